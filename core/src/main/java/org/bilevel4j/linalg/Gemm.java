@@ -1,0 +1,109 @@
+package org.bilevel4j.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The one entry point for dense matrix products in bilevel4j:
+ * {@code C = alpha op(A) op(B) + beta C} with {@code op(X)} either {@code X} or {@code X^T}.
+ *
+ * <p>Products whose work {@code m n k} exceeds {@link #NATIVE_THRESHOLD} go to native BLAS
+ * ({@code dgemm} through dev.ludovic.netlib) when the machine has one, and to EJML's
+ * multi-threaded kernels otherwise. Small products use EJML's single-threaded kernels, which
+ * avoid the JNI and thread start-up costs.
+ *
+ * <p>EJML stores matrices row-major while BLAS is column-major; a row-major {@code C = A B} is
+ * the column-major {@code C^T = B^T A^T}, so the call swaps the operands instead of copying.
+ *
+ * <p>Arguments: {@code a} and {@code b} are not modified; {@code c} is modified and must
+ * already have the result's shape and must not alias {@code a} or {@code b}.
+ */
+public final class Gemm {
+
+    /** Work (m n k multiply-adds) above which a product leaves the single-threaded kernel. */
+    public static final long NATIVE_THRESHOLD = 200_000L;
+
+    private static final BLAS NATIVE = loadNative();
+
+    private Gemm() {
+    }
+
+    private static BLAS loadNative() {
+        if (Boolean.getBoolean("bilevel4j.noNativeBlas")) {
+            return null;
+        }
+        try {
+            BLAS blas = dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+            return blas;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** @return a short description of the kernel used for large products. */
+    public static String backend() {
+        return NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ")"
+                : "pure Java (EJML concurrent kernels)";
+    }
+
+    /** @return whether large products run on native BLAS. */
+    public static boolean nativeAvailable() {
+        return NATIVE != null;
+    }
+
+    /** {@code c = a b}. */
+    public static void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        gemm(false, false, 1.0, a, b, 0.0, c);
+    }
+
+    /** {@code c = a^T b}. */
+    public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        gemm(true, false, 1.0, a, b, 0.0, c);
+    }
+
+    /** {@code c = a b^T}. */
+    public static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        gemm(false, true, 1.0, a, b, 0.0, c);
+    }
+
+    /**
+     * {@code c = alpha op(a) op(b) + beta c}.
+     *
+     * @param transA whether to use {@code a^T}
+     * @param transB whether to use {@code b^T}
+     * @throws IllegalArgumentException if the shapes do not match
+     */
+    public static void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b,
+            double beta, DMatrixRMaj c) {
+        int m = transA ? a.numCols : a.numRows;
+        int k = transA ? a.numRows : a.numCols;
+        int kb = transB ? b.numCols : b.numRows;
+        int n = transB ? b.numRows : b.numCols;
+        if (k != kb) {
+            throw new IllegalArgumentException("inner dimensions differ: op(A) is " + m + "x" + k
+                    + ", op(B) is " + kb + "x" + n);
+        }
+        if (c.numRows != m || c.numCols != n) {
+            throw new IllegalArgumentException("C is " + c.numRows + "x" + c.numCols + ", expected " + m + "x" + n);
+        }
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("C must not alias A or B");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            CommonOps_DDRM.scale(beta, c);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (NATIVE != null && work >= NATIVE_THRESHOLD) {
+            // row-major C (m x n) == column-major C^T (n x m) = op(B)^T op(A)^T
+            NATIVE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                    b.data, b.numCols, a.data, a.numCols, beta, c.data, c.numCols);
+            return;
+        }
+        JavaGemm.gemm(transA, transB, alpha, a, b, beta, c, work >= NATIVE_THRESHOLD);
+    }
+}

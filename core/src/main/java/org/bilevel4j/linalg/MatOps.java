@@ -1,0 +1,148 @@
+package org.bilevel4j.linalg;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * Small dense kernels on EJML matrices that EJML does not offer in the form the solvers need.
+ * Every method documents which arguments it modifies; all others are not modified.
+ */
+public final class MatOps {
+
+    private MatOps() {
+    }
+
+    /** @return the Frobenius inner product {@code <a, b> = sum_ij a_ij b_ij}. */
+    public static double dot(DMatrixRMaj a, DMatrixRMaj b) {
+        checkSameShape(a, b);
+        double[] x = a.data;
+        double[] y = b.data;
+        int n = a.getNumElements();
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[i] * y[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** @return the squared Frobenius norm {@code ||a||_F^2}. */
+    public static double normSq(DMatrixRMaj a) {
+        return dot(a, a);
+    }
+
+    /** @return {@code ||a - b||_F}. */
+    public static double distance(DMatrixRMaj a, DMatrixRMaj b) {
+        checkSameShape(a, b);
+        double s = 0;
+        for (int i = 0; i < a.getNumElements(); i++) {
+            double d = a.data[i] - b.data[i];
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** {@code out = alpha a + beta b}. Modified: out (may alias a or b). */
+    public static void combine(double alpha, DMatrixRMaj a, double beta, DMatrixRMaj b, DMatrixRMaj out) {
+        checkSameShape(a, b);
+        checkSameShape(a, out);
+        double[] x = a.data;
+        double[] y = b.data;
+        double[] o = out.data;
+        for (int i = 0; i < a.getNumElements(); i++) {
+            o[i] = alpha * x[i] + beta * y[i];
+        }
+    }
+
+    /** @return whether every entry is finite. */
+    public static boolean isFinite(DMatrixRMaj a) {
+        for (int i = 0; i < a.getNumElements(); i++) {
+            if (!Double.isFinite(a.data[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Largest eigenvalue of a symmetric positive semidefinite matrix, which is its spectral norm.
+     * Used for block Lipschitz constants {@code ||Y Y^T||_2} of r x r Gram matrices.
+     *
+     * @param gram symmetric PSD, not modified
+     */
+    public static double spectralNormPsd(DMatrixRMaj gram) {
+        if (gram.numRows != gram.numCols) {
+            throw new IllegalArgumentException("Gram matrix must be square, got " + gram.numRows + "x" + gram.numCols);
+        }
+        int n = gram.numRows;
+        if (n == 0) {
+            return 0.0;
+        }
+        if (n == 1) {
+            return Math.abs(gram.get(0, 0));
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
+        DMatrixRMaj copy = gram.copy();
+        if (!eig.decompose(copy)) {
+            return powerIteration(gram);
+        }
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(eig.getEigenvalue(i).real));
+        }
+        return max;
+    }
+
+    /** Spectral norm {@code ||a||_2} of any matrix, via the Gram matrix of its smaller side. */
+    public static double spectralNorm(DMatrixRMaj a) {
+        DMatrixRMaj gram;
+        if (a.numRows >= a.numCols) {
+            gram = new DMatrixRMaj(a.numCols, a.numCols);
+            Gemm.multTransA(a, a, gram);
+        } else {
+            gram = new DMatrixRMaj(a.numRows, a.numRows);
+            Gemm.multTransB(a, a, gram);
+        }
+        return Math.sqrt(spectralNormPsd(gram));
+    }
+
+    private static double powerIteration(DMatrixRMaj s) {
+        int n = s.numRows;
+        DMatrixRMaj v = new DMatrixRMaj(n, 1);
+        DMatrixRMaj w = new DMatrixRMaj(n, 1);
+        CommonOps_DDRM.fill(v, 1.0 / Math.sqrt(n));
+        double lambda = 0;
+        for (int it = 0; it < 500; it++) {
+            CommonOps_DDRM.mult(s, v, w);
+            double norm = Math.sqrt(normSq(w));
+            if (norm == 0) {
+                return 0;
+            }
+            CommonOps_DDRM.scale(1.0 / norm, w, v);
+            if (Math.abs(norm - lambda) <= 1e-14 * norm) {
+                return norm;
+            }
+            lambda = norm;
+        }
+        return lambda;
+    }
+
+    /** @throws IllegalArgumentException unless a and b have the same shape */
+    public static void checkSameShape(DMatrixRMaj a, DMatrixRMaj b) {
+        if (a.numRows != b.numRows || a.numCols != b.numCols) {
+            throw new IllegalArgumentException("shape mismatch: " + a.numRows + "x" + a.numCols + " vs "
+                    + b.numRows + "x" + b.numCols);
+        }
+    }
+}

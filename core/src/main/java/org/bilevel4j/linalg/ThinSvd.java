@@ -1,0 +1,122 @@
+package org.bilevel4j.linalg;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/**
+ * Thin singular value decomposition {@code A = U diag(s) V^T} of an m x n matrix with
+ * {@code k = min(m, n)} singular values, sorted in decreasing order.
+ *
+ * <p>Tall-and-thin inputs (m much larger than n, as the m x r factor X) are first reduced by a
+ * QR decomposition, {@code A = Q R}, so the SVD itself runs on the small n x n factor R
+ * ({@code R = U_R S V^T}, {@code U = Q U_R}); this keeps the cost at O(m n^2) and the accuracy of
+ * an orthogonal method (unlike an eigendecomposition of {@code A^T A}, which squares the
+ * condition number).
+ */
+public final class ThinSvd {
+
+    private final DMatrixRMaj u;
+    private final double[] s;
+    private final DMatrixRMaj vt;
+
+    private ThinSvd(DMatrixRMaj u, double[] s, DMatrixRMaj vt) {
+        this.u = u;
+        this.s = s;
+        this.vt = vt;
+    }
+
+    /**
+     * Decomposes {@code a} (not modified).
+     *
+     * @throws ArithmeticException if the decomposition fails (non-finite input)
+     */
+    public static ThinSvd of(DMatrixRMaj a) {
+        int m = a.numRows;
+        int n = a.numCols;
+        if (m < n) {
+            ThinSvd t = of(CommonOps_DDRM.transpose(a, null));
+            // A^T = U S V^T  =>  A = V S U^T
+            return new ThinSvd(CommonOps_DDRM.transpose(t.vt, null), t.s, CommonOps_DDRM.transpose(t.u, null));
+        }
+        if (m >= 4 * n && n > 0) {
+            var qr = DecompositionFactory_DDRM.qr(m, n);
+            DMatrixRMaj copy = a.copy();
+            if (!qr.decompose(copy)) {
+                throw new ArithmeticException("QR decomposition failed");
+            }
+            DMatrixRMaj q = qr.getQ(null, true);
+            DMatrixRMaj r = qr.getR(null, true);
+            ThinSvd small = direct(r);
+            DMatrixRMaj uu = new DMatrixRMaj(m, n);
+            Gemm.mult(q, small.u, uu);
+            return new ThinSvd(uu, small.s, small.vt);
+        }
+        return direct(a);
+    }
+
+    private static ThinSvd direct(DMatrixRMaj a) {
+        int m = a.numRows;
+        int n = a.numCols;
+        int k = Math.min(m, n);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(m, n, true, true, true);
+        if (!svd.decompose(a.copy())) {
+            throw new ArithmeticException("SVD did not converge");
+        }
+        DMatrixRMaj uu = svd.getU(null, false);
+        DMatrixRMaj vv = svd.getV(null, true);
+        double[] sv = svd.getSingularValues();
+        // sort in decreasing order
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
+        DMatrixRMaj us = new DMatrixRMaj(m, k);
+        DMatrixRMaj vts = new DMatrixRMaj(k, n);
+        double[] ss = new double[k];
+        for (int j = 0; j < k; j++) {
+            int o = order[j];
+            ss[j] = sv[o];
+            for (int i = 0; i < m; i++) {
+                us.unsafe_set(i, j, uu.unsafe_get(i, o));
+            }
+            for (int i = 0; i < n; i++) {
+                vts.unsafe_set(j, i, vv.unsafe_get(o, i));
+            }
+        }
+        return new ThinSvd(us, ss, vts);
+    }
+
+    /** @return U, m x k with orthonormal columns (a view; do not modify). */
+    public DMatrixRMaj u() {
+        return u;
+    }
+
+    /** @return the singular values, decreasing (a view; do not modify). */
+    public double[] singularValues() {
+        return s;
+    }
+
+    /** @return V^T, k x n with orthonormal rows (a view; do not modify). */
+    public DMatrixRMaj vt() {
+        return vt;
+    }
+
+    /**
+     * Writes {@code U diag(d) V^T} into {@code out} (modified, m x n).
+     *
+     * @param d new singular values, length k
+     */
+    public void reconstruct(double[] d, DMatrixRMaj out) {
+        int k = s.length;
+        DMatrixRMaj ud = new DMatrixRMaj(u.numRows, k);
+        for (int i = 0; i < u.numRows; i++) {
+            for (int j = 0; j < k; j++) {
+                ud.unsafe_set(i, j, u.unsafe_get(i, j) * d[j]);
+            }
+        }
+        Gemm.mult(ud, vt, out);
+    }
+}

@@ -1,0 +1,54 @@
+package org.bilevel4j.problem;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The smooth coupling term {@code H(X, Y)} shared by both levels of a
+ * {@link BlockCompositeBilevelProblem}, with its block gradients and block Lipschitz constants:
+ * {@code grad_X H(., Y)} is {@code lipschitzX(Y)}-Lipschitz and {@code grad_Y H(X, .)} is
+ * {@code lipschitzY(X)}-Lipschitz, both in the Frobenius norm.
+ */
+public interface BlockCoupling {
+
+    /** @return rows of X */
+    int xRows();
+
+    /** @return columns of X */
+    int xCols();
+
+    /** @return rows of Y */
+    int yRows();
+
+    /** @return columns of Y */
+    int yCols();
+
+    /** @return {@code H(X, Y)}; X and Y not modified */
+    double value(DMatrixRMaj x, DMatrixRMaj y);
+
+    /** Writes {@code grad_X H(X, Y)} into out (modified, X's shape). */
+    void gradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
+
+    /** Writes {@code grad_Y H(X, Y)} into out (modified, Y's shape). */
+    void gradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
+
+    /** @return a Lipschitz constant of {@code X -> grad_X H(X, Y)} */
+    double lipschitzX(DMatrixRMaj y);
+
+    /** @return a Lipschitz constant of {@code Y -> grad_Y H(X, Y)} */
+    double lipschitzY(DMatrixRMaj x);
+
+    /**
+     * @throws IllegalArgumentException naming the block and both shapes, unless X and Y have this
+     *     coupling's shapes
+     */
+    default void checkShapes(DMatrixRMaj x, DMatrixRMaj y) {
+        if (x.numRows != xRows() || x.numCols != xCols()) {
+            throw new IllegalArgumentException("X is " + x.numRows + "x" + x.numCols + ", expected " + xRows() + "x"
+                    + xCols());
+        }
+        if (y.numRows != yRows() || y.numCols != yCols()) {
+            throw new IllegalArgumentException("Y is " + y.numRows + "x" + y.numCols + ", expected " + yRows() + "x"
+                    + yCols());
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.bilevel4j.problem;
+
+import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.linalg.MatOps;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The factorization coupling {@code H(X, Y) = 1/2 ||X Y - M||_F^2} with X m x r and Y r x n.
+ *
+ * <p>Gradients: {@code grad_X H = (X Y - M) Y^T = X (Y Y^T) - M Y^T} and
+ * {@code grad_Y H = X^T (X Y - M) = (X^T X) Y - X^T M}. Block Lipschitz constants:
+ * {@code L_X = ||Y Y^T||_2}, {@code L_Y = ||X^T X||_2}.
+ *
+ * <p>No method forms an m x n temporary: products with M are taken against the thin factors, and
+ * the value uses {@code ||XY - M||^2 = ||M||^2 - 2 <X, M Y^T> + <X^T X, Y Y^T>}, except for small
+ * matrices (at most {@link #EXACT_VALUE_MAX_ELEMENTS} entries), where it is summed row by row from
+ * the residual itself, which avoids the cancellation of that identity when H is far below
+ * {@code ||M||^2}.
+ */
+public final class FactorizationCoupling implements BlockCoupling {
+
+    /** Matrices with at most this many entries get their value from the residual itself. */
+    public static final long EXACT_VALUE_MAX_ELEMENTS = 1L << 20;
+
+    private final DMatrixRMaj m;
+    private final int rank;
+    private final double normSqM;
+
+    /**
+     * @param m the data matrix (not copied: do not modify it while the coupling is in use)
+     * @param rank the inner dimension r, between 1 and min(m, n)
+     * @throws IllegalArgumentException for a rank out of range or non-finite data
+     */
+    public FactorizationCoupling(DMatrixRMaj m, int rank) {
+        if (m.numRows < 1 || m.numCols < 1) {
+            throw new IllegalArgumentException("data matrix is empty (" + m.numRows + "x" + m.numCols + ")");
+        }
+        int max = Math.min(m.numRows, m.numCols);
+        if (rank < 1 || rank > max) {
+            throw new IllegalArgumentException("rank must be between 1 and min(m, n) = " + max + ", got " + rank);
+        }
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                throw new IllegalArgumentException("data matrix has a non-finite entry " + m.data[i] + " at row "
+                        + (i / m.numCols + 1) + ", column " + (i % m.numCols + 1));
+            }
+        }
+        this.m = m;
+        this.rank = rank;
+        this.normSqM = MatOps.normSq(m);
+    }
+
+    /** @return the data matrix M (a view: do not modify) */
+    public DMatrixRMaj data() {
+        return m;
+    }
+
+    /** @return the rank r */
+    public int rank() {
+        return rank;
+    }
+
+    /** @return {@code ||M||_F^2} */
+    public double normSqData() {
+        return normSqM;
+    }
+
+    /** @return whether values are summed from the residual (small M) instead of the Gram identity */
+    public boolean exactValues() {
+        return (long) m.numRows * m.numCols <= EXACT_VALUE_MAX_ELEMENTS;
+    }
+
+    @Override
+    public int xRows() {
+        return m.numRows;
+    }
+
+    @Override
+    public int xCols() {
+        return rank;
+    }
+
+    @Override
+    public int yRows() {
+        return rank;
+    }
+
+    @Override
+    public int yCols() {
+        return m.numCols;
+    }
+
+    @Override
+    public double value(DMatrixRMaj x, DMatrixRMaj y) {
+        checkShapes(x, y);
+        if (exactValues()) {
+            return residualValue(x, y);
+        }
+        DMatrixRMaj p = new DMatrixRMaj(m.numRows, rank);
+        Gemm.multTransB(m, y, p);
+        return valueFromProducts(x, y, p, gram(y, false), gram(x, true));
+    }
+
+    /**
+     * {@code 1/2 ||X Y - M||^2} summed row by row from the residual, without an m x n temporary.
+     */
+    public double residualValue(DMatrixRMaj x, DMatrixRMaj y) {
+        int n = m.numCols;
+        int r = rank;
+        double[] row = new double[n];
+        double total = 0;
+        for (int i = 0; i < m.numRows; i++) {
+            java.util.Arrays.fill(row, 0.0);
+            int xo = i * r;
+            for (int k = 0; k < r; k++) {
+                double xik = x.data[xo + k];
+                if (xik == 0) {
+                    continue;
+                }
+                int yo = k * n;
+                for (int j = 0; j < n; j++) {
+                    row[j] += xik * y.data[yo + j];
+                }
+            }
+            int mo = i * n;
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                double d = row[j] - m.data[mo + j];
+                s += d * d;
+            }
+            total += s;
+        }
+        return 0.5 * total;
+    }
+
+    /**
+     * H from precomputed thin products: {@code 1/2 (||M||^2 - 2 <X, P> + <G_X, G_Y>)} with
+     * {@code P = M Y^T}, {@code G_Y = Y Y^T}, {@code G_X = X^T X}. The result is clamped at 0.
+     */
+    public double valueFromProducts(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj p, DMatrixRMaj gramY,
+            DMatrixRMaj gramX) {
+        double v = 0.5 * (normSqM - 2 * MatOps.dot(x, p) + MatOps.dot(gramX, gramY));
+        return Math.max(v, 0.0);
+    }
+
+    @Override
+    public void gradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+        checkShapes(x, y);
+        Gemm.multTransB(m, y, out); // M Y^T
+        Gemm.gemm(false, false, 1.0, x, gram(y, false), -1.0, out);
+    }
+
+    @Override
+    public void gradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+        checkShapes(x, y);
+        Gemm.multTransA(x, m, out); // X^T M
+        Gemm.gemm(false, false, 1.0, gram(x, true), y, -1.0, out);
+    }
+
+    @Override
+    public double lipschitzX(DMatrixRMaj y) {
+        return MatOps.spectralNormPsd(gram(y, false));
+    }
+
+    @Override
+    public double lipschitzY(DMatrixRMaj x) {
+        return MatOps.spectralNormPsd(gram(x, true));
+    }
+
+    /** @return {@code X^T X} when {@code transA}, else {@code Y Y^T} */
+    static DMatrixRMaj gram(DMatrixRMaj a, boolean transA) {
+        int k = transA ? a.numCols : a.numRows;
+        DMatrixRMaj g = new DMatrixRMaj(k, k);
+        if (transA) {
+            CommonOps_DDRM.multTransA(a, a, g);
+        } else {
+            CommonOps_DDRM.multTransB(a, a, g);
+        }
+        return g;
+    }
+}

@@ -1,0 +1,178 @@
+package org.bilevel4j.solver.binno;
+
+import java.util.List;
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.BlockIterate;
+import org.bilevel4j.solver.SolverState;
+import org.ejml.data.DMatrixRMaj;
+
+/** The state of a {@link Binno} run: the current (X, Y), work buffers, and the last step's numbers. */
+public final class BinnoState implements SolverState<BlockIterate> {
+
+    private static final List<String> COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
+            "psi1_decreased", "psi2_decreased", "trials");
+
+    final BlockCompositeBilevelProblem problem;
+    final CouplingEvaluator evaluator;
+    final DMatrixRMaj x;
+    final DMatrixRMaj y;
+    final DMatrixRMaj xu;
+    final DMatrixRMaj xl;
+    final DMatrixRMaj yu;
+    final DMatrixRMaj yl;
+    final DMatrixRMaj z;
+    final DMatrixRMaj w;
+    final DMatrixRMaj gradX;
+    final DMatrixRMaj gradYu;
+    final DMatrixRMaj gradYl;
+    final DMatrixRMaj xTrial;
+    final DMatrixRMaj yTrial;
+    private final DMatrixRMaj xGood;
+    private final DMatrixRMaj yGood;
+    int iteration;
+    double psi1;
+    double psi2;
+    double alpha = Double.NaN;
+    double beta = Double.NaN;
+    double nuX = Double.NaN;
+    double nuY = Double.NaN;
+    double alphaMin;
+    double alphaMax;
+    double betaMin;
+    double betaMax;
+    boolean psi1Decreased;
+    boolean psi2Decreased;
+    int trials;
+    private double psi1Good;
+    private double psi2Good;
+
+    BinnoState(BlockCompositeBilevelProblem problem, BlockIterate start, CouplingEvaluator evaluator) {
+        this.problem = problem;
+        this.evaluator = evaluator;
+        this.x = start.x().copy();
+        this.y = start.y().copy();
+        int m = x.numRows;
+        int r = x.numCols;
+        int n = y.numCols;
+        xu = new DMatrixRMaj(m, r);
+        xl = new DMatrixRMaj(m, r);
+        z = new DMatrixRMaj(m, r);
+        gradX = new DMatrixRMaj(m, r);
+        xTrial = new DMatrixRMaj(m, r);
+        xGood = new DMatrixRMaj(m, r);
+        yu = new DMatrixRMaj(y.numRows, n);
+        yl = new DMatrixRMaj(y.numRows, n);
+        w = new DMatrixRMaj(y.numRows, n);
+        gradYu = new DMatrixRMaj(y.numRows, n);
+        gradYl = new DMatrixRMaj(y.numRows, n);
+        yTrial = new DMatrixRMaj(y.numRows, n);
+        yGood = new DMatrixRMaj(y.numRows, n);
+        double hv = evaluator.setCurrent(x, y);
+        psi1 = problem.f1().value(x) + problem.g1().value(y) + hv;
+        psi2 = problem.f2().value(x) + problem.g2().value(y) + hv;
+    }
+
+    void accept(double a, double b, double hValue, int trialCount) {
+        alpha = a;
+        beta = b;
+        trials = trialCount;
+        psi1 = problem.f1().value(x) + problem.g1().value(y) + hValue;
+        psi2 = problem.f2().value(x) + problem.g2().value(y) + hValue;
+    }
+
+    /** @return completed iterations */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** @return the current upper-level value Psi1 */
+    public double psi1() {
+        return psi1;
+    }
+
+    /** @return the current lower-level value Psi2 */
+    public double psi2() {
+        return psi2;
+    }
+
+    /** @return the last X weight alpha */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** @return the last Y weight beta */
+    public double beta() {
+        return beta;
+    }
+
+    /** @return the last X window {alpha_min, alpha_max} ({0, 1} without a window) */
+    public double[] alphaWindow() {
+        return new double[] {alphaMin, alphaMax};
+    }
+
+    /** @return the last Y window {beta_min, beta_max} ({0, 1} without a window) */
+    public double[] betaWindow() {
+        return new double[] {betaMin, betaMax};
+    }
+
+    /** @return the current X (a view: do not modify) */
+    public DMatrixRMaj x() {
+        return x;
+    }
+
+    /** @return the current Y (a view: do not modify) */
+    public DMatrixRMaj y() {
+        return y;
+    }
+
+    @Override
+    public List<String> traceColumns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public void traceValues(double[] out) {
+        out[0] = psi1;
+        out[1] = psi2;
+        out[2] = alpha;
+        out[3] = beta;
+        out[4] = nuX;
+        out[5] = nuY;
+        out[6] = psi1Decreased ? 1 : 0;
+        out[7] = psi2Decreased ? 1 : 0;
+        out[8] = trials;
+    }
+
+    @Override
+    public double[] objectives() {
+        return new double[] {psi1, psi2};
+    }
+
+    @Override
+    public boolean isFinite() {
+        return Double.isFinite(psi1) && Double.isFinite(psi2) && MatOps.isFinite(x) && MatOps.isFinite(y);
+    }
+
+    @Override
+    public void commit() {
+        System.arraycopy(x.data, 0, xGood.data, 0, x.getNumElements());
+        System.arraycopy(y.data, 0, yGood.data, 0, y.getNumElements());
+        psi1Good = psi1;
+        psi2Good = psi2;
+    }
+
+    @Override
+    public void rollback() {
+        System.arraycopy(xGood.data, 0, x.data, 0, x.getNumElements());
+        System.arraycopy(yGood.data, 0, y.data, 0, y.getNumElements());
+        psi1 = psi1Good;
+        psi2 = psi2Good;
+        evaluator.setCurrent(x, y);
+    }
+
+    @Override
+    public BlockIterate solution() {
+        return new BlockIterate(x, y);
+    }
+}

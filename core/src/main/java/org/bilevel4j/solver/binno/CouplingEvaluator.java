@@ -1,0 +1,94 @@
+package org.bilevel4j.solver.binno;
+
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BlockCoupling;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * What one BINNO iteration needs from the coupling H, at the current point (X, Y). The generic
+ * implementation calls the {@link BlockCoupling} methods; {@link FactorizationEvaluator} keeps the
+ * thin products with M between calls so that an iteration makes two passes over M.
+ */
+abstract class CouplingEvaluator {
+
+    /** Makes (x, y) the current point (copies kept by the caller) and returns H(x, y). */
+    abstract double setCurrent(DMatrixRMaj x, DMatrixRMaj y);
+
+    /** @return the Lipschitz constant of grad_X H(., Y) at the current Y */
+    abstract double lipschitzX();
+
+    /** Writes grad_X H(X, Y) at the current point. */
+    abstract void gradientX(DMatrixRMaj out);
+
+    /** @return the Lipschitz constant of grad_Y H(xc, .) for a candidate X */
+    abstract double lipschitzY(DMatrixRMaj xc);
+
+    /** Writes grad_Y H(xu, Y) and grad_Y H(xl, Y) at the current Y. */
+    abstract void gradientYPair(DMatrixRMaj xu, DMatrixRMaj xl, DMatrixRMaj outU, DMatrixRMaj outL);
+
+    /** Prepares {@link #mixedValue} for mixtures {@code b yu + (1 - b) yl}. */
+    abstract void prepareMixtures(DMatrixRMaj yu, DMatrixRMaj yl);
+
+    /** @return H(xa, yb) where {@code yb = b yu + (1 - b) yl} from {@link #prepareMixtures} */
+    abstract double mixedValue(DMatrixRMaj xa, DMatrixRMaj yb, double b);
+
+    /** Makes (xa, yb) of the last {@link #prepareMixtures} current; returns H there. */
+    abstract double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b);
+
+    /** Plain evaluator for any coupling. */
+    static final class Generic extends CouplingEvaluator {
+        private final BlockCoupling h;
+        private DMatrixRMaj x;
+        private DMatrixRMaj y;
+
+        Generic(BlockCoupling h) {
+            this.h = h;
+        }
+
+        @Override
+        double setCurrent(DMatrixRMaj x, DMatrixRMaj y) {
+            this.x = x;
+            this.y = y;
+            return h.value(x, y);
+        }
+
+        @Override
+        double lipschitzX() {
+            return h.lipschitzX(y);
+        }
+
+        @Override
+        void gradientX(DMatrixRMaj out) {
+            h.gradientX(x, y, out);
+        }
+
+        @Override
+        double lipschitzY(DMatrixRMaj xc) {
+            return h.lipschitzY(xc);
+        }
+
+        @Override
+        void gradientYPair(DMatrixRMaj xu, DMatrixRMaj xl, DMatrixRMaj outU, DMatrixRMaj outL) {
+            h.gradientY(xu, y, outU);
+            h.gradientY(xl, y, outL);
+        }
+
+        @Override
+        void prepareMixtures(DMatrixRMaj yu, DMatrixRMaj yl) {
+        }
+
+        @Override
+        double mixedValue(DMatrixRMaj xa, DMatrixRMaj yb, double b) {
+            return h.value(xa, yb);
+        }
+
+        @Override
+        double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b) {
+            return setCurrent(xa, yb);
+        }
+    }
+
+    static boolean finite(DMatrixRMaj a) {
+        return MatOps.isFinite(a);
+    }
+}
