@@ -1,6 +1,9 @@
 package org.bilevel4j.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -24,20 +27,28 @@ public final class Gemm {
     /** Work (m n k multiply-adds) above which a product leaves the single-threaded kernel. */
     public static final long NATIVE_THRESHOLD = 200_000L;
 
-    private static final BLAS NATIVE = loadNative();
-
     private Gemm() {
     }
+
+    /** Held so that the quieted logger keeps its level (loggers are weakly referenced). */
+    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
+
+    private static final BLAS NATIVE = loadNative();
 
     private static BLAS loadNative() {
         if (Boolean.getBoolean("bilevel4j.noNativeBlas")) {
             return null;
         }
+        // netlib logs a warning for every implementation it cannot load; a missing native BLAS is
+        // normal here (we fall back to Java), so the probe stays quiet and info reports the result.
+        Level before = NETLIB_LOG.getLevel();
+        NETLIB_LOG.setLevel(Level.OFF);
         try {
-            BLAS blas = dev.ludovic.netlib.blas.NativeBLAS.getInstance();
-            return blas;
+            return NativeBLAS.getInstance();
         } catch (Throwable e) {
             return null;
+        } finally {
+            NETLIB_LOG.setLevel(before);
         }
     }
 
