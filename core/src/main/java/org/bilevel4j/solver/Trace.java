@@ -99,20 +99,15 @@ public final class Trace {
                 if (j > 0) {
                     sb.append(',');
                 }
-                double v = r[j];
-                if (j == 0 || (v == Math.rint(v) && Math.abs(v) < 1e15 && isIntegerColumn(j))) {
-                    sb.append((long) v);
+                if (j == 0) {
+                    sb.append((long) r[j]); // the iteration number
                 } else {
-                    sb.append(v);
+                    sb.append(r[j]); // shortest decimal that reads back to the same double
                 }
             }
             sb.append('\n');
             w.write(sb.toString());
         }
-    }
-
-    private boolean isIntegerColumn(int j) {
-        return j == 0;
     }
 
     /**

@@ -1,0 +1,352 @@
+package org.bilevel4j.solver.binno;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.bilevel4j.function.IndNonnegative;
+import org.bilevel4j.function.NormL1;
+import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.function.ProxFunction;
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.BlockCoupling;
+import org.bilevel4j.problem.BlockIterate;
+import org.bilevel4j.problem.FactorizationCoupling;
+import org.bilevel4j.solver.IterationInfo;
+import org.bilevel4j.solver.IterationListener;
+import org.bilevel4j.solver.Result;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.solver.StopReason;
+import org.bilevel4j.solver.Trace;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+class BinnoTest {
+
+    /** A rank-k matrix with Gaussian-like factors, plus optional noise. */
+    static DMatrixRMaj lowRank(int m, int n, int k, double noise, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DMatrixRMaj a = new DMatrixRMaj(m, k);
+        DMatrixRMaj b = new DMatrixRMaj(k, n);
+        for (int i = 0; i < a.getNumElements(); i++) {
+            a.data[i] = rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.getNumElements(); i++) {
+            b.data[i] = rnd.nextDouble(-1, 1);
+        }
+        DMatrixRMaj mm = new DMatrixRMaj(m, n);
+        CommonOps_DDRM.mult(a, b, mm);
+        for (int i = 0; i < mm.getNumElements(); i++) {
+            mm.data[i] += noise * rnd.nextDouble(-1, 1);
+        }
+        return mm;
+    }
+
+    static BlockCompositeBilevelProblem sparseLowRank(DMatrixRMaj m, int r, double l1, double l2, double g1,
+            double g2) {
+        return BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, r))
+                .upper(new NormL1(l1), new NormL1(l2)).lower(new NuclearNorm(g1), new NuclearNorm(g2)).build();
+    }
+
+    private static double relErr(DMatrixRMaj ref, DMatrixRMaj est) {
+        return MatOps.distance(ref, est) / Math.sqrt(MatOps.normSq(ref));
+    }
+
+    @Test
+    void withoutRegularizersBothLevelsAreTheFactorizationAndAnExactLowRankMatrixIsRecovered() {
+        DMatrixRMaj m = lowRank(40, 30, 3, 0.0, 11);
+        var p = sparseLowRank(m, 3, 0, 0, 0, 0);
+        Result<BlockIterate> r = new Binno(BinnoWeights.MIDPOINT).solve(p, p.uniformStart(5),
+                SolverOptions.builder().maxIterations(5000).build());
+        assertThat(relErr(m, r.solution().product())).isLessThan(1e-5);
+        // monotone while the value is above the rounding floor of an exactly recovered product
+        double[] d2 = r.trace().column("psi2_decreased");
+        double[] psi2 = r.trace().column("psi2");
+        int checked = 0;
+        for (int i = 0; i < psi2.length && psi2[i] > 1e-20; i++) {
+            assertThat(d2[i]).as("psi2 decreased at iteration %d", i + 1).isEqualTo(1.0);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(20);
+    }
+
+    @Test
+    void firstIterationFollowsTheStepAndWindowFormulas() {
+        DMatrixRMaj m = lowRank(12, 10, 2, 0.05, 3);
+        double l1 = 0.3;
+        double l2 = 0.2;
+        double g1 = 0.1;
+        double g2 = 0.4;
+        var p = sparseLowRank(m, 2, l1, l2, g1, g2);
+        BlockIterate start = p.uniformStart(9);
+        Binno binno = new Binno(BinnoWeights.MIDPOINT);
+        BinnoState s = binno.init(p, start, SolverOptions.defaults());
+        binno.step(p, s);
+
+        // the same quantities from the method page, computed here from scratch
+        DMatrixRMaj x = start.x();
+        DMatrixRMaj y = start.y();
+        DMatrixRMaj yyt = new DMatrixRMaj(2, 2);
+        CommonOps_DDRM.multTransB(y, y, yyt);
+        double lx = MatOps.spectralNormPsd(yyt);
+        double lf1 = l1 * Math.sqrt(12 * 2);
+        double lf2 = g1 * Math.sqrt(2);
+        double nuX = Math.min(1 / (Math.sqrt((lx + lf2) * (lx + lf1)) - lx), 1 / lx);
+        assertThat(s.nuX).isCloseTo(nuX, within(1e-14 * nuX));
+        DMatrixRMaj resid = new DMatrixRMaj(12, 10);
+        CommonOps_DDRM.mult(x, y, resid);
+        CommonOps_DDRM.subtractEquals(resid, m);
+        DMatrixRMaj gx = new DMatrixRMaj(12, 2);
+        CommonOps_DDRM.multTransB(resid, y, gx);
+        DMatrixRMaj z = x.copy();
+        CommonOps_DDRM.addEquals(z, -nuX, gx);
+        DMatrixRMaj xu = new NormL1(l1).prox(z, nuX);
+        DMatrixRMaj xl = new NuclearNorm(g1).prox(z, nuX);
+        double aMin = (1 / nuX + lx) / (lf1 + 1 / nuX + 2 * lx);
+        double aMax = (lf2 + lx) / (lf2 + 1 / nuX + 2 * lx);
+        double alpha = (aMin + aMax) / 2;
+        assertThat(s.alpha()).isCloseTo(alpha, within(1e-14));
+
+        double lu = Math.pow(MatOps.spectralNorm(xu), 2);
+        double ll = Math.pow(MatOps.spectralNorm(xl), 2);
+        double lg1 = l2 * Math.sqrt(2 * 10);
+        double lg2 = g2 * Math.sqrt(2);
+        double a = lu + ll;
+        double b = lg1 * lg2 + lg2 * lu + lg1 * ll;
+        double nuY = Math.min(2 / (Math.sqrt(a * a + 4 * b) - a), 1 / Math.max(lu, ll));
+        assertThat(s.nuY).isCloseTo(nuY, within(1e-12 * nuY));
+        double bMin = (1 / nuY + lu) / (lg1 + 1 / nuY + 2 * lu);
+        double bMax = (lg2 + ll) / (lg2 + 1 / nuY + 2 * ll);
+        assertThat(s.beta()).isCloseTo((bMin + bMax) / 2, within(1e-12));
+
+        DMatrixRMaj yu = yStep(xu, y, m, nuY, new NormL1(l2));
+        DMatrixRMaj yl = yStep(xl, y, m, nuY, new NuclearNorm(g2));
+        DMatrixRMaj xNew = new DMatrixRMaj(12, 2);
+        MatOps.combine(alpha, xu, 1 - alpha, xl, xNew);
+        DMatrixRMaj yNew = new DMatrixRMaj(2, 10);
+        MatOps.combine(s.beta(), yu, 1 - s.beta(), yl, yNew);
+        assertThat(MatOps.distance(s.x(), xNew)).isLessThan(1e-12);
+        assertThat(MatOps.distance(s.y(), yNew)).isLessThan(1e-12);
+        assertThat(s.psi1()).isCloseTo(p.upperValue(xNew, yNew), within(1e-10));
+        assertThat(s.psi2()).isCloseTo(p.lowerValue(xNew, yNew), within(1e-10));
+    }
+
+    private static DMatrixRMaj yStep(DMatrixRMaj xc, DMatrixRMaj y, DMatrixRMaj m, double nu, ProxFunction g) {
+        DMatrixRMaj resid = new DMatrixRMaj(m.numRows, m.numCols);
+        CommonOps_DDRM.mult(xc, y, resid);
+        CommonOps_DDRM.subtractEquals(resid, m);
+        DMatrixRMaj grad = new DMatrixRMaj(y.numRows, y.numCols);
+        CommonOps_DDRM.multTransA(xc, resid, grad);
+        DMatrixRMaj w = y.copy();
+        CommonOps_DDRM.addEquals(w, -nu, grad);
+        return g.prox(w, nu);
+    }
+
+    @Test
+    void bothLevelsDecreaseAtEveryIterationOnThePaperInstance() {
+        DMatrixRMaj m = lowRank(100, 80, 5, 0.01, 21);
+        for (BinnoWeights w : new BinnoWeights[] {BinnoWeights.MIDPOINT, BinnoWeights.LINESEARCH}) {
+            var p = sparseLowRank(m, 5, 0.005, 0.005, 0.005, 0.005);
+            Result<BlockIterate> r = new Binno(w).solve(p, p.uniformStart(1),
+                    SolverOptions.builder().maxIterations(600).build());
+            assertThat(r.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+            assertThat(r.trace().column("psi1_decreased")).as(w.label()).containsOnly(1.0);
+            assertThat(r.trace().column("psi2_decreased")).as(w.label()).containsOnly(1.0);
+            assertThat(relErr(m, r.solution().product())).as(w.label()).isLessThan(0.05);
+        }
+    }
+
+    @Test
+    void genericAndFactorizationEvaluatorsGiveTheSameIterates() {
+        DMatrixRMaj m = lowRank(20, 15, 3, 0.1, 4);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 3);
+        BlockCoupling wrapped = delegate(fc, -1);
+        for (BinnoWeights w : new BinnoWeights[] {BinnoWeights.MIDPOINT, BinnoWeights.LINESEARCH}) {
+            var fast = BlockCompositeBilevelProblem.builder(fc).upper(new NormL1(0.05), new NormL1(0.05))
+                    .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+            var slow = BlockCompositeBilevelProblem.builder(wrapped).upper(new NormL1(0.05), new NormL1(0.05))
+                    .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+            SolverOptions o = SolverOptions.builder().maxIterations(50).build();
+            Result<BlockIterate> a = new Binno(w).solve(fast, fast.uniformStart(3), o);
+            Result<BlockIterate> b = new Binno(w).solve(slow, slow.uniformStart(3), o);
+            assertThat(MatOps.distance(a.solution().x(), b.solution().x())).isLessThan(1e-10);
+            assertThat(MatOps.distance(a.solution().y(), b.solution().y())).isLessThan(1e-10);
+            assertThat(a.trace().lastValue("psi1")).isCloseTo(b.trace().lastValue("psi1"), within(1e-10));
+        }
+    }
+
+    /** A coupling that forwards to h and returns NaN from value() from the call numbered nanFrom on. */
+    private static BlockCoupling delegate(FactorizationCoupling h, int nanFrom) {
+        return new BlockCoupling() {
+            private int calls;
+
+            @Override
+            public int xRows() {
+                return h.xRows();
+            }
+
+            @Override
+            public int xCols() {
+                return h.xCols();
+            }
+
+            @Override
+            public int yRows() {
+                return h.yRows();
+            }
+
+            @Override
+            public int yCols() {
+                return h.yCols();
+            }
+
+            @Override
+            public double value(DMatrixRMaj x, DMatrixRMaj y) {
+                calls++;
+                return nanFrom >= 0 && calls >= nanFrom ? Double.NaN : h.value(x, y);
+            }
+
+            @Override
+            public void gradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+                h.gradientX(x, y, out);
+            }
+
+            @Override
+            public void gradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+                h.gradientY(x, y, out);
+            }
+
+            @Override
+            public double lipschitzX(DMatrixRMaj y) {
+                return h.lipschitzX(y);
+            }
+
+            @Override
+            public double lipschitzY(DMatrixRMaj x) {
+                return h.lipschitzY(x);
+            }
+        };
+    }
+
+    @Test
+    void aNonFiniteValueStopsWithDivergedAndKeepsTheLastGoodIterate() {
+        DMatrixRMaj m = lowRank(20, 15, 3, 0.1, 4);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 3);
+        // value() is called once by init and once per midpoint iteration: NaN from iteration 6 on
+        var bad = BlockCompositeBilevelProblem.builder(delegate(fc, 7)).upper(new NormL1(0.05), new NormL1(0.05))
+                .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+        var good = BlockCompositeBilevelProblem.builder(delegate(fc, -1)).upper(new NormL1(0.05), new NormL1(0.05))
+                .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+        Result<BlockIterate> r = new Binno(BinnoWeights.MIDPOINT).solve(bad, bad.uniformStart(2),
+                SolverOptions.builder().maxIterations(100).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.DIVERGED);
+        assertThat(r.iterations()).isEqualTo(5);
+        assertThat(r.message()).contains("iteration 6");
+        Result<BlockIterate> ref = new Binno(BinnoWeights.MIDPOINT).solve(good, good.uniformStart(2),
+                SolverOptions.builder().maxIterations(5).build());
+        assertThat(MatOps.distance(r.solution().x(), ref.solution().x())).isZero();
+        assertThat(MatOps.distance(r.solution().y(), ref.solution().y())).isZero();
+        // the trace keeps the good rows and the failing one
+        assertThat(r.trace().size()).isEqualTo(6);
+        assertThat(r.trace().lastValue("psi1")).isNaN();
+    }
+
+    @Test
+    void sameSeedGivesTheSameTrace() {
+        DMatrixRMaj m = lowRank(30, 20, 3, 0.05, 8);
+        var p = sparseLowRank(m, 3, 0.01, 0.01, 0.01, 0.01);
+        SolverOptions o = SolverOptions.builder().maxIterations(100).seed(4).build();
+        Trace a = new Binno(BinnoWeights.LINESEARCH).solve(p, p.uniformStart(o.seed()), o).trace();
+        Trace b = new Binno(BinnoWeights.LINESEARCH).solve(p, p.uniformStart(o.seed()), o).trace();
+        assertThat(a.size()).isEqualTo(b.size());
+        for (String c : a.columns()) {
+            if (!c.equals("seconds")) {
+                assertThat(a.column(c)).as(c).containsExactly(b.column(c));
+            }
+        }
+    }
+
+    @Test
+    void midpointNeedsLipschitzConstantsAndSaysSo() {
+        DMatrixRMaj m = lowRank(10, 8, 2, 0.0, 1);
+        var p = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, 2))
+                .upper(new NormL1(0.01), new NormL1(0.01)).lower(new IndNonnegative(), new IndNonnegative()).build();
+        assertThatThrownBy(() -> new Binno(BinnoWeights.MIDPOINT).init(p, p.uniformStart(0), SolverOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("f2 = IndNonnegative")
+                .hasMessageContaining("LINESEARCH");
+    }
+
+    @Test
+    void linesearchHandlesNonnegativityIndicatorsAndKeepsTheLowerLevelFeasible() {
+        // lower level: nonnegative matrix factorization; upper level: sparse factors
+        DMatrixRMaj w = lowRank(25, 3, 3, 0, 6);
+        DMatrixRMaj h = lowRank(3, 20, 3, 0, 7);
+        for (int i = 0; i < w.getNumElements(); i++) {
+            w.data[i] = Math.abs(w.data[i]);
+        }
+        for (int i = 0; i < h.getNumElements(); i++) {
+            h.data[i] = Math.abs(h.data[i]);
+        }
+        DMatrixRMaj m = new DMatrixRMaj(25, 20);
+        CommonOps_DDRM.mult(w, h, m);
+        var p = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, 3))
+                .upper(new NormL1(0.01), new NormL1(0.01)).lower(new IndNonnegative(), new IndNonnegative()).build();
+        Result<BlockIterate> r = new Binno(BinnoWeights.LINESEARCH).solve(p, p.uniformStart(3),
+                SolverOptions.builder().maxIterations(400).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        DMatrixRMaj x = r.solution().x();
+        DMatrixRMaj y = r.solution().y();
+        assertThat(CommonOps_DDRM.elementMin(x)).isGreaterThanOrEqualTo(0.0);
+        assertThat(CommonOps_DDRM.elementMin(y)).isGreaterThanOrEqualTo(0.0);
+        assertThat(r.trace().column("psi2_decreased")).containsOnly(1.0);
+        assertThat(relErr(m, r.solution().product())).isLessThan(0.05);
+    }
+
+    @Test
+    void cancellationStopsAtTheRequestedIteration() {
+        DMatrixRMaj m = lowRank(10, 8, 2, 0.0, 1);
+        var p = sparseLowRank(m, 2, 0.01, 0.01, 0.01, 0.01);
+        IterationListener stopAt7 = new IterationListener() {
+            private int last;
+
+            @Override
+            public void onIteration(IterationInfo info) {
+                last = info.iteration();
+                assertThat(info.get("psi1")).isFinite();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return last >= 7;
+            }
+        };
+        Result<BlockIterate> r = new Binno(BinnoWeights.MIDPOINT).solve(p, p.uniformStart(0),
+                SolverOptions.defaults(), stopAt7);
+        assertThat(r.stopReason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(r.iterations()).isEqualTo(7);
+    }
+
+    @Test
+    void relativeChangeStopFiresOnceBothLevelsSettle() {
+        DMatrixRMaj m = lowRank(30, 20, 2, 0.0, 2);
+        var p = sparseLowRank(m, 2, 0.001, 0.001, 0.001, 0.001);
+        Result<BlockIterate> r = new Binno(BinnoWeights.MIDPOINT).solve(p, p.uniformStart(0),
+                SolverOptions.builder().maxIterations(100_000).relativeTolerance(1e-10).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
+        double[] psi1 = r.trace().column("psi1");
+        int n = psi1.length;
+        assertThat(Math.abs(psi1[n - 1] - psi1[n - 2]) / Math.max(1, Math.abs(psi1[n - 2]))).isLessThanOrEqualTo(1e-10);
+    }
+
+    @Test
+    void startOfTheWrongShapeIsRejected() {
+        var p = sparseLowRank(lowRank(10, 8, 2, 0, 1), 2, 0.01, 0.01, 0.01, 0.01);
+        BlockIterate bad = new BlockIterate(new DMatrixRMaj(10, 3), new DMatrixRMaj(2, 8));
+        assertThatThrownBy(() -> new Binno(BinnoWeights.MIDPOINT).solve(p, bad, SolverOptions.defaults()))
+                .hasMessage("X is 10x3, expected 10x2");
+    }
+}
