@@ -90,7 +90,8 @@ public final class SmoothL1 extends AbstractProxFunction implements SmoothFuncti
         double v = lo;
         for (int it = 0; it < MAX_ITERATIONS; it++) {
             double r = hyp(v, d);
-            double g = v + t * (v / r) - a;
+            double ratio = v / r; // in [0, 1); when it underflows, (t v) / r cannot overflow
+            double g = v + (ratio >= Double.MIN_NORMAL ? t * ratio : (t * v) / r) - a;
             if (g == 0) {
                 break;
             }
@@ -99,9 +100,15 @@ public final class SmoothL1 extends AbstractProxFunction implements SmoothFuncti
             } else {
                 hi = v;
             }
-            double q = d / r;                 // in (0, 1]
-            double slope = 1 + t * (q * q / r); // g'(v) >= 1
-            double next = v - g / slope;
+            // Newton step g / g'(v), g'(v) = 1 + t d^2 / r^3 = 1 + t q^2 / r with q = d / r in (0, 1]
+            double q = d / r;
+            double curvature = t * (q * q / r);
+            // when the curvature overflows, 1 is negligible beside it, and r / q^2 < t / MAX_VALUE stays finite
+            double step = Double.isInfinite(curvature) ? (g / t) * (r / (q * q)) : g / (1 + curvature);
+            double next = v - step;
+            if (next == v) {
+                break; // the step is below the resolution of v: converged
+            }
             if (!(next > lo && next < hi)) {
                 next = 0.5 * (lo + hi);
                 if (!(next > lo && next < hi)) {

@@ -1,6 +1,7 @@
 package org.bilevel4j.testing;
 
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 import org.bilevel4j.function.ProxFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -20,6 +21,7 @@ public final class BruteForceProx {
 
     private static final int GRID = 41;
     private static final int ZOOMS = 40;
+    private static final long RESTART_SEED = 7L;
 
     private BruteForceProx() {
     }
@@ -118,28 +120,51 @@ public final class BruteForceProx {
         double[] best = Arrays.copyOf(start.data, n);
         double bestValue = evaluate(f, x, t, probe, best);
         double step = initialStep;
-        for (int restart = 0; restart < 60 && step > 1e-15 * (1 + maxAbs(best)); restart++) {
+        RandomGenerator rng = TestMatrices.rng(RESTART_SEED);
+        int failures = 0;
+        for (int restart = 0; restart < 400 && failures < 25 && step > 1e-15 * (1 + maxAbs(best)); restart++) {
             double before = bestValue;
-            bestValue = simplexSearch(f, x, t, probe, best, bestValue, step);
-            step = before - bestValue > 0 ? step * 0.5 : step * 0.1;
+            bestValue = simplexSearch(f, x, t, probe, best, bestValue, step, rng);
+            if (before - bestValue > 0) {
+                failures = 0;
+                step *= 0.5;
+            } else {
+                failures++;
+                step *= 0.3;
+            }
         }
         return DMatrixRMaj.wrap(x.numRows, x.numCols, best);
     }
 
-    /** One Nelder–Mead run from {@code best} (modified: receives the best vertex). */
+    /**
+     * One Nelder–Mead run from {@code best} (modified: receives the best vertex). The first simplex
+     * has randomly oriented edges, so that successive restarts probe new directions: an axis-aligned
+     * simplex can stall on a kink of a nonsmooth objective.
+     */
     private static double simplexSearch(ProxFunction f, DMatrixRMaj x, double t, DMatrixRMaj probe,
-            double[] best, double bestValue, double step) {
+            double[] best, double bestValue, double step, RandomGenerator rng) {
         int n = best.length;
         double[][] p = new double[n + 1][];
         double[] y = new double[n + 1];
         p[0] = best.clone();
         y[0] = bestValue;
         for (int j = 1; j <= n; j++) {
+            double[] d = new double[n];
+            double norm = 0;
+            for (int k = 0; k < n; k++) {
+                d[k] = rng.nextGaussian();
+                norm += d[k] * d[k];
+            }
+            norm = Math.sqrt(norm);
             p[j] = best.clone();
-            p[j][j - 1] += step;
+            for (int k = 0; k < n; k++) {
+                p[j][k] += step * d[k] / norm;
+            }
             y[j] = evaluate(f, x, t, probe, p[j]);
             if (y[j] == Double.POSITIVE_INFINITY) { // try the other side of the domain boundary
-                p[j][j - 1] -= 2 * step;
+                for (int k = 0; k < n; k++) {
+                    p[j][k] -= 2 * step * d[k] / norm;
+                }
                 y[j] = evaluate(f, x, t, probe, p[j]);
             }
         }
