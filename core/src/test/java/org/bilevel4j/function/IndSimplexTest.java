@@ -67,7 +67,7 @@ class IndSimplexTest implements ProxContract<IndSimplex> {
     }
 
     @Override
-    public double referenceTolerance() {
+    public double referenceTolerance(IndSimplex f) {
         return 1e-12;
     }
 

@@ -19,12 +19,6 @@ class ScaledTest implements ProxContract<Scaled> {
                 new Scaled(3.0, new Scaled(0.5, new SmoothL1(0.2))));
     }
 
-    /** At most 6 entries: the nuclear norm's brute-force reference is Nelder–Mead. */
-    @Override
-    public List<int[]> shapes(Scaled f) {
-        return List.of(new int[] {1, 1}, new int[] {3, 1}, new int[] {2, 2}, new int[] {2, 3});
-    }
-
     @Test
     void proxIsTheInnerProxWithTheScaledStep() {
         RandomGenerator rng = TestMatrices.rng(31);

@@ -17,12 +17,11 @@ public interface FunctionFixture<F extends FunctionTraits> {
     List<F> functions();
 
     /**
-     * @return the shapes {rows, cols} to test {@code f} on; small (at most about 9 entries) so that
-     *     brute-force references stay fast. Default: 1x1, 3x1, 1x4, 2x2, 2x3, 3x3.
+     * @return the shapes {rows, cols} to test {@code f} on; small (at most about 6 entries) so that
+     *     brute-force references stay fast and reliable. Default: 1x1, 3x1, 1x4, 2x2, 2x3.
      */
     default List<int[]> shapes(F f) {
-        return List.of(new int[] {1, 1}, new int[] {3, 1}, new int[] {1, 4}, new int[] {2, 2}, new int[] {2, 3},
-                new int[] {3, 3});
+        return List.of(new int[] {1, 1}, new int[] {3, 1}, new int[] {1, 4}, new int[] {2, 2}, new int[] {2, 3});
     }
 
     /** @return a random point of the given shape; default: independent N(0, 4) entries */
