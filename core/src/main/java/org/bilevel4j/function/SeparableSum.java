@@ -1,5 +1,6 @@
 package org.bilevel4j.function;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -87,7 +88,7 @@ public final class SeparableSum extends AbstractProxFunction {
     protected void checkShape(DMatrixRMaj x) {
         if (x.numRows != totalRows) {
             throw new IllegalArgumentException("SeparableSum expects " + totalRows + " rows (blocks of "
-                    + java.util.Arrays.toString(blockRows) + "), got " + x.numRows + "x" + x.numCols);
+                    + Arrays.toString(blockRows) + "), got " + x.numRows + "x" + x.numCols);
         }
     }
 

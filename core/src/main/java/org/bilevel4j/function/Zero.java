@@ -1,5 +1,6 @@
 package org.bilevel4j.function;
 
+import java.util.Arrays;
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
 
@@ -26,7 +27,7 @@ public final class Zero extends AbstractProxFunction implements SmoothFunction {
     @Override
     public double valueAndGradient(DMatrixRMaj x, DMatrixRMaj gradient) {
         SqrNormL2.checkGradientShape(x, gradient);
-        java.util.Arrays.fill(gradient.data, 0, gradient.getNumElements(), 0.0);
+        Arrays.fill(gradient.data, 0, gradient.getNumElements(), 0.0);
         return 0.0;
     }
 

@@ -2,6 +2,7 @@ package org.bilevel4j.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -58,7 +59,7 @@ class IndBallL2Test implements ProxContract<IndBallL2> {
         IndBallL2 f = new IndBallL2(2.0);
         DMatrixRMaj outside = new DMatrixRMaj(new double[][] {{3.0, 4.0}});
         assertThat(f.prox(outside, 0.3).data).containsExactly(new double[] {1.2, 1.6},
-                org.assertj.core.data.Offset.offset(1e-15));
+                offset(1e-15));
         DMatrixRMaj inside = new DMatrixRMaj(new double[][] {{0.3}, {-1.9}});
         assertThat(f.prox(inside, 5.0).data).containsExactly(inside.data);
         assertThat(new IndBallL2(0.0).prox(outside, 1.0).data).containsExactly(0.0, 0.0);
@@ -103,7 +104,7 @@ class IndBallL2Test implements ProxContract<IndBallL2> {
         DMatrixRMaj tiny = new DMatrixRMaj(new double[][] {{3e-200, 4e-200}});
         DMatrixRMaj q = new IndBallL2(1e-200).prox(tiny, 1.0);
         assertThat(q.data).containsExactly(new double[] {0.6e-200, 0.8e-200},
-                org.assertj.core.data.Offset.offset(1e-215));
+                offset(1e-215));
         assertThat(f.value(new DMatrixRMaj(new double[][] {{Double.NaN}}))).isEqualTo(Double.POSITIVE_INFINITY);
     }
 

@@ -2,6 +2,7 @@ package org.bilevel4j.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -76,7 +77,7 @@ class IndSimplexTest implements ProxContract<IndSimplex> {
         IndSimplex f = new IndSimplex();
         // (0.5, 0.2, -1): theta = (0.7 - 1) / 2 = -0.15 -> (0.65, 0.35, 0)
         DMatrixRMaj p = f.prox(new DMatrixRMaj(new double[][] {{0.5}, {0.2}, {-1}}), 1.0);
-        assertThat(p.data).containsExactly(new double[] {0.65, 0.35, 0.0}, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(p.data).containsExactly(new double[] {0.65, 0.35, 0.0}, offset(1e-15));
         // a point with equal entries projects onto the barycenter, over all entries of a matrix
         DMatrixRMaj q = new IndSimplex(2.0).prox(new DMatrixRMaj(new double[][] {{7, 7}, {7, 7}}), 1.0);
         assertThat(q.data).containsExactly(0.5, 0.5, 0.5, 0.5);

@@ -2,6 +2,7 @@ package org.bilevel4j.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -24,8 +25,8 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{2.0, 0.0, -6.0}});
         DMatrixRMaj g = new DMatrixRMaj(1, 3);
         // log(1 + 1) + 0 + log(1 + 9); gradients 2x / (4 + x^2)
-        assertThat(f.valueAndGradient(x, g)).isCloseTo(Math.log(2) + Math.log(10), org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(g.data).containsExactly(new double[] {0.5, 0.0, -0.3}, org.assertj.core.data.Offset.offset(1e-16));
+        assertThat(f.valueAndGradient(x, g)).isCloseTo(Math.log(2) + Math.log(10), offset(1e-15));
+        assertThat(g.data).containsExactly(new double[] {0.5, 0.0, -0.3}, offset(1e-16));
         assertThat(f.isConvex()).isFalse();
         assertThat(f.isSeparable()).isTrue();
     }
@@ -37,7 +38,7 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         // f'' = 2/delta^2 at 0
         double ratio = GradientCheck.assertLipschitz(f, new DMatrixRMaj(new double[][] {{1e-8}}),
                 new DMatrixRMaj(new double[][] {{-1e-8}}));
-        assertThat(ratio).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(ratio).isCloseTo(8.0, offset(1e-6));
         // |f'| peaks at 1/delta at |x| = delta: the function's own Lipschitz constant
         assertThat(f.lipschitzConstant(1, 4).getAsDouble()).isEqualTo(4.0);
         DMatrixRMaj g = new DMatrixRMaj(1, 1);
@@ -56,8 +57,8 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         LogPenalty f = new LogPenalty(1e-100);
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{1e200}});
         DMatrixRMaj g = new DMatrixRMaj(1, 1);
-        assertThat(f.valueAndGradient(x, g)).isCloseTo(2 * Math.log(1e300), org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(g.get(0, 0)).isCloseTo(2e-200, org.assertj.core.data.Offset.offset(1e-214));
+        assertThat(f.valueAndGradient(x, g)).isCloseTo(2 * Math.log(1e300), offset(1e-12));
+        assertThat(g.get(0, 0)).isCloseTo(2e-200, offset(1e-214));
     }
 
     @Test

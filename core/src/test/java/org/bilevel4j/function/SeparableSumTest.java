@@ -2,6 +2,7 @@ package org.bilevel4j.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +85,7 @@ class SeparableSumTest implements ProxContract<SeparableSum> {
         SeparableSum f = new SeparableSum(List.of(new NormL1(0.5), new NuclearNorm(1.0)), 2, 1);
         // 0.5 sqrt(2 * 4) and 1 * sqrt(min(1, 4))
         assertThat(f.lipschitzConstant(3, 4).getAsDouble()).isCloseTo(Math.sqrt(2 + 1),
-                org.assertj.core.data.Offset.offset(1e-15));
+                offset(1e-15));
         assertThat(new SeparableSum(List.of(new NormL1(0.5), new IndNonnegative()), 2, 1).lipschitzConstant(3, 4))
                 .isEmpty();
         assertThatThrownBy(() -> f.lipschitzConstant(4, 4)).isInstanceOf(IllegalArgumentException.class)

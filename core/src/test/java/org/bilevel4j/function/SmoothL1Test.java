@@ -2,6 +2,7 @@ package org.bilevel4j.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -60,13 +61,13 @@ class SmoothL1Test implements ProxContract<SmoothL1>, SmoothContract<SmoothL1> {
         assertThat(SmoothL1.proxScalar(Double.NEGATIVE_INFINITY, 1.0, 1.0)).isEqualTo(Double.NEGATIVE_INFINITY);
         // far from 0 the prox moves by t (the slope of f tends to 1): 1e200 - 1 rounds to 1e200
         assertThat(SmoothL1.proxScalar(1e200, 1.0, 1.0)).isEqualTo(1e200);
-        assertThat(SmoothL1.proxScalar(-1e3, 2.0, 1e-3)).isCloseTo(-998.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(SmoothL1.proxScalar(-1e3, 2.0, 1e-3)).isCloseTo(-998.0, offset(1e-9));
         // near 0, sqrt(v^2 + d^2) is about d + v^2/(2d): the prox is x / (1 + t/d)
         double v = SmoothL1.proxScalar(1e-300, 1.0, 1.0);
-        assertThat(v).isCloseTo(0.5e-300, org.assertj.core.data.Offset.offset(1e-315));
+        assertThat(v).isCloseTo(0.5e-300, offset(1e-315));
         // t / d = 1e20: the root is about x d / t = 3e-20, far below the bracket width t
         double w = SmoothL1.proxScalar(3.0, 1e10, 1e-10);
-        assertThat(w).isCloseTo(3e-20, org.assertj.core.data.Offset.offset(1e-30));
+        assertThat(w).isCloseTo(3e-20, offset(1e-30));
         assertThat(relativeResidual(3.0, 1e10, 1e-10, w)).isLessThanOrEqualTo(4 * Math.ulp(1.0));
         // with t / d = 1e600 the root, about 3e-600, underflows: 0 is the correctly rounded answer
         assertThat(SmoothL1.proxScalar(3.0, 1e300, 1e-300)).isEqualTo(0.0);
@@ -77,7 +78,7 @@ class SmoothL1Test implements ProxContract<SmoothL1>, SmoothContract<SmoothL1> {
         SmoothL1 f = new SmoothL1(0.5);
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{1e-7}});
         DMatrixRMaj y = new DMatrixRMaj(new double[][] {{-1e-7}});
-        assertThat(GradientCheck.assertLipschitz(f, x, y)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(GradientCheck.assertLipschitz(f, x, y)).isCloseTo(2.0, offset(1e-9));
         assertThat(f.lipschitzConstant().getAsDouble()).isEqualTo(2.0);
         assertThat(f.lipschitzConstant(4, 9).getAsDouble()).isEqualTo(6.0);
     }
@@ -88,8 +89,8 @@ class SmoothL1Test implements ProxContract<SmoothL1>, SmoothContract<SmoothL1> {
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{3e-200, 1e200}});
         DMatrixRMaj g = new DMatrixRMaj(1, 2);
         double v = f.valueAndGradient(x, g);
-        assertThat(v).isCloseTo(1e200, org.assertj.core.data.Offset.offset(1e186));
-        assertThat(g.data[0]).isCloseTo(3 / Math.sqrt(10), org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(v).isCloseTo(1e200, offset(1e186));
+        assertThat(g.data[0]).isCloseTo(3 / Math.sqrt(10), offset(1e-15));
         assertThat(g.data[1]).isEqualTo(1.0);
     }
 

@@ -2,6 +2,7 @@ package org.bilevel4j.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.random.RandomGenerator;
 import org.bilevel4j.testing.TestMatrices;
@@ -42,7 +43,7 @@ class MatOpsTest {
                 CommonOps_DDRM.multTransA(b, b, gram);
                 double expected = powerIteration(gram, rng);
                 assertThat(MatOps.spectralNormPsd(gram)).as("n = %d", n)
-                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-10 * expected));
+                        .isCloseTo(expected, offset(1e-10 * expected));
             }
         }
         assertThat(MatOps.spectralNormPsd(new DMatrixRMaj(0, 0))).isZero();
@@ -57,7 +58,7 @@ class MatOpsTest {
         for (int[] shape : new int[][] {{30, 4}, {4, 30}, {5, 5}, {1, 6}}) {
             DMatrixRMaj a = TestMatrices.gaussian(shape[0], shape[1], 1, rng);
             double s = ThinSvd.of(a).singularValues()[0];
-            assertThat(MatOps.spectralNorm(a)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-12 * s));
+            assertThat(MatOps.spectralNorm(a)).isCloseTo(s, offset(1e-12 * s));
         }
     }
 
@@ -68,9 +69,9 @@ class MatOpsTest {
             DMatrixRMaj a = TestMatrices.gaussian(n, 1, 1, rng);
             DMatrixRMaj b = TestMatrices.gaussian(n, 1, 1, rng);
             double tol = 4 * n * Math.ulp(1.0) * (1 + TestMatrices.norm(a) * TestMatrices.norm(b));
-            assertThat(MatOps.dot(a, b)).isCloseTo(TestMatrices.dot(a, b), org.assertj.core.data.Offset.offset(tol));
-            assertThat(MatOps.normSq(a)).isCloseTo(TestMatrices.dot(a, a), org.assertj.core.data.Offset.offset(tol));
-            assertThat(MatOps.distance(a, b)).isCloseTo(TestMatrices.distance(a, b), org.assertj.core.data.Offset.offset(tol));
+            assertThat(MatOps.dot(a, b)).isCloseTo(TestMatrices.dot(a, b), offset(tol));
+            assertThat(MatOps.normSq(a)).isCloseTo(TestMatrices.dot(a, a), offset(tol));
+            assertThat(MatOps.distance(a, b)).isCloseTo(TestMatrices.distance(a, b), offset(tol));
             DMatrixRMaj c = new DMatrixRMaj(n, 1);
             MatOps.combine(2, a, -3, b, c);
             assertThat(c.data).containsExactly(TestMatrices.combine(2, a, -3, b).data);

@@ -2,6 +2,7 @@ package org.bilevel4j.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -53,7 +54,7 @@ class ThinSvdTest {
         Arrays.sort(r);
         for (int i = 0; i < k; i++) {
             assertThat(s[i]).as("singular value %d of %s", i, what)
-                    .isCloseTo(r[k - 1 - i], org.assertj.core.data.Offset.offset(1e-13 * (1 + r[k - 1])));
+                    .isCloseTo(r[k - 1 - i], offset(1e-13 * (1 + r[k - 1])));
         }
     }
 
@@ -90,7 +91,7 @@ class ThinSvdTest {
         DMatrixRMaj out = new DMatrixRMaj(5, 3);
         svd.reconstruct(new double[] {1, 0, 0}, out);
         // the rank-one matrix u_1 v_1^T has unit Frobenius and spectral norm
-        assertThat(TestMatrices.norm(out)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-14));
+        assertThat(TestMatrices.norm(out)).isCloseTo(1.0, offset(1e-14));
         assertThat(ThinSvd.of(out).singularValues()[1]).isLessThan(1e-14);
     }
 

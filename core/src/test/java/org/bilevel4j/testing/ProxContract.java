@@ -2,9 +2,11 @@ package org.bilevel4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.bilevel4j.testing.TestMatrices.describe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.random.RandomGenerator;
@@ -185,7 +187,7 @@ public interface ProxContract<F extends ProxFunction> extends FunctionFixture<F>
                 double value = f.value(out);
                 assertThat(returned).as("%s returned a finite value at x = %s, t = %s", f, describe(x), t).isFinite();
                 assertThat(returned).as("returned value equals f(out) for %s at x = %s, t = %s", f, describe(x), t)
-                        .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(value))));
+                        .isCloseTo(value, offset(1e-12 * (1 + Math.abs(value))));
                 if (f.isSetIndicator()) {
                     assertThat(returned).as("an indicator returns 0").isEqualTo(0.0);
                     assertThat(value).as("prox of %s lands in the set: x = %s, t = %s, out = %s", f, describe(x), t,
@@ -277,7 +279,7 @@ public interface ProxContract<F extends ProxFunction> extends FunctionFixture<F>
                 double aliased = f.prox(inPlace, t, inPlace);
                 assertThat(TestMatrices.maxAbsDifference(out, inPlace)).as("aliased prox of %s at %s", f, describe(x))
                         .isLessThanOrEqualTo(1e-14 * (1 + TestMatrices.maxAbs(out)));
-                assertThat(aliased).isCloseTo(separate, org.assertj.core.data.Offset.offset(1e-13 * (1 + Math.abs(separate))));
+                assertThat(aliased).isCloseTo(separate, offset(1e-13 * (1 + Math.abs(separate))));
             }
         }
     }
@@ -291,7 +293,7 @@ public interface ProxContract<F extends ProxFunction> extends FunctionFixture<F>
                 DMatrixRMaj backup = x.copy();
                 double t = randomStep(rng);
                 DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
-                java.util.Arrays.fill(out.data, Double.NaN); // the prox must not read out
+                Arrays.fill(out.data, Double.NaN); // the prox must not read out
                 f.prox(x, t, out);
                 DMatrixRMaj allocated = f.prox(x, t);
                 assertThat(x.data).as("x is not modified by %s", f).containsExactly(backup.data);
@@ -364,7 +366,7 @@ public interface ProxContract<F extends ProxFunction> extends FunctionFixture<F>
             w.data[i] = v.data[i];
         }
         assertThat(sum).as("separable %s: f(x) as a sum over entries, x = %s", f, describe(x))
-                .isCloseTo(fx, org.assertj.core.data.Offset.offset(1e-12 * (1 + scale)));
+                .isCloseTo(fx, offset(1e-12 * (1 + scale)));
     }
 
     private List<F> convexFunctions() {
