@@ -1,0 +1,103 @@
+package org.bilevel4j.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.bilevel4j.testing.TestMatrices;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.junit.jupiter.api.Test;
+
+class ThinSvdTest {
+
+    /** Tall (through QR when m >= 4n), wide, square, vectors. */
+    private static final int[][] SHAPES = {{50, 4}, {7, 5}, {4, 9}, {3, 40}, {6, 6}, {1, 8}, {8, 1}, {1, 1}};
+
+    private static void assertOrthonormalColumns(DMatrixRMaj q, String what) {
+        DMatrixRMaj gram = new DMatrixRMaj(q.numCols, q.numCols);
+        CommonOps_DDRM.multTransA(q, q, gram);
+        assertThat(TestMatrices.maxAbsDifference(gram, CommonOps_DDRM.identity(q.numCols)))
+                .as("orthonormality of " + what).isLessThan(1e-13);
+    }
+
+    private static void assertDecomposes(DMatrixRMaj a, String what) {
+        ThinSvd svd = ThinSvd.of(a);
+        int k = Math.min(a.numRows, a.numCols);
+        double[] s = svd.singularValues();
+        assertThat(s).hasSize(k);
+        assertThat(svd.u().numRows).isEqualTo(a.numRows);
+        assertThat(svd.u().numCols).isEqualTo(k);
+        assertThat(svd.vt().numRows).isEqualTo(k);
+        assertThat(svd.vt().numCols).isEqualTo(a.numCols);
+        for (int i = 0; i < k; i++) {
+            assertThat(s[i]).as("singular value %d of %s", i, what).isGreaterThanOrEqualTo(0);
+            if (i > 0) {
+                assertThat(s[i]).as("decreasing, %s", what).isLessThanOrEqualTo(s[i - 1]);
+            }
+        }
+        assertOrthonormalColumns(svd.u(), "U of " + what);
+        assertOrthonormalColumns(CommonOps_DDRM.transpose(svd.vt(), null), "V of " + what);
+        DMatrixRMaj back = new DMatrixRMaj(a.numRows, a.numCols);
+        svd.reconstruct(s, back);
+        assertThat(TestMatrices.distance(back, a)).as("reconstruction of " + what)
+                .isLessThan(1e-13 * (1 + TestMatrices.norm(a)));
+        // the same singular values as EJML's own SVD
+        SingularValueDecomposition_F64<DMatrixRMaj> ref =
+                DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, false, true);
+        assertThat(ref.decompose(a.copy())).isTrue();
+        double[] r = Arrays.copyOf(ref.getSingularValues(), k);
+        Arrays.sort(r);
+        for (int i = 0; i < k; i++) {
+            assertThat(s[i]).as("singular value %d of %s", i, what)
+                    .isCloseTo(r[k - 1 - i], offset(1e-13 * (1 + r[k - 1])));
+        }
+    }
+
+    @Test
+    void decomposesTallWideAndSquareMatrices() {
+        RandomGenerator rng = TestMatrices.rng(61);
+        for (int[] shape : SHAPES) {
+            for (int trial = 0; trial < 3; trial++) {
+                assertDecomposes(TestMatrices.gaussian(shape[0], shape[1], 1, rng), shape[0] + "x" + shape[1]);
+            }
+        }
+    }
+
+    @Test
+    void decomposesRankDeficientMatrices() {
+        RandomGenerator rng = TestMatrices.rng(62);
+        for (int[] shape : new int[][] {{40, 6}, {8, 5}, {5, 30}}) {
+            DMatrixRMaj left = TestMatrices.gaussian(shape[0], 2, 1, rng);
+            DMatrixRMaj right = TestMatrices.gaussian(2, shape[1], 1, rng);
+            DMatrixRMaj a = new DMatrixRMaj(shape[0], shape[1]);
+            CommonOps_DDRM.mult(left, right, a);
+            assertDecomposes(a, "rank 2, " + shape[0] + "x" + shape[1]);
+            double[] s = ThinSvd.of(a).singularValues();
+            assertThat(s[2]).as("third singular value of a rank-2 matrix").isLessThan(1e-13 * s[0]);
+        }
+        assertDecomposes(new DMatrixRMaj(6, 3), "zero 6x3");
+    }
+
+    @Test
+    void reconstructsWithNewSingularValues() {
+        RandomGenerator rng = TestMatrices.rng(63);
+        DMatrixRMaj a = TestMatrices.gaussian(5, 3, 1, rng);
+        ThinSvd svd = ThinSvd.of(a);
+        DMatrixRMaj out = new DMatrixRMaj(5, 3);
+        svd.reconstruct(new double[] {1, 0, 0}, out);
+        // the rank-one matrix u_1 v_1^T has unit Frobenius and spectral norm
+        assertThat(TestMatrices.norm(out)).isCloseTo(1.0, offset(1e-14));
+        assertThat(ThinSvd.of(out).singularValues()[1]).isLessThan(1e-14);
+    }
+
+    @Test
+    void rejectsNonFiniteInput() {
+        DMatrixRMaj a = new DMatrixRMaj(new double[][] {{1, Double.NaN}, {0, 1}});
+        assertThatThrownBy(() -> ThinSvd.of(a)).isInstanceOf(ArithmeticException.class);
+    }
+}
