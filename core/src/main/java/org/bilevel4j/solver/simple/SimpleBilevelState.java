@@ -60,7 +60,7 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
     double dNorm = Double.NaN;
     double bestGradGNorm = Double.POSITIVE_INFINITY;
     double bestDNorm = Double.POSITIVE_INFINITY;
-    private final double[] objectives = new double[2];
+    private final double[] objectives = new double[4];
 
     SimpleBilevelState(SimpleBilevelProblem problem, DMatrixRMaj start, Stationarity stationarity) {
         this.problem = Objects.requireNonNull(problem, "problem");
@@ -221,10 +221,19 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         out[8] = bestDNorm;
     }
 
+    /**
+     * The values watched by the driver's relative-change test: {@code f}, {@code g},
+     * {@code ||grad g||} and {@code ||d||}. Watching f and g alone would stop runs too early: near a
+     * solution both can be flat to second order along the slowest direction (the penalty method on a
+     * quadratic, moving along the lower-level solution set), so they stop changing to the last bit
+     * while x still moves; the gradient norms change to first order.
+     */
     @Override
     public double[] objectives() {
         objectives[0] = f;
         objectives[1] = g;
+        objectives[2] = gradGNorm;
+        objectives[3] = dNorm;
         return objectives;
     }
 
