@@ -200,9 +200,13 @@ public final class SimpleCommand implements Callable<Integer> {
                         Trace t = r.result().trace();
                         double[] it = t.column("iteration");
                         int[] idx = SimplePlots.decimateLog(it.length, 500);
-                        SimplePlots.line(c, r.method() + " " + r.hyperName() + "=" + SimpleOutput.hyper(r.hyper()),
-                                SimplePlots.pick(it, idx), SimplePlots.pick(t.column(p[0]), idx),
-                                SimplePlots.COLORS[k % SimplePlots.COLORS.length], false);
+                        var series = SimplePlots.line(c, r.method() + " " + r.hyperName() + "="
+                                + SimpleOutput.hyper(r.hyper()), SimplePlots.pick(it, idx),
+                                SimplePlots.pick(t.column(p[0]), idx), SimplePlots.COLORS[k % SimplePlots.COLORS.length],
+                                false);
+                        if (r.method().equals("penalty")) {
+                            SimplePlots.dashed(series);
+                        }
                         k++;
                     }
                     SimplePlots.spanDecades(c);
@@ -390,7 +394,11 @@ public final class SimpleCommand implements Callable<Integer> {
                         if (hx.isEmpty()) {
                             continue;
                         }
-                        SimplePlots.line(c, method + " (median over seeds)", toArray(hx), toArray(med), col, true);
+                        var series = SimplePlots.line(c, method + " (median over seeds)", toArray(hx), toArray(med), col,
+                                true);
+                        if (method.equals("penalty")) {
+                            SimplePlots.dashed(series);
+                        }
                         SimplePlots.dots(c, method + " seeds", toArray(ax), toArray(ay), col);
                     }
                     SimplePlots.spanDecades(c);
@@ -433,9 +441,13 @@ public final class SimpleCommand implements Callable<Integer> {
                             Trace t = r.trace();
                             double[] it = t.column("iteration");
                             int[] idx = SimplePlots.decimateLog(it.length, 500);
-                            SimplePlots.line(c, r.method() + " " + r.hyperName() + "=" + SimpleOutput.hyper(r.hyper()),
-                                    SimplePlots.pick(it, idx), SimplePlots.pick(t.column(p[0]), idx),
+                            var series = SimplePlots.line(c, r.method() + " " + r.hyperName() + "="
+                                    + SimpleOutput.hyper(r.hyper()), SimplePlots.pick(it, idx),
+                                    SimplePlots.pick(t.column(p[0]), idx),
                                     SimplePlots.COLORS[k % SimplePlots.COLORS.length], false);
+                            if (r.method().equals("penalty")) {
+                                SimplePlots.dashed(series);
+                            }
                             k++;
                         }
                         SimplePlots.spanDecades(c);

@@ -103,6 +103,14 @@ final class SimplePlots {
         return s;
     }
 
+    /** Draws a series dashed (the penalty runs, against solid DBGD lines); null is ignored. */
+    static void dashed(XYSeries s) {
+        if (s != null) {
+            s.setLineStyle(new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f},
+                    0f));
+        }
+    }
+
     /** Adds a scatter series without a legend entry. */
     static void dots(XYChart c, String name, double[] x, double[] y, Color color) {
         XYSeries s = line(c, name, x, y, color, true);
