@@ -96,7 +96,7 @@ public final class SimpleCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             List<Run> runs = CircleToyExperiment.run(s);
-            SimpleOutput.Table table = toyTable(runs);
+            SimpleOutput.Table table = toyTable(runs, s.eps());
             System.out.print(table.text());
             SimpleOutput.writeText(out.resolve("table.csv"), table.csv());
             SimpleOutput.writeText(out.resolve("table.md"), table.markdown());
@@ -115,10 +115,10 @@ public final class SimpleCommand implements Callable<Integer> {
             return 0;
         }
 
-        private static SimpleOutput.Table toyTable(List<Run> runs) {
+        private static SimpleOutput.Table toyTable(List<Run> runs, double eps) {
             SimpleOutput.Table t = new SimpleOutput.Table(List.of("case", "start", "method", "hyperparameter",
                     "||grad g||", "||grad f_perp||", "f", "g", "iterations", "seconds", "stop", "end", "nearest known point",
-                    "distance"));
+                    "distance", "(eps_f, eps_g)-stationary"));
             for (Run r : runs) {
                 Trace tr = r.result().trace();
                 double[] end = r.end();
@@ -128,7 +128,8 @@ public final class SimpleCommand implements Callable<Integer> {
                         Integer.toString(r.result().iterations()), String.format(Locale.ROOT, "%.3f", r.result().seconds()),
                         r.result().stopReason().name(), String.format(Locale.ROOT, "(%.6f, %.6f)", end[0], end[1]),
                         String.format(Locale.ROOT, "(%.6g, %.6g)", r.nearest()[0], r.nearest()[1]),
-                        SimpleOutput.num(r.distance())));
+                        SimpleOutput.num(r.distance()),
+                        tr.lastValue("grad_g_norm") <= eps && tr.lastValue("d_norm") <= eps ? "yes" : "no"));
             }
             return t;
         }

@@ -175,15 +175,20 @@ final class SimpleOutput {
         /** The table as a GitHub markdown table. */
         String markdown() {
             StringBuilder sb = new StringBuilder();
-            sb.append("| ").append(String.join(" | ", header)).append(" |\n|");
+            sb.append("| ").append(String.join(" | ", escaped(header))).append(" |\n|");
             for (int j = 0; j < header.size(); j++) {
                 sb.append("---|");
             }
             sb.append('\n');
             for (List<String> r : rows) {
-                sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+                sb.append("| ").append(String.join(" | ", escaped(r))).append(" |\n");
             }
             return sb.toString();
+        }
+
+        /** Cells with markdown's cell separator escaped ({@code ||grad g||} would split a cell). */
+        private static List<String> escaped(List<String> cells) {
+            return cells.stream().map(c -> c.replace("|", "\\|")).toList();
         }
 
         private static void line(StringBuilder sb, List<String> cells, int[] w) {

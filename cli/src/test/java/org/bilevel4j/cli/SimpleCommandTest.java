@@ -51,7 +51,7 @@ class SimpleCommandTest {
         int code = run(out, "mf", "--out", dir.toString(), "--seeds", "1", "--max-iter", "200", "--quiet");
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
-        assertThat(text).containsPattern("(PASS|FAIL): DBGD");
+        assertThat(text).containsPattern("(PASS|FAIL) 5x check");
         assertThat(Files.readAllLines(dir.resolve("table.csv"))).hasSize(1 + 2 * 2 * 7);
         for (String f : new String[] {"summary.csv", "table.md", "check.txt", "metrics-WWT.png", "metrics-WWTpI.png",
             "diagnostics.png"}) {
