@@ -365,7 +365,7 @@ public final class SimpleCommand implements Callable<Integer> {
         /** Final metric against the hyperparameter: DBGD (beta) and penalty (gamma), medians and every seed. */
         private static List<XYChart> metricCharts(List<Row> rows, double shift, List<Upper> uppers) {
             String[][] metrics = {{"||grad g||", "gradGNorm"}, {"||grad f_perp||", "perp"}, {"f (sparsity)", "f"},
-                {"g (reconstruction)", "g"}};
+                {"g - g* (reconstruction)", "g"}};
             List<XYChart> charts = new ArrayList<>();
             for (String[] m : metrics) {
                 for (Upper u : uppers) {
@@ -414,7 +414,7 @@ public final class SimpleCommand implements Callable<Integer> {
                 case "gradGNorm" -> r.gradGNorm();
                 case "perp" -> r.gradFPerpNorm();
                 case "f" -> r.f();
-                default -> r.g();
+                default -> r.g() - r.gStar();
             };
         }
 
