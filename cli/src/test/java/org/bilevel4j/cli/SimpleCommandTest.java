@@ -1,0 +1,71 @@
+package org.bilevel4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code simple} commands at small size: exit codes, files, and the printed table. */
+class SimpleCommandTest {
+
+    private static int run(ByteArrayOutputStream captured, String... args) {
+        PrintStream old = System.out;
+        PrintStream oldErr = System.err;
+        try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(ps);
+            System.setErr(ps);
+            return new CommandLine(new SimpleCommand()).execute(args);
+        } finally {
+            System.setOut(old);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void toyWritesTableAndFigures(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = run(out, "toy", "--out", dir.toString(), "--max-iter", "400", "--gamma", "10");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).contains("case II", "DBGD", "penalty", "gamma=10", "BLOOP");
+        for (String f : new String[] {"table.csv", "table.md", "trajectories-case-II.png", "trajectories-case-I.png",
+            "diagnostics-case-II.png", "diagnostics-case-I.png"}) {
+            assertThat(dir.resolve(f)).isRegularFile();
+            assertThat(Files.size(dir.resolve(f))).isPositive();
+        }
+        assertThat(Files.readAllLines(dir.resolve("table.csv"))).hasSize(1 + 2 * 3 * 3);
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
+    void mfWritesTheGridAndTheCheckLine(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = run(out, "mf", "--out", dir.toString(), "--seeds", "1", "--max-iter", "200", "--quiet");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).containsPattern("(PASS|FAIL) 5x check");
+        assertThat(Files.readAllLines(dir.resolve("table.csv"))).hasSize(1 + 2 * 2 * 7);
+        for (String f : new String[] {"summary.csv", "table.md", "check.txt", "metrics-WWT.png", "metrics-WWTpI.png",
+            "diagnostics.png"}) {
+            assertThat(dir.resolve(f)).isRegularFile();
+        }
+    }
+
+    @Test
+    void badArgumentsExitWithTwo(@TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(run(out, "mf", "--out", dir.toString(), "--seeds", "0")).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seeds must be at least 1");
+        assertThat(run(new ByteArrayOutputStream(), "toy", "--eta", "-1")).isEqualTo(2);
+        assertThat(run(new ByteArrayOutputStream(), "toy", "--no-such-option")).isEqualTo(2);
+        assertThat(run(new ByteArrayOutputStream())).isEqualTo(2);
+    }
+}
