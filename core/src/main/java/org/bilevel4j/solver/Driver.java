@@ -59,7 +59,8 @@ public final class Driver {
             state.traceValues(vals);
             fill(row, k, seconds, vals);
             boolean converged = state.converged()
-                    || (k >= options.minIterations() && relativeChange(prev, obj) <= options.relativeTolerance());
+                    || (options.relativeTolerance() > 0 && k >= options.minIterations()
+                            && relativeChange(prev, obj) <= options.relativeTolerance());
             boolean timeUp = System.nanoTime() - t0 >= limitNanos;
             boolean cancelled;
             IterationInfo info = new IterationInfo(k, seconds, cols, vals);

@@ -6,9 +6,10 @@ import java.time.Duration;
  * Options shared by every solver: budgets, the relative-change test and the seed.
  *
  * @param maxIterations iteration limit, at least 1 (default 1000)
- * @param relativeTolerance stop with {@link StopReason#CONVERGED} once every tracked objective
- *     changes by at most this much relative to {@code max(1, |previous|)} in one iteration; 0 stops
- *     only when the objectives stop changing exactly (default 0)
+ * @param relativeTolerance when positive, stop with {@link StopReason#CONVERGED} once every tracked
+ *     objective changes by at most this much relative to {@code max(1, |previous|)} in one iteration;
+ *     0 switches the relative-change test off, so only the iteration and time limits and the solver's
+ *     own convergence test stop the run (default 0)
  * @param minIterations iterations to run before the relative-change test may fire (default 1)
  * @param timeLimit wall-clock limit (default: none, {@link Duration#ZERO} is not allowed; use
  *     {@link #NO_TIME_LIMIT})

@@ -114,6 +114,14 @@ class DriverTest {
     }
 
     @Test
+    void zeroToleranceSwitchesTheRelativeChangeTestOff() {
+        // x reaches 0 after about 1075 halvings and then stops changing: the run must go on anyway
+        Result<Double> r = new Halving(-1, 0).solve(null, 1.0, SolverOptions.builder().maxIterations(2000).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        assertThat(r.iterations()).isEqualTo(2000);
+    }
+
+    @Test
     void nonFiniteValueRollsBackToTheLastGoodIterate() {
         Result<Double> r = new Halving(4, 0).solve(null, 1.0, SolverOptions.builder().maxIterations(100).build());
         assertThat(r.stopReason()).isEqualTo(StopReason.DIVERGED);
