@@ -31,6 +31,45 @@ public final class FactorizationMetrics {
     }
 
     /**
+     * {@code ||reference - X Y||_F / ||reference||_F}, summed row by row without forming the m x n
+     * product (for large data; equal to {@code relativeError(reference, X Y)} up to rounding).
+     *
+     * @throws IllegalArgumentException if the shapes do not fit or the reference is zero
+     */
+    public static double relativeErrorOfProduct(DMatrixRMaj reference, DMatrixRMaj x, DMatrixRMaj y) {
+        if (x.numCols != y.numRows || x.numRows != reference.numRows || y.numCols != reference.numCols) {
+            throw new IllegalArgumentException("X Y is (" + x.numRows + "x" + x.numCols + ")(" + y.numRows + "x"
+                    + y.numCols + "), the reference is " + reference.numRows + "x" + reference.numCols);
+        }
+        double norm = Math.sqrt(MatOps.normSq(reference));
+        if (norm == 0) {
+            throw new IllegalArgumentException("the reference matrix is zero: the relative error is undefined");
+        }
+        int n = reference.numCols;
+        int r = x.numCols;
+        double[] row = new double[n];
+        double total = 0;
+        for (int i = 0; i < reference.numRows; i++) {
+            java.util.Arrays.fill(row, 0.0);
+            for (int k = 0; k < r; k++) {
+                double xik = x.data[i * r + k];
+                if (xik != 0) {
+                    int yo = k * n;
+                    for (int j = 0; j < n; j++) {
+                        row[j] += xik * y.data[yo + j];
+                    }
+                }
+            }
+            int o = i * n;
+            for (int j = 0; j < n; j++) {
+                double d = reference.data[o + j] - row[j];
+                total += d * d;
+            }
+        }
+        return Math.sqrt(total) / norm;
+    }
+
+    /**
      * Signal-to-noise ratio of data, {@code 10 log10(||clean||_F^2 / ||observed - clean||_F^2)}, in
      * decibels; {@code +Infinity} when the observed matrix equals the clean one.
      *

@@ -32,6 +32,27 @@ class FactorizationMetricsTest {
     }
 
     @Test
+    void relativeErrorOfProductAgreesWithTheFormedProduct() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        DMatrixRMaj x = new DMatrixRMaj(37, 4);
+        DMatrixRMaj y = new DMatrixRMaj(4, 23);
+        DMatrixRMaj ref = new DMatrixRMaj(37, 23);
+        for (DMatrixRMaj a : new DMatrixRMaj[] {x, y, ref}) {
+            for (int i = 0; i < a.data.length; i++) {
+                a.data[i] = rnd.nextDouble() < 0.3 ? 0 : rnd.nextDouble(-2, 2);
+            }
+        }
+        DMatrixRMaj p = new DMatrixRMaj(37, 23);
+        CommonOps_DDRM.mult(x, y, p);
+        assertThat(FactorizationMetrics.relativeErrorOfProduct(ref, x, y))
+                .isCloseTo(FactorizationMetrics.relativeError(ref, p), within(1e-13));
+        // an exact factorization has error 0
+        assertThat(FactorizationMetrics.relativeErrorOfProduct(p, x, y)).isCloseTo(0.0, within(1e-15));
+        assertThatThrownBy(() -> FactorizationMetrics.relativeErrorOfProduct(ref, y, x))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void snrOfKnownNoise() {
         // ||clean||^2 = 100 * 4 = 400; noise 0.2 on every one of 4 entries: ||noise||^2 = 0.16 -> 10 log10(2500)
         DMatrixRMaj clean = new DMatrixRMaj(new double[][] {{10, -10}, {10, 10}});
