@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Run BINNO on the synthetic sparse low-rank factorization of its paper and write a report.",
-            "M = X* Y* + 0.01 N(0,1), X* 100x5 and Y* 5x80 with 30% nonzero standard normal entries; rank 5,"
+            "M = X* Y* + 0.01 N(0,1), X* 100x5 and Y* 5x80 with 30%% nonzero standard normal entries; rank 5,"
                 + " lambda1 = lambda2 = gamma1 = gamma2 = 0.005; midpoint weights, and linesearch weights beside"
                 + " them."})
 final class DemoCommand implements Callable<Integer> {

@@ -23,6 +23,8 @@ class MainTest {
         CliRunner.Run r = CliRunner.run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("demo", "factorize", "info", "help", "Exit codes: 0 success, 2 bad usage");
+        // descriptions are format strings: a stray % would print a picocli warning instead
+        assertThat(CliRunner.run("demo", "--help").out()).contains("30% nonzero").doesNotContain("%n");
         CliRunner.Run h = CliRunner.run("help", "factorize");
         assertThat(h.code()).isZero();
         assertThat(h.out()).contains("--input=FILE", "--rank=R", "--init-x=FILE", "--weights=RULE", "midpoint",
