@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -18,7 +19,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.ejml.data.DMatrixRMaj;
 
-/** Round trips through every format, for random shapes and values (jqwik, fixed seed). */
+/**
+ * Round trips through every format, for random shapes and values (jqwik, fixed seed). jqwik's own
+ * edge cases are off: the value generator mixes in the special values itself (0.0, -0.0, the
+ * largest and smallest doubles, subnormals, any finite bit pattern).
+ */
 class MatrixIOPropertiesTest {
 
     private static Path dir;
@@ -64,14 +69,14 @@ class MatrixIOPropertiesTest {
         }
     }
 
-    @Property(tries = 100, seed = "20251123")
+    @Property(tries = 100, seed = "20251123", edgeCases = EdgeCasesMode.NONE)
     void csvRoundTrip(@ForAll("matrices") DMatrixRMaj a) throws IOException {
         Path f = dir.resolve("m.csv");
         MatrixIO.write(f, a);
         assertSameBits(a, MatrixIO.read(f));
     }
 
-    @Property(tries = 100, seed = "20251123")
+    @Property(tries = 100, seed = "20251123", edgeCases = EdgeCasesMode.NONE)
     void npyRoundTrip(@ForAll("matrices") DMatrixRMaj a) throws IOException {
         Path f = dir.resolve("m.npy");
         MatrixIO.write(f, a);
@@ -80,14 +85,14 @@ class MatrixIOPropertiesTest {
         assertThat((size - 8L * a.getNumElements()) % 64).isZero();
     }
 
-    @Property(tries = 100, seed = "20251123")
+    @Property(tries = 100, seed = "20251123", edgeCases = EdgeCasesMode.NONE)
     void matrixMarketRoundTrip(@ForAll("matrices") DMatrixRMaj a) throws IOException {
         Path f = dir.resolve("m.mtx");
         MatrixIO.write(f, a);
         assertSameBits(a, MatrixIO.read(f));
     }
 
-    @Property(tries = 100, seed = "20251123")
+    @Property(tries = 100, seed = "20251123", edgeCases = EdgeCasesMode.NONE)
     void theSameMatrixReadsIdenticallyFromNpyAndCsv(@ForAll("matrices") DMatrixRMaj a) throws IOException {
         Path npy = dir.resolve("same.npy");
         Path csv = dir.resolve("same.csv");
@@ -96,7 +101,7 @@ class MatrixIOPropertiesTest {
         assertSameBits(MatrixIO.read(npy), MatrixIO.read(csv));
     }
 
-    @Property(tries = 30, seed = "20251123")
+    @Property(tries = 30, seed = "20251123", edgeCases = EdgeCasesMode.NONE)
     void writesLeaveNoTemporaryFiles(@ForAll("matrices") DMatrixRMaj a) throws IOException {
         Path sub = Files.createDirectories(dir.resolve("clean"));
         MatrixIO.write(sub.resolve("x.npy"), a);
