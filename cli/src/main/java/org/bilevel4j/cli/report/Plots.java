@@ -154,7 +154,8 @@ public final class Plots {
      * The sparsity pattern of a matrix: entries with {@code |a_ij| > tol} dark, the others white,
      * each entry a block of pixels. A matrix with more than {@value #MAX_CELLS} rows (or columns)
      * pools neighbouring rows (columns) into one cell whose gray level is the fraction of nonzeros
-     * in it (black: all nonzero). Cells of at least 6 pixels get light grid lines between them.
+     * in it (black: all nonzero). Light grid lines separate cells that are at least 6 pixels
+     * high (between rows) or wide (between columns).
      *
      * @param a the matrix (not modified)
      * @param tol entries with magnitude at most this count as zero
@@ -179,7 +180,8 @@ public final class Plots {
             }
         }
         BufferedImage img = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_INT_RGB);
-        boolean grid = l.cellHeight() >= 6 && l.cellWidth() >= 6;
+        boolean rowLines = l.cellHeight() >= 6;
+        boolean colLines = l.cellWidth() >= 6;
         int gridRgb = 0xd0d0d0;
         for (int ci = 0; ci < nr; ci++) {
             for (int cj = 0; cj < nc; cj++) {
@@ -189,7 +191,7 @@ public final class Plots {
                 int rgb = g << 16 | g << 8 | g;
                 for (int py = 0; py < l.cellHeight(); py++) {
                     for (int px = 0; px < l.cellWidth(); px++) {
-                        boolean line = grid && (py == l.cellHeight() - 1 || px == l.cellWidth() - 1);
+                        boolean line = (rowLines && py == l.cellHeight() - 1) || (colLines && px == l.cellWidth() - 1);
                         img.setRGB(cj * l.cellWidth() + px, ci * l.cellHeight() + py, line ? gridRgb : rgb);
                     }
                 }

@@ -91,7 +91,7 @@ public final class ProgressListener implements IterationListener {
                 if (sb.length() > 0) {
                     sb.append(' ');
                 }
-                sb.append(display(c)).append('=').append(String.format(Locale.ROOT, "%.5e", info.get(c)));
+                sb.append(display(c)).append('=').append(String.format(Locale.ROOT, "%.3e", info.get(c)));
             }
         }
         return sb.toString();

@@ -51,7 +51,7 @@ class SummaryTableAndProgressTest {
         }
         p.onIteration(info(5, 0.5, 2.0, 1.0));
         assertThat(p.started()).isTrue();
-        assertThat(p.message(info(6, 0.6, 2.5, 1.25))).isEqualTo("Psi1=2.50000e+00 Psi2=1.25000e+00");
+        assertThat(p.message(info(6, 0.6, 2.5, 1.25))).isEqualTo("Psi1=2.500e+00 Psi2=1.250e+00");
         p.onIteration(info(6, 0.6, 2.5, 1.25));
         p.onFinish(StopReason.MAX_ITERATIONS, 6, 0.6);
         assertThat(p.started()).isFalse();
