@@ -80,7 +80,14 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(ERROR_PREFIX + "out of memory (max heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB; raise it with BILEVEL4J_JAVA_OPTS=-Xmx8g, for example)");
+            code = 1;
+        }
         out.flush();
         err.flush();
         System.exit(code);

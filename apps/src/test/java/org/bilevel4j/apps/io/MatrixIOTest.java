@@ -177,6 +177,19 @@ class MatrixIOTest {
     }
 
     @Test
+    void unreadableFile() throws IOException {
+        Path f = write("secret.csv", "1,2\n");
+        try {
+            Files.setPosixFilePermissions(f, java.util.Set.of());
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no POSIX permissions here");
+        }
+        // root reads any file: then there is nothing to test
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(f), "this user can read a mode 000 file");
+        assertFails(f, "permission denied");
+    }
+
+    @Test
     void unknownExtension() throws IOException {
         assertFails(write("m.txt", "1,2\n"), "unknown matrix format", ".csv, .mtx or .npy");
     }
