@@ -1,0 +1,51 @@
+package org.bilevel4j.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs the bilevel4j command line in this process with captured stdout and stderr. */
+final class CliRunner {
+
+    private CliRunner() {
+    }
+
+    /**
+     * The outcome of one command line.
+     *
+     * @param code the exit code
+     * @param out what went to stdout
+     * @param err what went to stderr
+     */
+    record Run(int code, String out, String err) {
+        /** @return the non-empty lines of stderr */
+        List<String> errLines() {
+            return Arrays.stream(err.split("\\R")).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    static Run run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs with an extra subcommand registered (for tests of the error handling). */
+    static Run run(Object extraCommand, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        CommandLine cl = Main.commandLine(o, e);
+        if (extraCommand != null) {
+            cl.addSubcommand(extraCommand);
+            // settings reach only the subcommands present when they are set: set them again
+            cl.setOut(o);
+            cl.setErr(e);
+            cl.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
+            cl.setParameterExceptionHandler(cl.getParameterExceptionHandler());
+        }
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,143 @@
+package org.bilevel4j.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bilevel4j.cli.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The all-or-nothing report folder. */
+class OutputDirTest {
+
+    @TempDir
+    Path tmp;
+
+    private List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void writeReport(OutputDir d, String... files) throws IOException {
+        for (String f : files) {
+            Files.writeString(d.file(f), f);
+        }
+        StringBuilder json = new StringBuilder("{\"tool\": \"bilevel4j\", \"files\": [");
+        for (int i = 0; i < files.length; i++) {
+            json.append(i > 0 ? ", " : "").append('"').append(files[i]).append('"');
+        }
+        json.append(", \"report.json\"]}");
+        Files.writeString(d.file("report.json"), json);
+    }
+
+    @Test
+    void nothingIsCreatedBeforeTheFirstFile() throws IOException {
+        try (OutputDir d = OutputDir.prepare(tmp.resolve("a/b/out"), false)) {
+            assertThat(d.files()).isEmpty();
+        }
+        assertThat(names(tmp)).isEmpty();
+    }
+
+    @Test
+    void closeWithoutCommitRemovesEverything() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            Files.writeString(d.file("a.txt"), "x");
+            assertThat(names(tmp)).singleElement().asString().startsWith(".out.partial-");
+        }
+        assertThat(names(tmp)).isEmpty();
+    }
+
+    @Test
+    void commitMovesTheFolderIntoPlace() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "a.txt", "b.png");
+            assertThat(d.commit()).isEqualTo(out);
+        }
+        assertThat(names(tmp)).containsExactly("out");
+        assertThat(names(out)).containsExactly("a.txt", "b.png", "report.json");
+    }
+
+    @Test
+    void anEmptyFolderIsReplaced() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "a.txt");
+            d.commit();
+        }
+        assertThat(names(out)).containsExactly("a.txt", "report.json");
+    }
+
+    @Test
+    void anEarlierReportIsReplacedAsAWhole() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "old.txt", "same.txt");
+            d.commit();
+        }
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "same.txt", "new.txt");
+            d.commit();
+        }
+        assertThat(names(out)).containsExactly("new.txt", "report.json", "same.txt");
+        assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
+    void aReportFolderWithAnExtraFileIsNotAnEarlierReport() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "a.txt");
+            d.commit();
+        }
+        Files.writeString(out.resolve("my-notes.txt"), "mine");
+        assertThat(OutputDir.isEarlierReport(out)).isFalse();
+        assertThatThrownBy(() -> OutputDir.prepare(out, false)).isInstanceOf(InputException.class)
+                .hasMessageContaining("is not empty");
+    }
+
+    @Test
+    void aForeignReportJsonDoesNotCount() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Files.writeString(out.resolve("report.json"), "{\"files\": []}");
+        assertThat(OutputDir.isEarlierReport(out)).isFalse();
+        Files.writeString(out.resolve("report.json"), "not json");
+        assertThat(OutputDir.isEarlierReport(out)).isFalse();
+    }
+
+    @Test
+    void forceWritesFileByFileAndKeepsOtherFiles() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "keep");
+        Files.writeString(out.resolve("a.txt"), "old");
+        try (OutputDir d = OutputDir.prepare(out, true)) {
+            writeReport(d, "a.txt");
+            d.commit();
+        }
+        assertThat(names(out)).containsExactly("a.txt", "keep.txt", "report.json");
+        assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("a.txt");
+        assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
+    void refusesFilesAndOddNames() throws IOException {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        assertThatThrownBy(() -> OutputDir.prepare(file, true)).isInstanceOf(InputException.class)
+                .hasMessage("--out " + file + " is a file, not a folder");
+        assertThatThrownBy(() -> OutputDir.prepare(file.resolve("sub"), false)).isInstanceOf(InputException.class)
+                .hasMessageContaining("is not a folder");
+        try (OutputDir d = OutputDir.prepare(tmp.resolve("o"), false)) {
+            assertThatThrownBy(() -> d.file("../x")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> d.file(".hidden")).isInstanceOf(IllegalArgumentException.class);
+            d.file("a");
+            assertThatThrownBy(() -> d.file("a")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
