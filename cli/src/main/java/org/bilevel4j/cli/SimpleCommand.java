@@ -41,13 +41,7 @@ public final class SimpleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.err);
-        return 2;
-    }
-
-    /** Runs the command on its own (until the main entry point registers it). */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new SimpleCommand()).execute(args));
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: give toy or mf");
     }
 
     /** {@code simple toy}: the circle toy, both cases, three starts. */

@@ -46,7 +46,7 @@ class MainTest {
         CliRunner.Run r = CliRunner.run();
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
-                .startsWith("bilevel4j: error: missing command").contains("demo, factorize, info");
+                .startsWith("bilevel4j: error: missing command").contains("demo", "factorize", "info");
     }
 
     @Test

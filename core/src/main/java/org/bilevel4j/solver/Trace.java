@@ -118,7 +118,8 @@ public final class Trace {
         Path dir = path.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".trace", ".tmp");
+            // a sibling name, created with the default permissions (createTempFile would make it 0600)
+            Path tmp = dir.resolve("." + path.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 writeCsv(w);
             } catch (IOException | RuntimeException e) {
