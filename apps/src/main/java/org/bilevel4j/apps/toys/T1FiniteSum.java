@@ -99,11 +99,6 @@ public final class T1FiniteSum {
         return new SampledMinimaxBilevelProblem(new Problem(), new Sampler());
     }
 
-    private double component(int i, double x1, double y1, double y2) {
-        double r = y1 - x1;
-        return 0.5 * a[i] * r * r + c[i] * y1 * y2 - 0.5 * b[i] * y2 * y2 + d[i] * y1 + e[i] * y2;
-    }
-
     private final class Problem implements MinimaxBilevelProblem {
         private final MinimaxBilevelProblem upper = t1.problem();
 
@@ -216,8 +211,9 @@ public final class T1FiniteSum {
         }
     }
 
-    /** @return the value of component i (for tests) */
-    double componentValue(int i, double x1, double y1, double y2) {
-        return component(i, x1, y1, y2);
+    /** @return {@code ft_i(x1, y1, y2)} */
+    public double componentValue(int i, double x1, double y1, double y2) {
+        double r = y1 - x1;
+        return 0.5 * a[i] * r * r + c[i] * y1 * y2 - 0.5 * b[i] * y2 * y2 + d[i] * y1 + e[i] * y2;
     }
 }

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.bilevel4j.problem.Box;
+import org.bilevel4j.problem.MinimaxBilevelPoint;
+import org.bilevel4j.solver.Driver;
+import org.bilevel4j.solver.IterationListener;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.solver.StopReason;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -86,11 +91,11 @@ class MinimaxPenaltyTest {
     void penaltyMethodReachesTheTargetRhoWithASmallGapAndStationarity() {
         SmoothTestProblem p = new SmoothTestProblem();
         PenaltyMinimax pm = PenaltyMinimax.builder(200).build();
-        PenaltyMinimaxState st = pm.init(p, p.centerPoint(), org.bilevel4j.solver.SolverOptions.defaults());
-        var r = org.bilevel4j.solver.Driver.run(pm, p, st,
-                org.bilevel4j.solver.SolverOptions.builder().maxIterations(1_000_000).build(),
-                org.bilevel4j.solver.IterationListener.none());
-        assertThat(r.stopReason()).isEqualTo(org.bilevel4j.solver.StopReason.CONVERGED);
+        PenaltyMinimaxState st = pm.init(p, p.centerPoint(), SolverOptions.defaults());
+        var r = Driver.run(pm, p, st,
+                SolverOptions.builder().maxIterations(1_000_000).build(),
+                IterationListener.none());
+        assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
         assertThat(st.rho()).isEqualTo(200);
         assertThat(r.trace().column("rho")).startsWith(10.0).endsWith(200.0);
         assertThat(st.level()).isEqualTo(5); // 10, 20, 40, 80, 160, 200
@@ -129,10 +134,11 @@ class MinimaxPenaltyTest {
         assertThatThrownBy(() -> StochasticPenaltyMinimax.builder(30).epsConstant(-1).build())
                 .isInstanceOf(IllegalArgumentException.class);
         // a start with the wrong block sizes
-        var bad = org.bilevel4j.problem.MinimaxBilevelPoint.of(new double[1], new double[1], new double[2],
+        var bad = MinimaxBilevelPoint.of(new double[1], new double[1], new double[2],
                 new double[2]);
-        assertThatThrownBy(() -> PenaltyMinimax.of(10).init(p, bad, org.bilevel4j.solver.SolverOptions.defaults()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("x1 has 1 entries, its domain has 2 coordinates");
+        assertThatThrownBy(() -> PenaltyMinimax.of(10).init(p, bad, SolverOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("x1 has 1 entries, its domain has 2 coordinates");
     }
 
     @Test

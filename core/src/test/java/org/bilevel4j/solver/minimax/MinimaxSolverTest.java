@@ -167,7 +167,8 @@ class MinimaxSolverTest {
                 Box.cube(1, -5, 5));
         double eps = 1e-6;
         Result<SaddlePoint> r = MinimaxSolver.proximalPoint(eps).solve(q,
-                SaddlePoint.of(new double[] {3}, new double[] {0}), SolverOptions.builder().maxIterations(100_000).build());
+                SaddlePoint.of(new double[] {3}, new double[] {0}),
+                SolverOptions.builder().maxIterations(100_000).build());
         assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
         assertThat(r.solution().u().data[0]).isCloseTo(-0.5, within(10 * eps));
         assertThat(r.solution().v().data[0]).isCloseTo(-1.0, within(10 * eps));
