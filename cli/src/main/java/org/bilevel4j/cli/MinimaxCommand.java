@@ -98,11 +98,14 @@ public final class MinimaxCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Settings> settings = new ArrayList<>();
+        for (String n : names) { // validates every run before the first one starts
+            settings.add(new Settings(n, rho, eps == null ? Double.NaN : eps, stochastic, batch, budget, seed,
+                    maxIter));
+        }
         List<Outcome> mains = new ArrayList<>();
         Map<String, List<Outcome>> sweeps = new LinkedHashMap<>();
-        for (String n : names) {
-            Settings s = new Settings(n, rho, eps == null ? Double.NaN : eps, stochastic, batch, budget, seed,
-                    maxIter);
+        for (Settings s : settings) {
             Outcome o = MinimaxExperiment.run(s);
             mains.add(o);
             printOutcome(pw, o);

@@ -80,6 +80,7 @@ class MinimaxCommandTest {
             {"--problem", "T1", "--eps", "0"},
             {"--problem", "T1", "--eps", "-0.1"},
             {"--problem", "T2", "--stochastic"},
+            {"--problem", "all", "--stochastic"},
             {"--problem", "T1", "--stochastic", "--batch", "0"},
             {"--problem", "T1", "--sweep", "10,-5", "--out", "unused"},
         };

@@ -22,8 +22,8 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>Continuation (default on): rho runs through {@code 10, 20, 40, ...} (start and growth
  * configurable), capped at the target, each level warm-started at the previous one's point with
  * {@code eps = c / rho}; a level ends when the proximal-point stop rule holds, the run when it holds at
- * the target rho ({@code CONVERGED}). On the first test problem this cuts the gradient calls at
- * rho = 1000 about tenfold. With {@code c = 1} the stop rule adds an error of about
+ * the target rho ({@code CONVERGED}). On the first test problem (T1 of docs/minimax.md) this cuts
+ * the gradient calls at rho = 1000 from 1.93 million to 158 thousand. With {@code c = 1} the stop rule adds an error of about
  * {@code eps / (2 curvature)} on top of the penalty bias; the default {@code c = 0.5} leaves a margin.
  *
  * <p>Trace columns: {@code level} (0-based continuation level), {@code rho}, {@code eps},
