@@ -1,0 +1,109 @@
+package org.bilevel4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MinimaxCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = MinimaxCommandRun.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheSolutionErrorGapCallsAndSeconds() {
+        Run r = run("--problem", "T2", "--rho", "100");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("problem T2: bilinear lower level", "rho = 100, eps = 0.005",
+                "solution   (x1=[1.49", "reference  (x1=[1.50000]", "error (x1, y1, y2) = ", "lower-level gap = ",
+                "gradient calls = ", "seconds = ", "stop: CONVERGED");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void outWritesReportSummaryTraceAndAPlotOfTheSweep(@TempDir Path dir) throws IOException {
+        Run r = run("--problem", "T1", "--rho", "100", "--sweep", "10,100", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("rho sweep on T1:", "wrote " + dir.resolve("minimax-T1.png"));
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("runs").get(0).get("error").asDouble()).isLessThan(1e-2);
+        assertThat(report.get("sweepRuns")).hasSize(2);
+        List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        assertThat(summary).hasSize(3);
+        assertThat(summary.get(1)).startsWith("T1,false,10.0,");
+        assertThat(Files.readAllLines(dir.resolve("trace-T1.csv")).get(0)).startsWith("iteration,seconds,level,rho");
+        byte[] png = Files.readAllBytes(dir.resolve("minimax-T1.png"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(png.length).isLessThan(200_000);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void stochasticRunsOnFiniteSumT1AndCountsComponentGradients(@TempDir Path dir) {
+        Run r = run("--problem", "T1", "--stochastic", "--rho", "30", "--batch", "10", "--budget", "200000",
+                "--seed", "2", "--sweep", "30", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("stochastic penalty minimax, rho = 30", "minibatch 10, seed 2",
+                "component-gradient calls = ");
+        assertThat(dir.resolve("minimax-T1-stochastic.png")).exists();
+        assertThat(dir.resolve("summary-stochastic.csv")).exists();
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeTwo() {
+        String[][] bad = {
+            {"--problem", "T9"},
+            {"--problem", "T1", "--rho", "-1"},
+            {"--problem", "T1", "--rho", "0"},
+            {"--problem", "T1", "--eps", "0"},
+            {"--problem", "T1", "--eps", "-0.1"},
+            {"--problem", "T2", "--stochastic"},
+            {"--problem", "all", "--stochastic"},
+            {"--problem", "T1", "--stochastic", "--batch", "0"},
+            {"--problem", "T1", "--sweep", "10,-5", "--out", "unused"},
+        };
+        for (String[] args : bad) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("error: ");
+            assertThat(r.err().strip()).as(String.join(" ", args)).doesNotContain("\n");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(run("--problem", "T9").err()).contains("unknown problem 'T9'");
+        assertThat(run("--problem", "T1", "--rho", "-1").err()).contains("rho must be positive");
+        assertThat(run("--problem", "T1", "--eps", "0").err()).contains("eps must be positive");
+        // picocli rejects what it cannot parse with its own usage error (exit code 2)
+        assertThat(run("--problem", "T1", "--rho", "abc").code()).isEqualTo(2);
+        assertThat(run("--rho", "10").code()).isEqualTo(2);
+    }
+
+    @Test
+    void callThrowsIllegalArgumentExceptionForTheMainToMap() {
+        MinimaxCommand c = new MinimaxCommand();
+        new CommandLine(c).parseArgs("--problem", "T3", "--rho", "-2");
+        assertThatThrownBy(c::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rho must be positive and finite, got -2.0");
+    }
+}

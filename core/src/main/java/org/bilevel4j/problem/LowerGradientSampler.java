@@ -1,0 +1,31 @@
+package org.bilevel4j.problem;
+
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Stochastic estimates of the lower-level gradient {@code grad ft(x1, y1, y2)} of a
+ * {@link MinimaxBilevelProblem}, for example minibatch averages over the components of a finite sum
+ * {@code ft = (1/N) sum_i ft_i}. A sampler is stateful: {@link #draw} picks a minibatch, and every
+ * {@link #estimate} until the next draw uses that same minibatch, so that a solver can evaluate the
+ * gradient at two points with common samples. Not safe for concurrent use.
+ */
+public interface LowerGradientSampler {
+
+    /**
+     * Draws a new minibatch.
+     *
+     * @param rng the source of randomness (the solver seeds it)
+     * @param batchSize the number of components, at least 1
+     */
+    void draw(RandomGenerator rng, int batchSize);
+
+    /**
+     * Writes an unbiased estimate of the partial gradients of ft on the current minibatch.
+     * Modified: gx1, gy1, gy2; not modified: the points.
+     *
+     * @return the number of component-gradient evaluations spent (the batch size for a finite sum)
+     */
+    int estimate(DMatrixRMaj x1, DMatrixRMaj y1, DMatrixRMaj y2, DMatrixRMaj gx1, DMatrixRMaj gy1,
+            DMatrixRMaj gy2);
+}
