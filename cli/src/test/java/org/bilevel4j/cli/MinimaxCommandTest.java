@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +15,17 @@ import picocli.CommandLine;
 
 class MinimaxCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = MinimaxCommandRun.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs {@code bilevel4j minimax ARGS} through the main command line. */
+    private static CliRunner.Run run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "minimax";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRunner.run(all);
     }
 
     @Test
     void printsTheSolutionErrorGapCallsAndSeconds() {
-        Run r = run("--problem", "T2", "--rho", "100");
+        CliRunner.Run r = run("--problem", "T2", "--rho", "100");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("problem T2: bilinear lower level", "rho = 100, eps = 0.005",
                 "solution   (x1=[1.49", "reference  (x1=[1.50000]", "error (x1, y1, y2) = ", "lower-level gap = ",
@@ -42,7 +35,7 @@ class MinimaxCommandTest {
 
     @Test
     void outWritesReportSummaryTraceAndAPlotOfTheSweep(@TempDir Path dir) throws IOException {
-        Run r = run("--problem", "T1", "--rho", "100", "--sweep", "10,100", "--out", dir.toString());
+        CliRunner.Run r = run("--problem", "T1", "--rho", "100", "--sweep", "10,100", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("rho sweep on T1:", "wrote " + dir.resolve("minimax-T1.png"));
         JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
@@ -62,7 +55,7 @@ class MinimaxCommandTest {
 
     @Test
     void stochasticRunsOnFiniteSumT1AndCountsComponentGradients(@TempDir Path dir) {
-        Run r = run("--problem", "T1", "--stochastic", "--rho", "30", "--batch", "10", "--budget", "200000",
+        CliRunner.Run r = run("--problem", "T1", "--stochastic", "--rho", "30", "--batch", "10", "--budget", "200000",
                 "--seed", "2", "--sweep", "30", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("stochastic penalty minimax, rho = 30", "minibatch 10, seed 2",
@@ -85,9 +78,9 @@ class MinimaxCommandTest {
             {"--problem", "T1", "--sweep", "10,-5", "--out", "unused"},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliRunner.Run r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(r.err()).as(String.join(" ", args)).startsWith("error: ");
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("bilevel4j: error: ");
             assertThat(r.err().strip()).as(String.join(" ", args)).doesNotContain("\n");
             assertThat(r.out()).isEmpty();
         }
