@@ -1,5 +1,7 @@
 package org.bilevel4j.apps.factorization;
 
+import org.bilevel4j.function.LogPenalty;
+import org.bilevel4j.function.SmoothL1;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +66,7 @@ public final class SymmetricFactorizationExperiment {
 
         /** @return the function with this delta */
         public SmoothFunction function(double delta) {
-            return this == SMOOTH_L1 ? SparsityPenalties.smoothL1(delta) : SparsityPenalties.log(delta);
+            return this == SMOOTH_L1 ? new SmoothL1(delta) : new LogPenalty(delta);
         }
     }
 

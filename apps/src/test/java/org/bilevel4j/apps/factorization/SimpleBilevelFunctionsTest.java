@@ -67,23 +67,6 @@ class SimpleBilevelFunctionsTest {
     }
 
     @Test
-    void sparsityPenaltiesGradientsAndLipschitzConstants() {
-        for (double delta : new double[] {0.1, 1, 3}) {
-            for (SmoothFunction f : new SmoothFunction[] {SparsityPenalties.smoothL1(delta), SparsityPenalties.log(delta)}) {
-                for (int k = 0; k < 5; k++) {
-                    FiniteDifference.assertGradient(f, FiniteDifference.gaussian(6, 4, 2 * delta, rnd), 1e-7);
-                }
-                FiniteDifference.assertLipschitz(f, FiniteDifference.gaussian(6, 4, delta, rnd), delta, rnd, 200);
-            }
-        }
-        // values at 0 and a known point
-        DMatrixRMaj u = new DMatrixRMaj(1, 2, true, 0, 3);
-        assertThat(SparsityPenalties.smoothL1(4).value(u)).isCloseTo(4 + 5, within(1e-14));
-        assertThat(SparsityPenalties.log(1).value(u)).isCloseTo(Math.log(10), within(1e-14));
-        assertThatThrownBy(() -> SparsityPenalties.log(0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void instanceIsReproducibleAndHasTheStatedMinimum() {
         SymmetricFactorization a = SymmetricFactorization.generate(20, 5, 1.0, 3);
         SymmetricFactorization b = SymmetricFactorization.generate(20, 5, 1.0, 3);
