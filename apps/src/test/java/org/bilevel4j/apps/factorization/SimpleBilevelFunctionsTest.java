@@ -9,7 +9,6 @@ import java.util.random.RandomGeneratorFactory;
 import org.bilevel4j.apps.FiniteDifference;
 import org.bilevel4j.apps.toys.CircleQuartic;
 import org.bilevel4j.apps.toys.HalfSqrDistance;
-import org.bilevel4j.function.SmoothFunction;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
 import org.ejml.data.DMatrixRMaj;
