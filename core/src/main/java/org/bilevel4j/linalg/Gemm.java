@@ -62,6 +62,14 @@ public final class Gemm {
                         + (JavaGemm.FMA ? ", fused multiply-add" : "") + ")";
     }
 
+    /**
+     * @return the number of threads the pure-Java kernels use, the calling thread included: the
+     *     system property {@code bilevel4j.threads} (read once), default all available processors
+     */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
     /** @return whether large products run on native BLAS. */
     public static boolean nativeAvailable() {
         return NATIVE != null;

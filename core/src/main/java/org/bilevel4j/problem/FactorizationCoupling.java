@@ -3,7 +3,6 @@ package org.bilevel4j.problem;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The factorization coupling {@code H(X, Y) = 1/2 ||X Y - M||_F^2} with X m x r and Y r x n.
@@ -173,9 +172,9 @@ public final class FactorizationCoupling implements BlockCoupling {
         int k = transA ? a.numCols : a.numRows;
         DMatrixRMaj g = new DMatrixRMaj(k, k);
         if (transA) {
-            CommonOps_DDRM.multTransA(a, a, g);
+            Gemm.multTransA(a, a, g);
         } else {
-            CommonOps_DDRM.multTransB(a, a, g);
+            Gemm.multTransB(a, a, g);
         }
         return g;
     }
