@@ -23,7 +23,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       separate row arrays, and blocks of rows of C (kept in row buffers) are updated with the
  *       same axpy kernel; the rows of C are split between the threads.</li>
  * </ul>
- * Products with less than {@link #SMALL_WORK} multiply-adds use EJML's single-threaded kernels.
+ * Products with less than {@link #SMALL_WORK} multiply-adds use EJML's single-threaded kernels,
+ * except {@code A^T B} with a long inner dimension (Gram matrices {@code X^T X} of a tall factor),
+ * where EJML walks A by columns.
  *
  * <p>Why separate row arrays: HotSpot's C2 (JDK 17) vectorizes {@code y[j] += a x[j]} only when
  * all array indices in the loop are the loop variable plus the same offset; an inner loop over
@@ -108,12 +110,15 @@ final class JavaGemm {
         int n = c.numCols;
         int k = ta ? a.numRows : a.numCols;
         long work = (long) m * n * k;
-        if (work < SMALL_WORK) {
+        boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)
+                && k >= 2 * REDUCE_MIN_ROWS;
+        if (work < SMALL_WORK && !(longInner && ta)) {
+            // EJML's A^T B walks A by columns: the long-inner kernel is faster even for small work
             ejml(ta, tb, alpha, a, b, beta, c);
             return;
         }
         boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
-        if (!tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n) && k >= 2 * REDUCE_MIN_ROWS) {
+        if (longInner) {
             reduceInner(ta, alpha, a, b, beta, c, m, n, k, parallel);
         } else if (!ta && n <= THIN_MAX_N) {
             double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
