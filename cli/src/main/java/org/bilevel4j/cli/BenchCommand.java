@@ -112,6 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
                 machine.bandwidthBytes() >> 20, machine.threads(), machine.gemmSize(),
                 report.rows().stream().map(r -> Integer.toString(r.iterations())).distinct()
                         .reduce((a, b) -> a + "/" + b).orElse("0"));
+        for (BinnoBench.Row row : report.rows()) {
+            out.printf(Locale.ROOT, "%s: fastest iteration %.4g s (ratio %.2f)%n", row.size(),
+                    row.minSecondsPerIteration(), row.minSecondsPerIteration() / row.floorSeconds());
+        }
         if (report.contended()) {
             out.printf(Locale.ROOT, "note: load average %.1f -> %.1f on %d processors: other work competed for"
                     + " the machine, so timings are noisy%n", report.loadBefore(), report.loadAfter(),

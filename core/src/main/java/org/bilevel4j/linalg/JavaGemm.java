@@ -32,6 +32,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * one row of a row-major matrix with its own offset stays scalar. Copying a row into a buffer
  * (System.arraycopy) costs far less than the multiply-adds that then run on 4 or 8 lanes.
  *
+ * <p>Like the reference BLAS, the long-inner kernel skips a group of four rows of B whose
+ * coefficients in op(A) are all zero (sparse factors after soft thresholding), so there a NaN
+ * in B times a zero coefficient does not propagate; everywhere else IEEE arithmetic applies.
+ *
  * <p>Threads: a fixed pool of {@code bilevel4j.threads - 1} daemon threads (system property,
  * default the number of available processors) plus the calling thread. Work is split into tasks
  * whose boundaries depend only on the shapes, and each output entry is summed in a fixed order,

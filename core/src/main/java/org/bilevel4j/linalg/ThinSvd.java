@@ -20,7 +20,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 public final class ThinSvd {
 
     /** U, or null until {@link #u()} forms it as {@code q uSmall}. */
-    private DMatrixRMaj u;
+    private volatile DMatrixRMaj u;
     /** The QR reduction (Q is m x k), or null when the SVD ran on A itself. */
     private final TallQr q;
     /** U of the small factor R, when q is not null. */
@@ -135,12 +135,13 @@ public final class ThinSvd {
 
     /** @return U, m x k with orthonormal columns (a view; do not modify). Formed on first use. */
     public DMatrixRMaj u() {
-        if (u == null) {
-            DMatrixRMaj uu = new DMatrixRMaj(qRows(), uSmall.numCols);
+        DMatrixRMaj uu = u;
+        if (uu == null) {
+            uu = new DMatrixRMaj(qRows(), uSmall.numCols);
             q.multQ(uSmall, uu);
             u = uu;
         }
-        return u;
+        return uu;
     }
 
     private int qRows() {
@@ -164,7 +165,7 @@ public final class ThinSvd {
      */
     public void reconstruct(double[] d, DMatrixRMaj out) {
         int k = s.length;
-        if (u == null) {
+        if (q != null) {
             // A = Q U_R S V^T: out = Q (U_R diag(d) V^T), one product with the tall factor
             DMatrixRMaj w = new DMatrixRMaj(k, vt.numCols);
             DMatrixRMaj ud = new DMatrixRMaj(uSmall.numRows, k);
