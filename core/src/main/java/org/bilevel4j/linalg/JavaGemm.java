@@ -39,8 +39,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Threads: a fixed pool of {@code bilevel4j.threads - 1} daemon threads (system property,
  * default the number of available processors) plus the calling thread. Work is split into tasks
  * whose boundaries depend only on the shapes, and each output entry is summed in a fixed order,
- * so results are bit-for-bit reproducible and independent of the number of threads. No
- * temporary of the size of A or B is allocated.
+ * so results are bit-for-bit reproducible and independent of the number of threads.
+ *
+ * <p>Memory: no temporary of the size of A is allocated, nor of B except one case: the tall-A
+ * kernel with {@code op(B) = B} (at most 64 columns) works on a transposed copy of B. The other
+ * buffers are a panel of op(B) (at most 2048 x 256), rows of C, and the partial C of each
+ * chunk.
  */
 final class JavaGemm {
 
