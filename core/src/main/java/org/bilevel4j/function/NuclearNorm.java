@@ -35,7 +35,7 @@ public final class NuclearNorm extends AbstractProxFunction {
             return 0.0;
         }
         double s = 0;
-        for (double v : ThinSvd.of(x).singularValues()) {
+        for (double v : ThinSvd.singularValues(x)) {
             s += v;
         }
         return gamma * s;

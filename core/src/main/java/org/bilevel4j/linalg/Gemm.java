@@ -12,9 +12,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code C = alpha op(A) op(B) + beta C} with {@code op(X)} either {@code X} or {@code X^T}.
  *
  * <p>Products whose work {@code m n k} exceeds {@link #NATIVE_THRESHOLD} go to native BLAS
- * ({@code dgemm} through dev.ludovic.netlib) when the machine has one, and to EJML's
- * multi-threaded kernels otherwise. Small products use EJML's single-threaded kernels, which
- * avoid the JNI and thread start-up costs.
+ * ({@code dgemm} through dev.ludovic.netlib) when the machine has one, and to bilevel4j's own
+ * multi-threaded pure-Java kernels otherwise (tuned for the thin products of matrix
+ * factorization, {@code M Y^T} and {@code X^T M}, see {@code JavaGemm}). Small products use EJML's
+ * single-threaded kernels, which avoid the JNI and thread start-up costs. The pure-Java kernels
+ * use {@code bilevel4j.threads} threads (system property; default: all available processors)
+ * and give the same bits for any thread count.
  *
  * <p>EJML stores matrices row-major while BLAS is column-major; a row-major {@code C = A B} is
  * the column-major {@code C^T = B^T A^T}, so the call swaps the operands instead of copying.
@@ -55,7 +58,16 @@ public final class Gemm {
     /** @return a short description of the kernel used for large products. */
     public static String backend() {
         return NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ")"
-                : "pure Java (EJML concurrent kernels)";
+                : "pure Java (" + Parallel.threads() + (Parallel.threads() == 1 ? " thread" : " threads")
+                        + (JavaGemm.FMA ? ", fused multiply-add" : "") + ")";
+    }
+
+    /**
+     * @return the number of threads the pure-Java kernels use, the calling thread included: the
+     *     system property {@code bilevel4j.threads} (read once), default all available processors
+     */
+    public static int threads() {
+        return Parallel.threads();
     }
 
     /** @return whether large products run on native BLAS. */
@@ -105,7 +117,11 @@ public final class Gemm {
             return;
         }
         if (k == 0) {
-            CommonOps_DDRM.scale(beta, c);
+            if (beta == 0.0) {
+                CommonOps_DDRM.fill(c, 0.0);
+            } else {
+                CommonOps_DDRM.scale(beta, c);
+            }
             return;
         }
         long work = (long) m * n * k;
@@ -115,6 +131,6 @@ public final class Gemm {
                     b.data, b.numCols, a.data, a.numCols, beta, c.data, c.numCols);
             return;
         }
-        JavaGemm.gemm(transA, transB, alpha, a, b, beta, c, work >= NATIVE_THRESHOLD);
+        JavaGemm.gemm(transA, transB, alpha, a, b, beta, c);
     }
 }

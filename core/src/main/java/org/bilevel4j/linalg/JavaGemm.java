@@ -1,56 +1,588 @@
 package org.bilevel4j.linalg;
 
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
 
-/** Pure-Java products, used when no native BLAS is present. Package-private: use {@link Gemm}. */
+/**
+ * Pure-Java products {@code C = alpha op(A) op(B) + beta C}, used when no native BLAS is present.
+ * Package-private: use {@link Gemm}.
+ *
+ * <p>Three kernels, chosen by shape (op(A) is m x k, op(B) is k x n):
+ * <ul>
+ *   <li><b>long inner dimension</b> ({@code op(B) = B}, k large, C small), e.g. {@code [Xu Xl]^T M}:
+ *       the k rows of B are cut into a fixed number of chunks; each chunk streams its rows of B
+ *       once and accumulates a partial C with vectorizable axpy updates ({@code C[i,:] += a B[p,:]},
+ *       four rows of B at a time); the partials are added in chunk order at the end.</li>
+ *   <li><b>tall A, thin result</b> ({@code op(A) = A}, n small), e.g. {@code M Y^T}: each C entry is
+ *       a dot product of a row of A with a row of {@code op(B)^T}; rows of A are split between the
+ *       threads, and a 4 x 4 register block of dot products (16 independent accumulators) reads
+ *       each element of A once per four columns of C.</li>
+ *   <li><b>everything else</b> (large square products): op(B) is packed panel by panel into
+ *       separate row arrays, and blocks of rows of C (kept in row buffers) are updated with the
+ *       same axpy kernel; the rows of C are split between the threads.</li>
+ * </ul>
+ * Products with less than {@link #SMALL_WORK} multiply-adds use EJML's single-threaded kernels,
+ * except {@code A^T B} with a long inner dimension (Gram matrices {@code X^T X} of a tall factor),
+ * where EJML walks A by columns.
+ *
+ * <p>Why separate row arrays: HotSpot's C2 (JDK 17) vectorizes {@code y[j] += a x[j]} only when
+ * all array indices in the loop are the loop variable plus the same offset; an inner loop over
+ * one row of a row-major matrix with its own offset stays scalar. Copying a row into a buffer
+ * (System.arraycopy) costs far less than the multiply-adds that then run on 4 or 8 lanes.
+ *
+ * <p>Like the reference BLAS, the long-inner kernel skips a group of four rows of B whose
+ * coefficients in op(A) are all zero (sparse factors after soft thresholding), so there a NaN
+ * in B times a zero coefficient does not propagate; everywhere else IEEE arithmetic applies.
+ *
+ * <p>Threads: a fixed pool of {@code bilevel4j.threads - 1} daemon threads (system property,
+ * default the number of available processors) plus the calling thread. Work is split into tasks
+ * whose boundaries depend only on the shapes, and each output entry is summed in a fixed order,
+ * so results are bit-for-bit reproducible and independent of the number of threads.
+ *
+ * <p>Memory: no temporary of the size of A is allocated, nor of B except one case: the tall-A
+ * kernel with {@code op(B) = B} (at most 64 columns) works on a transposed copy of B. The other
+ * buffers are a panel of op(B) (at most 2048 x 256), rows of C, and the partial C of each
+ * chunk.
+ */
 final class JavaGemm {
+
+    /** Multiply-adds below which EJML's single-threaded kernels run. */
+    static final long SMALL_WORK = 200_000L;
+
+    /** Multiply-adds below which the Java kernels run on the calling thread only. */
+    static final long PARALLEL_WORK = 2_000_000L;
+
+    /** Largest C (entries) for the long-inner-dimension kernel. */
+    static final int REDUCE_MAX_C = 1 << 16;
+
+    /** Largest n for the tall-A kernel. */
+    static final int THIN_MAX_N = 64;
+
+    /** Most chunks of the long inner dimension (each holds a partial C). */
+    static final int REDUCE_MAX_CHUNKS = 16;
+
+    /** Fewest rows of B per chunk of the long inner dimension. */
+    static final int REDUCE_MIN_ROWS = 512;
+
+    /** Rows of C per task in the tall-A kernel. */
+    static final int THIN_ROWS_PER_TASK = 256;
+
+    /** Inner-dimension block of the tall-A kernel (keeps four rows of A in L1). */
+    static final int THIN_KB = 1024;
+
+    /** Columns of C per panel in the general kernel. */
+    static final int NC = 256;
+
+    /** Inner dimension per panel in the general kernel. */
+    static final int KC = 2048;
+
+    /** Rows of C updated together while four packed rows of op(B) sit in L1. */
+    static final int MR = 8;
+
+    /** Rows of C per task in the general kernel. */
+    static final int MC = 64;
+
+    /** Whether Math.fma is a hardware instruction here (otherwise it is very slow). */
+    static final boolean FMA = fmaIsIntrinsic();
 
     private JavaGemm() {
     }
 
-    static void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b,
-            double beta, DMatrixRMaj c, boolean parallel) {
+    private static boolean fmaIsIntrinsic() {
+        String forced = System.getProperty("bilevel4j.fma");
+        if (forced != null) {
+            return Boolean.parseBoolean(forced);
+        }
+        try {
+            var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return bean != null && Boolean.parseBoolean(bean.getVMOption("UseFMA").getValue());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** {@code a b + c}, fused when the hardware has it. The branch folds away in compiled code. */
+    private static double fma(double a, double b, double c) {
+        return FMA ? Math.fma(a, b, c) : a * b + c;
+    }
+
+    /**
+     * {@code c = alpha op(a) op(b) + beta c}. Shapes are checked by {@link Gemm}; m, n, k are
+     * positive. With {@code beta == 0} the old contents of c are ignored (NaN included).
+     */
+    static void gemm(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta,
+            DMatrixRMaj c) {
+        int m = c.numRows;
+        int n = c.numCols;
+        int k = ta ? a.numRows : a.numCols;
+        long work = (long) m * n * k;
+        boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)
+                && k >= 2 * REDUCE_MIN_ROWS;
+        if (work < SMALL_WORK && !(longInner && ta)) {
+            // EJML's A^T B walks A by columns: the long-inner kernel is faster even for small work
+            ejml(ta, tb, alpha, a, b, beta, c);
+            return;
+        }
+        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
+        if (longInner) {
+            reduceInner(ta, alpha, a, b, beta, c, m, n, k, parallel);
+        } else if (!ta && n <= THIN_MAX_N) {
+            double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
+            rowDots(alpha, a.data, m, k, bt, n, beta, c.data, parallel);
+        } else {
+            blocked(ta, tb, alpha, a, b, beta, c, m, n, k, parallel);
+        }
+    }
+
+    /** EJML's single-threaded kernels; beta is applied first so no temporary is needed. */
+    static void ejml(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta,
+            DMatrixRMaj c) {
         if (beta == 0.0) {
-            if (parallel) {
-                multParallel(transA, transB, alpha, a, b, c);
+            if (!ta && !tb) {
+                CommonOps_DDRM.mult(alpha, a, b, c);
+            } else if (ta && !tb) {
+                CommonOps_DDRM.multTransA(alpha, a, b, c);
+            } else if (!ta) {
+                CommonOps_DDRM.multTransB(alpha, a, b, c);
             } else {
-                mult(transA, transB, alpha, a, b, c);
+                CommonOps_DDRM.multTransAB(alpha, a, b, c);
             }
             return;
         }
-        DMatrixRMaj tmp = new DMatrixRMaj(c.numRows, c.numCols);
-        if (parallel) {
-            multParallel(transA, transB, alpha, a, b, tmp);
-        } else {
-            mult(transA, transB, alpha, a, b, tmp);
+        if (beta != 1.0) {
+            CommonOps_DDRM.scale(beta, c);
         }
-        CommonOps_DDRM.add(beta, c, 1.0, tmp, c);
-    }
-
-    private static void mult(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         if (!ta && !tb) {
-            CommonOps_DDRM.mult(alpha, a, b, c);
+            CommonOps_DDRM.multAdd(alpha, a, b, c);
         } else if (ta && !tb) {
-            CommonOps_DDRM.multTransA(alpha, a, b, c);
+            CommonOps_DDRM.multAddTransA(alpha, a, b, c);
         } else if (!ta) {
-            CommonOps_DDRM.multTransB(alpha, a, b, c);
+            CommonOps_DDRM.multAddTransB(alpha, a, b, c);
         } else {
-            CommonOps_DDRM.multTransAB(alpha, a, b, c);
+            CommonOps_DDRM.multAddTransAB(alpha, a, b, c);
         }
     }
 
-    private static void multParallel(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b,
-            DMatrixRMaj c) {
-        if (!ta && !tb) {
-            CommonOps_MT_DDRM.mult(alpha, a, b, c);
-        } else if (ta && !tb) {
-            CommonOps_MT_DDRM.multTransA(alpha, a, b, c);
-        } else if (!ta) {
-            CommonOps_MT_DDRM.multTransB(alpha, a, b, c);
+    // ---------------------------------------------------------------- axpy kernels (vectorized)
+
+    /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j below len. */
+    static void axpy4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
+            double[] x3, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] = fma(a3, x3[j], fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], y[j]))));
+        }
+    }
+
+    /** {@code y[j] += a0 x0[j]} for j below len. */
+    static void axpy1(double a0, double[] x0, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] = fma(a0, x0[j], y[j]);
+        }
+    }
+
+    // ---------------------------------------------------------------- long inner dimension
+
+    /**
+     * {@code C = alpha op(A) B + beta C} with k (rows of B) large and C small: fixed chunks of the
+     * rows of B, one partial C per chunk, partials added in chunk order.
+     */
+    static void reduceInner(boolean ta, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c,
+            int m, int n, int k, boolean parallel) {
+        int byMemory = Math.max(1, (4 * REDUCE_MAX_C) / (m * n));
+        int chunks = Math.max(1, Math.min(Math.min(REDUCE_MAX_CHUNKS, k / REDUCE_MIN_ROWS), byMemory));
+        double[][][] partial = new double[chunks][][];
+        Parallel.forEach(chunks, parallel, t -> {
+            int p0 = (int) ((long) k * t / chunks);
+            int p1 = (int) ((long) k * (t + 1) / chunks);
+            partial[t] = reduceChunk(ta, a, b, m, n, p0, p1);
+        });
+        double[] cd = c.data;
+        double[] sum = new double[n];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(partial[0][i], 0, sum, 0, n);
+            for (int t = 1; t < chunks; t++) {
+                double[] row = partial[t][i];
+                for (int j = 0; j < n; j++) {
+                    sum[j] += row[j];
+                }
+            }
+            int co = i * n;
+            if (beta == 0.0) {
+                for (int j = 0; j < n; j++) {
+                    cd[co + j] = alpha * sum[j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    cd[co + j] = alpha * sum[j] + beta * cd[co + j];
+                }
+            }
+        }
+    }
+
+    /** {@code sum over p in [p0, p1) of op(A)[:, p] B[p, :]}, m x n, as row arrays. */
+    private static double[][] reduceChunk(boolean ta, DMatrixRMaj a, DMatrixRMaj b, int m, int n, int p0, int p1) {
+        double[][] acc = new double[m][n];
+        double[] b0 = new double[n];
+        double[] b1 = new double[n];
+        double[] b2 = new double[n];
+        double[] b3 = new double[n];
+        double[] ad = a.data;
+        double[] bd = b.data;
+        int lda = a.numCols;
+        // op(A)[i, p] is ad[p * rs + i * cs]
+        int rs = ta ? lda : 1;
+        int cs = ta ? 1 : lda;
+        int p = p0;
+        for (; p + 3 < p1; p += 4) {
+            System.arraycopy(bd, p * n, b0, 0, n);
+            System.arraycopy(bd, (p + 1) * n, b1, 0, n);
+            System.arraycopy(bd, (p + 2) * n, b2, 0, n);
+            System.arraycopy(bd, (p + 3) * n, b3, 0, n);
+            for (int i = 0; i < m; i++) {
+                int o = p * rs + i * cs;
+                double a0 = ad[o];
+                double a1 = ad[o + rs];
+                double a2 = ad[o + 2 * rs];
+                double a3 = ad[o + 3 * rs];
+                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
+                    axpy4(a0, b0, a1, b1, a2, b2, a3, b3, acc[i], n);
+                }
+            }
+        }
+        for (; p < p1; p++) {
+            System.arraycopy(bd, p * n, b0, 0, n);
+            for (int i = 0; i < m; i++) {
+                double a0 = ad[p * rs + i * cs];
+                if (a0 != 0.0) {
+                    axpy1(a0, b0, acc[i], n);
+                }
+            }
+        }
+        return acc;
+    }
+
+    // ---------------------------------------------------------------- tall A, thin result
+
+    /**
+     * {@code C = alpha A Bt^T + beta C}: A m x k, Bt n x k (both row-major), C m x n with n small.
+     * Each entry is a dot product of a row of A and a row of Bt.
+     */
+    static void rowDots(double alpha, double[] ad, int m, int k, double[] bt, int n, double beta, double[] cd,
+            boolean parallel) {
+        int tasks = (m + THIN_ROWS_PER_TASK - 1) / THIN_ROWS_PER_TASK;
+        Parallel.forEach(tasks, parallel, t -> {
+            int i0 = t * THIN_ROWS_PER_TASK;
+            int i1 = Math.min(m, i0 + THIN_ROWS_PER_TASK);
+            rowDotsRange(alpha, ad, k, bt, n, beta, cd, i0, i1);
+        });
+    }
+
+    private static void rowDotsRange(double alpha, double[] ad, int k, double[] bt, int n, double beta, double[] cd,
+            int i0, int i1) {
+        double[] acc = new double[16];
+        int i = i0;
+        for (; i + 3 < i1; i += 4) {
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                Arrays.fill(acc, 0.0);
+                for (int p0 = 0; p0 < k; p0 += THIN_KB) {
+                    dot44(ad, i * k, bt, j * k, k, p0, Math.min(k, p0 + THIN_KB), acc);
+                }
+                store(alpha, acc, 4, 4, beta, cd, i, j, n);
+            }
+            for (; j + 1 < n; j += 2) {
+                Arrays.fill(acc, 0.0);
+                for (int p0 = 0; p0 < k; p0 += THIN_KB) {
+                    dot42(ad, i * k, bt, j * k, k, p0, Math.min(k, p0 + THIN_KB), acc);
+                }
+                store(alpha, acc, 4, 2, beta, cd, i, j, n);
+            }
+            if (j < n) {
+                Arrays.fill(acc, 0.0);
+                for (int p0 = 0; p0 < k; p0 += THIN_KB) {
+                    dot41(ad, i * k, bt, j * k, k, p0, Math.min(k, p0 + THIN_KB), acc);
+                }
+                store(alpha, acc, 4, 1, beta, cd, i, j, n);
+            }
+        }
+        for (; i < i1; i++) {
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                Arrays.fill(acc, 0.0);
+                dot14(ad, i * k, bt, j * k, k, acc);
+                store(alpha, acc, 1, 4, beta, cd, i, j, n);
+            }
+            for (; j < n; j++) {
+                acc[0] = dot11(ad, i * k, bt, j * k, k);
+                store(alpha, acc, 1, 1, beta, cd, i, j, n);
+            }
+        }
+    }
+
+    /** {@code C[i + r, j + s] = alpha acc[r * cols + s] + beta C[i + r, j + s]}. */
+    private static void store(double alpha, double[] acc, int rows, int cols, double beta, double[] cd, int i, int j,
+            int n) {
+        for (int r = 0; r < rows; r++) {
+            int o = (i + r) * n + j;
+            for (int s = 0; s < cols; s++) {
+                double v = alpha * acc[r * cols + s];
+                cd[o + s] = beta == 0.0 ? v : v + beta * cd[o + s];
+            }
+        }
+    }
+
+    /** acc[4r + s] += dot(A row r, Bt row s) over [p0, p1), r, s below 4; rows of length k. */
+    private static void dot44(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
+        int a1 = ao + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b1 = bo + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+        double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+        double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        for (int p = p0; p < p1; p++) {
+            double u0 = a[ao + p];
+            double u1 = a[a1 + p];
+            double u2 = a[a2 + p];
+            double u3 = a[a3 + p];
+            double w0 = b[bo + p];
+            double w1 = b[b1 + p];
+            double w2 = b[b2 + p];
+            double w3 = b[b3 + p];
+            s00 = fma(u0, w0, s00);
+            s01 = fma(u0, w1, s01);
+            s02 = fma(u0, w2, s02);
+            s03 = fma(u0, w3, s03);
+            s10 = fma(u1, w0, s10);
+            s11 = fma(u1, w1, s11);
+            s12 = fma(u1, w2, s12);
+            s13 = fma(u1, w3, s13);
+            s20 = fma(u2, w0, s20);
+            s21 = fma(u2, w1, s21);
+            s22 = fma(u2, w2, s22);
+            s23 = fma(u2, w3, s23);
+            s30 = fma(u3, w0, s30);
+            s31 = fma(u3, w1, s31);
+            s32 = fma(u3, w2, s32);
+            s33 = fma(u3, w3, s33);
+        }
+        acc[0] += s00;
+        acc[1] += s01;
+        acc[2] += s02;
+        acc[3] += s03;
+        acc[4] += s10;
+        acc[5] += s11;
+        acc[6] += s12;
+        acc[7] += s13;
+        acc[8] += s20;
+        acc[9] += s21;
+        acc[10] += s22;
+        acc[11] += s23;
+        acc[12] += s30;
+        acc[13] += s31;
+        acc[14] += s32;
+        acc[15] += s33;
+    }
+
+    /** acc[2r + s] += dot(A row r, Bt row s) over [p0, p1), r below 4, s below 2. */
+    private static void dot42(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
+        int a1 = ao + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int b1 = bo + k;
+        double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+        for (int p = p0; p < p1; p++) {
+            double w0 = b[bo + p];
+            double w1 = b[b1 + p];
+            double u0 = a[ao + p];
+            double u1 = a[a1 + p];
+            double u2 = a[a2 + p];
+            double u3 = a[a3 + p];
+            s00 = fma(u0, w0, s00);
+            s01 = fma(u0, w1, s01);
+            s10 = fma(u1, w0, s10);
+            s11 = fma(u1, w1, s11);
+            s20 = fma(u2, w0, s20);
+            s21 = fma(u2, w1, s21);
+            s30 = fma(u3, w0, s30);
+            s31 = fma(u3, w1, s31);
+        }
+        acc[0] += s00;
+        acc[1] += s01;
+        acc[2] += s10;
+        acc[3] += s11;
+        acc[4] += s20;
+        acc[5] += s21;
+        acc[6] += s30;
+        acc[7] += s31;
+    }
+
+    /** acc[r] += dot(A row r, Bt row 0) over [p0, p1), r below 4; two accumulators a row. */
+    private static void dot41(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
+        int a1 = ao + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int p = p0;
+        for (; p + 1 < p1; p += 2) {
+            double w = b[bo + p];
+            double v = b[bo + p + 1];
+            s0 = fma(a[ao + p], w, s0);
+            s1 = fma(a[a1 + p], w, s1);
+            s2 = fma(a[a2 + p], w, s2);
+            s3 = fma(a[a3 + p], w, s3);
+            t0 = fma(a[ao + p + 1], v, t0);
+            t1 = fma(a[a1 + p + 1], v, t1);
+            t2 = fma(a[a2 + p + 1], v, t2);
+            t3 = fma(a[a3 + p + 1], v, t3);
+        }
+        if (p < p1) {
+            double w = b[bo + p];
+            s0 = fma(a[ao + p], w, s0);
+            s1 = fma(a[a1 + p], w, s1);
+            s2 = fma(a[a2 + p], w, s2);
+            s3 = fma(a[a3 + p], w, s3);
+        }
+        acc[0] += s0 + t0;
+        acc[1] += s1 + t1;
+        acc[2] += s2 + t2;
+        acc[3] += s3 + t3;
+    }
+
+    /** acc[s] += dot(A row, Bt row s) over [0, k), s below 4. */
+    private static void dot14(double[] a, int ao, double[] b, int bo, int k, double[] acc) {
+        int b1 = bo + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int p = 0; p < k; p++) {
+            double u = a[ao + p];
+            s0 = fma(u, b[bo + p], s0);
+            s1 = fma(u, b[b1 + p], s1);
+            s2 = fma(u, b[b2 + p], s2);
+            s3 = fma(u, b[b3 + p], s3);
+        }
+        acc[0] += s0;
+        acc[1] += s1;
+        acc[2] += s2;
+        acc[3] += s3;
+    }
+
+    /** dot(A row, Bt row) over [0, k) with four accumulators. */
+    private static double dot11(double[] a, int ao, double[] b, int bo, int k) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int p = 0;
+        for (; p + 3 < k; p += 4) {
+            s0 = fma(a[ao + p], b[bo + p], s0);
+            s1 = fma(a[ao + p + 1], b[bo + p + 1], s1);
+            s2 = fma(a[ao + p + 2], b[bo + p + 2], s2);
+            s3 = fma(a[ao + p + 3], b[bo + p + 3], s3);
+        }
+        for (; p < k; p++) {
+            s0 = fma(a[ao + p], b[bo + p], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    // ---------------------------------------------------------------- general blocked kernel
+
+    /**
+     * {@code C = alpha op(A) op(B) + beta C} for any shapes: C is scaled by beta, then for each
+     * panel of op(B) (KC x NC, packed into row arrays) every block of MR rows of C is copied into
+     * row buffers and updated four rows of the panel at a time.
+     */
+    static void blocked(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta,
+            DMatrixRMaj c, int m, int n, int k, boolean parallel) {
+        double[] cd = c.data;
+        if (beta == 0.0) {
+            Arrays.fill(cd, 0, m * n, 0.0);
+        } else if (beta != 1.0) {
+            for (int i = 0; i < m * n; i++) {
+                cd[i] *= beta;
+            }
+        }
+        int kcMax = Math.min(KC, k);
+        int ncMax = Math.min(NC, n);
+        double[][] panel = new double[kcMax][ncMax];
+        int tasks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int packTasks = (kc + 255) / 256;
+                final int fjc = jc;
+                final int fpc = pc;
+                Parallel.forEach(packTasks, parallel, t -> pack(tb, b, fpc, t * 256, Math.min(kc, t * 256 + 256),
+                        fjc, nc, panel));
+                Parallel.forEach(tasks, parallel, t -> blockedRows(ta, alpha, a, panel, kc, nc, fpc, fjc, cd, n,
+                        t * MC, Math.min(m, t * MC + MC)));
+            }
+        }
+    }
+
+    /** panel[p][j] = op(B)[pc + p, jc + j] for p in [p0, p1), j below nc. */
+    private static void pack(boolean tb, DMatrixRMaj b, int pc, int p0, int p1, int jc, int nc, double[][] panel) {
+        double[] bd = b.data;
+        int ldb = b.numCols;
+        if (!tb) {
+            for (int p = p0; p < p1; p++) {
+                System.arraycopy(bd, (pc + p) * ldb + jc, panel[p], 0, nc);
+            }
         } else {
-            CommonOps_MT_DDRM.multTransAB(alpha, a, b, c);
+            // op(B)[q, j] = B[j, q]: read rows of B, scatter into the panel rows
+            for (int j = 0; j < nc; j++) {
+                int o = (jc + j) * ldb + pc;
+                for (int p = p0; p < p1; p++) {
+                    panel[p][j] = bd[o + p];
+                }
+            }
+        }
+    }
+
+    /** Rows [i0, i1) of C, columns [jc, jc + nc): C += alpha op(A)[:, pc..pc+kc) panel. */
+    private static void blockedRows(boolean ta, double alpha, DMatrixRMaj a, double[][] panel, int kc, int nc, int pc,
+            int jc, double[] cd, int n, int i0, int i1) {
+        double[] ad = a.data;
+        int lda = a.numCols;
+        int rs = ta ? lda : 1;  // op(A)[i, p] = ad[p * rs + i * cs]
+        int cs = ta ? 1 : lda;
+        double[][] rows = new double[MR][nc];
+        for (int ib = i0; ib < i1; ib += MR) {
+            int mr = Math.min(MR, i1 - ib);
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(cd, (ib + r) * n + jc, rows[r], 0, nc);
+            }
+            int p = 0;
+            for (; p + 3 < kc; p += 4) {
+                double[] b0 = panel[p];
+                double[] b1 = panel[p + 1];
+                double[] b2 = panel[p + 2];
+                double[] b3 = panel[p + 3];
+                int q = pc + p;
+                for (int r = 0; r < mr; r++) {
+                    int o = q * rs + (ib + r) * cs;
+                    double a0 = alpha * ad[o];
+                    double a1 = alpha * ad[o + rs];
+                    double a2 = alpha * ad[o + 2 * rs];
+                    double a3 = alpha * ad[o + 3 * rs];
+                    axpy4(a0, b0, a1, b1, a2, b2, a3, b3, rows[r], nc);
+                }
+            }
+            for (; p < kc; p++) {
+                double[] b0 = panel[p];
+                int q = pc + p;
+                for (int r = 0; r < mr; r++) {
+                    axpy1(alpha * ad[q * rs + (ib + r) * cs], b0, rows[r], nc);
+                }
+            }
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(rows[r], 0, cd, (ib + r) * n + jc, nc);
+            }
         }
     }
 }

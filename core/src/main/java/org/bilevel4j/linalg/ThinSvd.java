@@ -10,19 +10,36 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * {@code k = min(m, n)} singular values, sorted in decreasing order.
  *
  * <p>Tall-and-thin inputs (m much larger than n, as the m x r factor X) are first reduced by a
- * QR decomposition, {@code A = Q R}, so the SVD itself runs on the small n x n factor R
+ * QR decomposition, {@code A = Q R} (by blocks of rows, in parallel, see {@code TallQr}), so the
+ * SVD itself runs on the small n x n factor R
  * ({@code R = U_R S V^T}, {@code U = Q U_R}); this keeps the cost at O(m n^2) and the accuracy of
  * an orthogonal method (unlike an eigendecomposition of {@code A^T A}, which squares the
- * condition number).
+ * condition number). U is formed only when asked for: {@link #reconstruct} multiplies Q once by
+ * a small k x n factor, and {@link #singularValues(DMatrixRMaj)} never forms Q.
  */
 public final class ThinSvd {
 
-    private final DMatrixRMaj u;
+    /** U, or null until {@link #u()} forms it as {@code q uSmall}. */
+    private volatile DMatrixRMaj u;
+    /** The QR reduction (Q is m x k), or null when the SVD ran on A itself. */
+    private final TallQr q;
+    /** U of the small factor R, when q is not null. */
+    private final DMatrixRMaj uSmall;
     private final double[] s;
     private final DMatrixRMaj vt;
 
     private ThinSvd(DMatrixRMaj u, double[] s, DMatrixRMaj vt) {
         this.u = u;
+        this.q = null;
+        this.uSmall = null;
+        this.s = s;
+        this.vt = vt;
+    }
+
+    private ThinSvd(TallQr q, DMatrixRMaj uSmall, double[] s, DMatrixRMaj vt) {
+        this.u = null;
+        this.q = q;
+        this.uSmall = uSmall;
         this.s = s;
         this.vt = vt;
     }
@@ -38,22 +55,49 @@ public final class ThinSvd {
         if (m < n) {
             ThinSvd t = of(CommonOps_DDRM.transpose(a, null));
             // A^T = U S V^T  =>  A = V S U^T
-            return new ThinSvd(CommonOps_DDRM.transpose(t.vt, null), t.s, CommonOps_DDRM.transpose(t.u, null));
+            return new ThinSvd(CommonOps_DDRM.transpose(t.vt, null), t.s, CommonOps_DDRM.transpose(t.u(), null));
         }
         if (m >= 4 * n && n > 0) {
-            var qr = DecompositionFactory_DDRM.qr(m, n);
-            DMatrixRMaj copy = a.copy();
-            if (!qr.decompose(copy)) {
-                throw new ArithmeticException("QR decomposition failed");
-            }
-            DMatrixRMaj q = qr.getQ(null, true);
-            DMatrixRMaj r = qr.getR(null, true);
-            ThinSvd small = direct(r);
-            DMatrixRMaj uu = new DMatrixRMaj(m, n);
-            Gemm.mult(q, small.u, uu);
-            return new ThinSvd(uu, small.s, small.vt);
+            TallQr qr = TallQr.of(a, true);
+            ThinSvd small = direct(qr.r);
+            return new ThinSvd(qr, small.u, small.s, small.vt);
         }
         return direct(a);
+    }
+
+    /**
+     * The singular values of {@code a} (not modified), decreasing, without forming U or V: for a
+     * tall matrix those of R in {@code A = Q R} (Q is never formed), else of A itself.
+     *
+     * @throws ArithmeticException if the decomposition fails (non-finite input)
+     */
+    public static double[] singularValues(DMatrixRMaj a) {
+        int m = a.numRows;
+        int n = a.numCols;
+        if (m < n) {
+            return singularValues(CommonOps_DDRM.transpose(a, null));
+        }
+        DMatrixRMaj small = a;
+        if (m >= 4 * n && n > 0) {
+            small = TallQr.of(a, false).r;
+        }
+        int k = Math.min(small.numRows, small.numCols);
+        if (k == 0) {
+            return new double[0];
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(small.numRows,
+                small.numCols, false, false, true);
+        if (!svd.decompose(small.copy())) {
+            throw new ArithmeticException("SVD did not converge");
+        }
+        double[] sv = java.util.Arrays.copyOf(svd.getSingularValues(), k);
+        java.util.Arrays.sort(sv);
+        for (int i = 0; i < k / 2; i++) {
+            double t = sv[i];
+            sv[i] = sv[k - 1 - i];
+            sv[k - 1 - i] = t;
+        }
+        return sv;
     }
 
     private static ThinSvd direct(DMatrixRMaj a) {
@@ -89,9 +133,19 @@ public final class ThinSvd {
         return new ThinSvd(us, ss, vts);
     }
 
-    /** @return U, m x k with orthonormal columns (a view; do not modify). */
+    /** @return U, m x k with orthonormal columns (a view; do not modify). Formed on first use. */
     public DMatrixRMaj u() {
-        return u;
+        DMatrixRMaj uu = u;
+        if (uu == null) {
+            uu = new DMatrixRMaj(qRows(), uSmall.numCols);
+            q.multQ(uSmall, uu);
+            u = uu;
+        }
+        return uu;
+    }
+
+    private int qRows() {
+        return q.rows();
     }
 
     /** @return the singular values, decreasing (a view; do not modify). */
@@ -111,6 +165,19 @@ public final class ThinSvd {
      */
     public void reconstruct(double[] d, DMatrixRMaj out) {
         int k = s.length;
+        if (q != null) {
+            // A = Q U_R S V^T: out = Q (U_R diag(d) V^T), one product with the tall factor
+            DMatrixRMaj w = new DMatrixRMaj(k, vt.numCols);
+            DMatrixRMaj ud = new DMatrixRMaj(uSmall.numRows, k);
+            for (int i = 0; i < uSmall.numRows; i++) {
+                for (int j = 0; j < k; j++) {
+                    ud.unsafe_set(i, j, uSmall.unsafe_get(i, j) * d[j]);
+                }
+            }
+            Gemm.mult(ud, vt, w);
+            q.multQ(w, out);
+            return;
+        }
         DMatrixRMaj ud = new DMatrixRMaj(u.numRows, k);
         for (int i = 0; i < u.numRows; i++) {
             for (int j = 0; j < k; j++) {

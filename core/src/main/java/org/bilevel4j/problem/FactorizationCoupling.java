@@ -3,7 +3,6 @@ package org.bilevel4j.problem;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The factorization coupling {@code H(X, Y) = 1/2 ||X Y - M||_F^2} with X m x r and Y r x n.
@@ -108,30 +107,46 @@ public final class FactorizationCoupling implements BlockCoupling {
     public double residualValue(DMatrixRMaj x, DMatrixRMaj y) {
         int n = m.numCols;
         int r = rank;
+        // rows of Y and the residual row as separate arrays, so the JIT vectorizes the updates
+        double[][] yRows = new double[r][n];
+        for (int k = 0; k < r; k++) {
+            System.arraycopy(y.data, k * n, yRows[k], 0, n);
+        }
         double[] row = new double[n];
         double total = 0;
         for (int i = 0; i < m.numRows; i++) {
-            java.util.Arrays.fill(row, 0.0);
+            System.arraycopy(m.data, i * n, row, 0, n);
             int xo = i * r;
             for (int k = 0; k < r; k++) {
                 double xik = x.data[xo + k];
-                if (xik == 0) {
-                    continue;
-                }
-                int yo = k * n;
-                for (int j = 0; j < n; j++) {
-                    row[j] += xik * y.data[yo + j];
+                if (xik != 0) {
+                    subtractScaled(xik, yRows[k], row, n);
                 }
             }
-            int mo = i * n;
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                double d = row[j] - m.data[mo + j];
-                s += d * d;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                s0 += row[j] * row[j];
+                s1 += row[j + 1] * row[j + 1];
+                s2 += row[j + 2] * row[j + 2];
+                s3 += row[j + 3] * row[j + 3];
             }
-            total += s;
+            for (; j < n; j++) {
+                s0 += row[j] * row[j];
+            }
+            total += (s0 + s1) + (s2 + s3);
         }
         return 0.5 * total;
+    }
+
+    /** {@code row[j] -= a v[j]} for j below n. */
+    private static void subtractScaled(double a, double[] v, double[] row, int n) {
+        for (int j = 0; j < n; j++) {
+            row[j] -= a * v[j];
+        }
     }
 
     /**
@@ -173,9 +188,9 @@ public final class FactorizationCoupling implements BlockCoupling {
         int k = transA ? a.numCols : a.numRows;
         DMatrixRMaj g = new DMatrixRMaj(k, k);
         if (transA) {
-            CommonOps_DDRM.multTransA(a, a, g);
+            Gemm.multTransA(a, a, g);
         } else {
-            CommonOps_DDRM.multTransB(a, a, g);
+            Gemm.multTransB(a, a, g);
         }
         return g;
     }

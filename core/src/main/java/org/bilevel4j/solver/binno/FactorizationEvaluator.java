@@ -12,7 +12,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code [Xu Xl]^T M} (2r x n, for both Y gradients) and {@code M Y+^T} (for the value at the new
  * point, which is also the next iteration's X gradient). The linesearch rule replaces the second
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
- * No m x n temporary is ever allocated.
+ *
+ * <p>Memory: every buffer is allocated once, in the constructor; no m x n temporary is ever
+ * allocated, and an iteration allocates nothing of size m x r or larger here (the products
+ * allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
+ * {@code X^T X} go through {@link Gemm} (parallel, one pass over X). The Gram matrix that
+ * {@link #lipschitzY} forms for a candidate is kept and reused by the {@link #gradientYPair} that
+ * follows for the same matrix object (Binno does not modify the candidates in between); every
+ * other call forgets it.
  */
 final class FactorizationEvaluator extends CouplingEvaluator {
 
@@ -31,6 +38,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj pMix;     // M Y(b)^T, m x r
     private final DMatrixRMaj gramYMix;
     private final DMatrixRMaj gramXMix;
+    private final DMatrixRMaj[] gramCache;          // Gram matrices formed by lipschitzY
+    private final DMatrixRMaj[] gramCacheOf = new DMatrixRMaj[2]; // ...and the candidates they belong to
     private DMatrixRMaj x;
     private DMatrixRMaj y;
 
@@ -52,15 +61,33 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         pMix = new DMatrixRMaj(rows, r);
         gramYMix = new DMatrixRMaj(r, r);
         gramXMix = new DMatrixRMaj(r, r);
+        gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
+    }
+
+    private void forgetGrams() {
+        gramCacheOf[0] = null;
+        gramCacheOf[1] = null;
+    }
+
+    /** {@code out = xc^T xc}, from the cache when lipschitzY just formed it for xc. */
+    private void gramOf(DMatrixRMaj xc, DMatrixRMaj out) {
+        for (int s = 0; s < 2; s++) {
+            if (gramCacheOf[s] == xc) {
+                System.arraycopy(gramCache[s].data, 0, out.data, 0, r * r);
+                return;
+            }
+        }
+        Gemm.multTransA(xc, xc, out);
     }
 
     @Override
     double setCurrent(DMatrixRMaj x, DMatrixRMaj y) {
         this.x = x;
         this.y = y;
+        forgetGrams();
         Gemm.multTransB(m, y, p);
-        CommonOps_DDRM.multTransB(y, y, gramY);
-        CommonOps_DDRM.multTransA(x, x, gramX);
+        Gemm.multTransB(y, y, gramY);
+        Gemm.multTransA(x, x, gramX);
         return value(x, y, p, gramY, gramX);
     }
 
@@ -79,14 +106,20 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     @Override
     void gradientX(DMatrixRMaj out) {
         // X (Y Y^T) - M Y^T
-        CommonOps_DDRM.mult(x, gramY, out);
-        CommonOps_DDRM.subtractEquals(out, p);
+        System.arraycopy(p.data, 0, out.data, 0, p.getNumElements());
+        Gemm.gemm(false, false, 1.0, x, gramY, -1.0, out);
     }
 
     @Override
     double lipschitzY(DMatrixRMaj xc) {
-        DMatrixRMaj g = new DMatrixRMaj(r, r);
-        CommonOps_DDRM.multTransA(xc, xc, g);
+        int slot = gramCacheOf[0] == null || gramCacheOf[0] == xc ? 0 : 1;
+        if (gramCacheOf[slot] != null && gramCacheOf[slot] != xc) {
+            forgetGrams(); // a third candidate: start over
+            slot = 0;
+        }
+        DMatrixRMaj g = gramCache[slot];
+        Gemm.multTransA(xc, xc, g);
+        gramCacheOf[slot] = xc;
         return MatOps.spectralNormPsd(g);
     }
 
@@ -99,8 +132,9 @@ final class FactorizationEvaluator extends CouplingEvaluator {
             System.arraycopy(xl.data, i * r, stackedX.data, i * 2 * r + r, r);
         }
         Gemm.multTransA(stackedX, m, q); // one pass over M
-        CommonOps_DDRM.multTransA(xu, xu, gramU);
-        CommonOps_DDRM.multTransA(xl, xl, gramL);
+        gramOf(xu, gramU);
+        gramOf(xl, gramL);
+        forgetGrams();
         CommonOps_DDRM.mult(gramU, y, outU);
         CommonOps_DDRM.mult(gramL, y, outL);
         double[] qd = q.data;
@@ -139,8 +173,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
             return h.residualValue(xa, yb);
         }
         mixP(b, pMix);
-        CommonOps_DDRM.multTransB(yb, yb, gramYMix);
-        CommonOps_DDRM.multTransA(xa, xa, gramXMix);
+        Gemm.multTransB(yb, yb, gramYMix);
+        Gemm.multTransA(xa, xa, gramXMix);
         return h.valueFromProducts(xa, yb, pMix, gramYMix, gramXMix);
     }
 
@@ -148,9 +182,10 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b) {
         this.x = xa;
         this.y = yb;
+        forgetGrams();
         mixP(b, p);
-        CommonOps_DDRM.multTransB(yb, yb, gramY);
-        CommonOps_DDRM.multTransA(xa, xa, gramX);
+        Gemm.multTransB(yb, yb, gramY);
+        Gemm.multTransA(xa, xa, gramX);
         return value(xa, yb, p, gramY, gramX);
     }
 }

@@ -1,0 +1,67 @@
+package org.bilevel4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    private static final class Run {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code;
+
+        Run(String... args) {
+            CommandLine cl = new CommandLine(new BenchCommand());
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            code = cl.execute(args);
+        }
+    }
+
+    @Test
+    void binnoPrintsTheTable() {
+        Run r = new Run("binno", "--sizes", "small", "--iterations", "3", "--gemm-size", "120", "--bandwidth-mib",
+                "8", "--quiet");
+        assertThat(r.code).as(r.err.toString()).isZero();
+        String out = r.out.toString();
+        assertThat(out).contains("size", "s/iter", "bandwidth GB/s", "GEMM GFLOP/s", "floor s", "ratio");
+        String row = out.lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow();
+        String[] f = row.trim().split("\\s+");
+        assertThat(f).hasSize(9);
+        assertThat(f[1]).isEqualTo("2304");
+        assertThat(f[2]).isEqualTo("50");
+        assertThat(f[3]).isEqualTo("9");
+        double seconds = Double.parseDouble(f[4]);
+        double floor = Double.parseDouble(f[7]);
+        double ratio = Double.parseDouble(f[8]);
+        assertThat(seconds).isPositive();
+        assertThat(floor).isPositive();
+        assertThat(ratio).isCloseTo(seconds / floor, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
+    void unknownSizeIsAUsageError() {
+        Run r = new Run("binno", "--sizes", "small,huge");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.toString()).contains("huge").contains("small").contains("large");
+        assertThat(r.out.toString()).isEmpty();
+    }
+
+    @Test
+    void negativeIterationsIsAUsageError() {
+        Run r = new Run("binno", "--iterations", "-1");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.toString()).contains("--iterations");
+    }
+
+    @Test
+    void benchAloneShowsItsSubcommands() {
+        Run r = new Run();
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.toString()).contains("binno");
+    }
+}
