@@ -47,8 +47,9 @@ public final class RunOptions {
     }
 
     /**
-     * Applies {@code --threads}: sets the common pool's parallelism property (read once, when the
-     * pool is first used, so this runs before any parallel work) and EJML's thread count.
+     * Applies {@code --threads}: sets the common pool's parallelism property and the
+     * {@code bilevel4j.threads} property of the matrix kernels (both read once, when first used, so
+     * this runs before any parallel work) and EJML's thread count.
      *
      * @return the parallelism the common pool really has (it was fixed earlier if the pool was already
      *     in use in this process, as in tests)
@@ -56,6 +57,7 @@ public final class RunOptions {
     int applyThreads() {
         if (threads != null) {
             System.setProperty(COMMON_PARALLELISM, Integer.toString(threads));
+            System.setProperty("bilevel4j.threads", Integer.toString(threads));
             EjmlConcurrency.setMaxThreads(threads);
         }
         return ForkJoinPool.getCommonPoolParallelism();
