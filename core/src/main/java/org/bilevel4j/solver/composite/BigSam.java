@@ -17,8 +17,12 @@ import org.bilevel4j.solver.SolverOptions;
  *
  *   V_{k+1} = prox_{t (f2 + g2)}(W_k - t grad H(W_k)),      t = 1 / L_H
  *   Z_{k+1} = W_k - s grad omega(W_k),                      s = 2 / (L_omega + sigma)
- *   W_{k+1} = alpha_{k+1} Z_{k+1} + (1 - alpha_{k+1}) V_{k+1},   alpha_k = min(1, alpha0 / k)
+ *   W_{k+1} = alpha_{k+1} Z_{k+1} + (1 - alpha_{k+1}) V_{k+1},
+ *   alpha_k = min(1, alpha0 / (k (1 - gamma))),   gamma = (L_omega - sigma) / (L_omega + sigma)
  * </pre>
+ * where gamma is the contraction factor of the outer gradient step (with {@code alpha0 = 2} this is
+ * the choice of [1], section 5, written with the contraction factor; the weights stay 1 for the
+ * first {@code 2 / (1 - gamma)}, about the condition number of omega, iterations)
  * (the paper's conditions: {@code alpha_k -> 0}, {@code sum alpha_k = infinity},
  * {@code alpha_{k+1}/alpha_k -> 1}). The outer function is the smooth part of the upper level:
  * {@code omega = q(f1) + q(g1)}, the {@link BoxedQuadratic#smoothValue} of f1 and g1 (their boxes
@@ -36,7 +40,7 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>Reference: [1] S. Sabach, S. Shtern, "A first order method for solving convex bilevel
  * optimization problems", SIAM J. Optim. 27(2), 640-660, 2017.
  *
- * @param alpha0 the numerator of {@code alpha_k = min(1, alpha0 / k)}, positive
+ * @param alpha0 the numerator of {@code alpha_k = min(1, alpha0 / (k (1 - gamma)))}, positive (2 in [1])
  * @param outerIncludesCoupling whether omega contains H
  */
 public record BigSam(double alpha0, boolean outerIncludesCoupling)
@@ -99,7 +103,8 @@ public record BigSam(double alpha0, boolean outerIncludesCoupling)
         MatOps.combine(1.0, s.xAux, -sOuter, s.gx2, s.gx2);
         MatOps.combine(1.0, s.yAux, -sOuter, s.gy2, s.gy2);
         s.iteration++;
-        double alpha = Math.min(1.0, alpha0 / s.iteration);
+        double gamma = (lOmega - sigma) / (lOmega + sigma);
+        double alpha = Math.min(1.0, alpha0 / (s.iteration * (1 - gamma)));
         s.weight = alpha;
         // residual before W moves
         double moved = 0;

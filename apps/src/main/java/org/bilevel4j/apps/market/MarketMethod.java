@@ -1,0 +1,55 @@
+package org.bilevel4j.apps.market;
+
+import java.util.Locale;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.BlockIterate;
+import org.bilevel4j.solver.IterativeSolver;
+import org.bilevel4j.solver.SolverState;
+import org.bilevel4j.solver.binno.Binno;
+import org.bilevel4j.solver.binno.BinnoWeights;
+import org.bilevel4j.solver.composite.BigSam;
+import org.bilevel4j.solver.composite.TikhonovContinuation;
+
+/** The methods compared on the market, by command-line name. */
+public enum MarketMethod {
+    /** Tikhonov continuation, {@link TikhonovContinuation#defaults()} */
+    TIKHONOV,
+    /** BiG-SAM with alpha0 = 2 and omega without H */
+    BIGSAM,
+    /** BINNO with the linesearch weights (the paper's rule) */
+    BINNO_LINESEARCH,
+    /** BINNO with the midpoint weights (the authors' code): undefined here, and says so */
+    BINNO_MIDPOINT,
+    /** BINNO with vanishing weights alpha_k = beta_k = 1/sqrt(k+1) (our extension) */
+    BINNO_VANISHING;
+
+    /** @return the command-line name */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** @return the method of a command-line name */
+    public static MarketMethod parse(String s) {
+        for (MarketMethod m : values()) {
+            if (m.label().equals(s.strip().toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (MarketMethod m : values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(m.label());
+        }
+        throw new IllegalArgumentException("unknown method '" + s + "', expected one of " + sb);
+    }
+
+    /** @return the solver */
+    public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver() {
+        return switch (this) {
+            case TIKHONOV -> TikhonovContinuation.defaults();
+            case BIGSAM -> new BigSam(2.0, false);
+            case BINNO_LINESEARCH -> new Binno(BinnoWeights.LINESEARCH);
+            case BINNO_MIDPOINT -> new Binno(BinnoWeights.MIDPOINT);
+            case BINNO_VANISHING -> new Binno(new BinnoWeights.Vanishing(1.0, 1.0, 0.5));
+        };
+    }
+}
