@@ -49,7 +49,16 @@ public final class MarketReference {
 
     /** Solves the model's problem exactly. */
     public static Solution solve(MarketModel model) {
-        return solve(model.problem(), model.rho());
+        return solve(model.problem(), model.rho(), false);
+    }
+
+    /**
+     * An arbitrary equilibrium, for comparison: a minimizer of Psi2 with the same prices, whose tied
+     * entries are filled in row order (the first tied block to capacity first), ignoring the upper
+     * level.
+     */
+    public static Solution arbitrary(MarketModel model) {
+        return solve(model.problem(), model.rho(), true);
     }
 
     /**
@@ -58,6 +67,10 @@ public final class MarketReference {
      * with weight rho.
      */
     public static Solution solve(BlockCompositeBilevelProblem p, double rho) {
+        return solve(p, rho, false);
+    }
+
+    private static Solution solve(BlockCompositeBilevelProblem p, double rho, boolean inOrder) {
         BoxedQuadratic f2 = (BoxedQuadratic) p.f2();
         BoxedQuadratic g2 = (BoxedQuadratic) p.g2();
         BoxedQuadratic f1 = (BoxedQuadratic) p.f1();
@@ -104,7 +117,7 @@ public final class MarketReference {
             if (!free.isEmpty()) {
                 // sum_free s_i v_i = r_t - fixedSupply + fixedServed, with r_t = -lambda / rho
                 double target = -lambda / rho - fixedSupply + fixedServed;
-                double[] v = waterFill(free, target);
+                double[] v = inOrder ? fillInOrder(free, target) : waterFill(free, target);
                 for (int i = 0; i < v.length; i++) {
                     int[] w = where.get(i);
                     (w[0] == 0 ? x : y).set(w[1], t, v[i]);
@@ -201,6 +214,24 @@ public final class MarketReference {
         double sHi = sum(e, hi, v);
         double tau = sHi > sLo ? lo + (target - sLo) / (sHi - sLo) * (hi - lo) : 0.5 * (lo + hi);
         sum(e, tau, v);
+        return v;
+    }
+
+    /** Fills the entries {sign, a, b, lo, hi} in order from their lower bounds until the sum is reached. */
+    static double[] fillInOrder(List<double[]> e, double target) {
+        double[] v = new double[e.size()];
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = e.get(i)[3];
+            s += e.get(i)[0] * v[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            double[] q = e.get(i);
+            double need = (target - s) * q[0];
+            double add = Math.max(0, Math.min(q[4] - q[3], need));
+            v[i] += add;
+            s += q[0] * add;
+        }
         return v;
     }
 
