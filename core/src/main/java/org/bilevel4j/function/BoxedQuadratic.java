@@ -23,6 +23,13 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class BoxedQuadratic extends AbstractProxFunction {
 
+    /**
+     * Relative slack of the box in {@link #value}: {@code alpha u + (1 - alpha) v} of two points of
+     * the box can exceed a bound by a few ulps, which must not read as +infinity. The prox always
+     * lands exactly in the box.
+     */
+    public static final double BOX_SLACK = 1e-12;
+
     private final DMatrixRMaj a;
     private final DMatrixRMaj b;
     private final double c;
@@ -166,11 +173,16 @@ public final class BoxedQuadratic extends AbstractProxFunction {
         return m;
     }
 
-    /** @return whether X lies in the box */
+    /**
+     * @return whether X lies in the box, up to the rounding of a convex combination of two points of
+     *     the box: each bound is widened by {@link #BOX_SLACK} times {@code max(1, |bound|)}
+     */
     public boolean inBox(DMatrixRMaj x) {
         checkShape(x);
         for (int i = 0; i < x.getNumElements(); i++) {
-            if (!(x.data[i] >= lo.data[i] && x.data[i] <= hi.data[i])) {
+            double l = lo.data[i] - BOX_SLACK * Math.max(1.0, Math.abs(lo.data[i]));
+            double h = hi.data[i] + BOX_SLACK * Math.max(1.0, Math.abs(hi.data[i]));
+            if (!(x.data[i] >= l && x.data[i] <= h)) {
                 return false;
             }
         }
