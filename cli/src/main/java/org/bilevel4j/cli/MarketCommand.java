@@ -32,6 +32,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -223,7 +228,7 @@ public final class MarketCommand implements Callable<Integer> {
         pw.printf(Locale.ROOT, "rho = %.6g, mu = %.6g, eta = %.6g, delta = %.3g, VOLL = %s, cost scale = %.6g%n",
                 m.rho(), m.mu(), m.eta(), m.delta(), voll, m.costScale());
         pw.printf(Locale.ROOT, "reference (merit order + water-filling, %.3f s): Psi2* = %.10g, Psi1 = %.10g, prices"
-                + " %.4g..%.4g $/MWh%n", refSeconds, ref.psi2(), ref.psi1(), minP, maxP);
+                + " %.4g..%.4g $/MWh%n", refSeconds, ref.psi2(), ref.psi1(), minP + 0.0, maxP + 0.0);
         MarketMetrics a = MarketMetrics.of(m, ref, arb.x(), arb.y());
         MarketMetrics r = MarketMetrics.of(m, ref, ref.x(), ref.y());
         pw.printf(Locale.ROOT, "preferred equilibrium: cost %.6g, emissions %.6g t; arbitrary equilibrium (ties in"
@@ -320,8 +325,16 @@ public final class MarketCommand implements Callable<Integer> {
                 series.add(new Plots.Series(row.method().label(), t, row.metrics().prices(), true));
             }
         }
-        report.chart("prices.png", Plots.lineChart("price per period, " + caseFile.getFileName(), "period",
-                "price $/MWh", series));
+        XYChart prices = new XYChartBuilder().width(900).height(520).title("price per period, "
+                + caseFile.getFileName()).xAxisTitle("period").yAxisTitle("price $/MWh").build();
+        prices.getStyler().setChartBackgroundColor(Color.WHITE);
+        prices.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        for (Plots.Series sr : series) {
+            XYSeries xs = prices.addSeries(sr.name(), sr.x(), sr.y());
+            xs.setMarker(SeriesMarkers.NONE);
+            xs.setLineStyle(sr.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+        }
+        report.chart("prices.png", prices);
         report.finish();
     }
 

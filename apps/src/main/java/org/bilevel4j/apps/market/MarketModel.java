@@ -41,9 +41,11 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
      * @param rho the balance weight; default {@code (highest offer price) / (1e-3 * peak load)}
      * @param mu default {@code (highest offer price) / (largest block)}: the upper and lower levels
      *     then have comparable scales
-     * @param eta default mu
-     * @param delta default {@code 1e-4 / (largest block)}, so that {@code delta * capacity} stays
-     *     well below the differences between fuels' rates
+     * @param eta default: the curvature of the X term, mu (fair, schedule) or {@code mu * delta}
+     *     (emissions), so that the upper level has one curvature on both blocks
+     * @param delta default {@code 1e-2 / (largest block)}: {@code delta * capacity <= 0.01} t/MWh stays
+     *     below every difference between the fuels' rates (at least 0.15), so the water-filling still
+     *     orders tied blocks by their rates, and the upper level is not needlessly ill-conditioned
      */
     public record Weights(double rho, double mu, double eta, double delta) {
         /** @return all defaults */
@@ -94,8 +96,8 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
         double pmax = Math.max(data.highestPrice(), 1.0);
         double rho = Double.isNaN(w.rho()) ? pmax / (1e-3 * peak) : w.rho();
         double mu = Double.isNaN(w.mu()) ? pmax / maxBlock : w.mu();
-        double eta = Double.isNaN(w.eta()) ? mu : w.eta();
-        double delta = Double.isNaN(w.delta()) ? 1e-4 / maxBlock : w.delta();
+        double delta = Double.isNaN(w.delta()) ? 1e-2 / maxBlock : w.delta();
+        double eta = Double.isNaN(w.eta()) ? (preference == Preference.EMISSIONS ? mu * delta : mu) : w.eta();
 
         DMatrixRMaj zx = new DMatrixRMaj(nb, nt);
         DMatrixRMaj cap = new DMatrixRMaj(nb, nt);
