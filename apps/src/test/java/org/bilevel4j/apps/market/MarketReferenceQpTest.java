@@ -21,7 +21,7 @@ class MarketReferenceQpTest {
     static MarketModel model(Preference pref) throws Exception {
         Path root = DataPaths.require(null);
         MatpowerCase c = MatpowerReader.read(root.resolve("power_cases/matpower/case24_ieee_rts.m"));
-        MarketData data = MarketData.fromCase(c, MarketData.Options.defaults(), MarketData.rtsWinterWeekday(3));
+        MarketData data = MarketData.fromCase(c, MarketData.Options.defaults(), MarketData.rtsWinterWeekday(2));
         return MarketModel.build(data, pref, MarketModel.Weights.defaults());
     }
 
