@@ -40,6 +40,12 @@ public final class MarketExperiment {
      */
     public static List<Row> run(MarketModel model, MarketReference.Solution reference, List<MarketMethod> methods,
             int maxIterations, Duration timeLimit, long seed) {
+        return run(model, reference, methods, maxIterations, timeLimit, seed, MarketMethod.DEFAULT_TIKHONOV_STAGE);
+    }
+
+    /** As {@link #run(MarketModel, MarketReference.Solution, List, int, Duration, long)}, with a Tikhonov stage length. */
+    public static List<Row> run(MarketModel model, MarketReference.Solution reference, List<MarketMethod> methods,
+            int maxIterations, Duration timeLimit, long seed, int tikhonovStage) {
         List<Row> rows = new ArrayList<>();
         SolverOptions options = SolverOptions.builder().maxIterations(maxIterations).timeLimit(timeLimit).seed(seed)
                 .traceEvery(Math.max(1, maxIterations / 2000)).build();
@@ -47,7 +53,7 @@ public final class MarketExperiment {
             BlockIterate start = model.problem().uniformStart(seed);
             Result<BlockIterate> r;
             try {
-                r = m.solver().solve(model.problem(), start, options);
+                r = m.solver(tikhonovStage).solve(model.problem(), start, options);
             } catch (IllegalArgumentException e) {
                 rows.add(new Row(m, 0, 0, "not applicable: " + e.getMessage(), null, null, null));
                 continue;

@@ -13,10 +13,8 @@ import org.bilevel4j.solver.composite.TikhonovContinuation;
 /** The methods compared on the market, by command-line name. */
 public enum MarketMethod {
     /**
-     * Tikhonov continuation: eps from 1 to 1e-9 by factors of 10, stage tolerance 1e-11 as in
-     * {@link TikhonovContinuation#defaults()}, but up to 200 000 FISTA iterations per stage: with the
-     * emissions preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta)
-     * and short stages stop before the iterate has travelled along it.
+     * Tikhonov continuation, {@link TikhonovContinuation#defaults()} with the stage length of
+     * {@link #solver(int)}.
      */
     TIKHONOV,
     /** BiG-SAM with alpha0 = 2 and omega without H */
@@ -47,10 +45,24 @@ public enum MarketMethod {
         throw new IllegalArgumentException("unknown method '" + s + "', expected one of " + sb);
     }
 
-    /** @return the solver */
+    /** Default FISTA iterations per Tikhonov stage (as {@link TikhonovContinuation#defaults()}). */
+    public static final int DEFAULT_TIKHONOV_STAGE = 20_000;
+
+    /** @return the solver, with {@link #DEFAULT_TIKHONOV_STAGE} */
     public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver() {
+        return solver(DEFAULT_TIKHONOV_STAGE);
+    }
+
+    /**
+     * @param tikhonovStage FISTA iterations per Tikhonov stage at most: with the emissions
+     *     preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta) and short
+     *     stages end before the iterate has travelled along it; longer stages (200 000) help there
+     * @return the solver
+     */
+    public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver(
+            int tikhonovStage) {
         return switch (this) {
-            case TIKHONOV -> new TikhonovContinuation(1.0, 0.1, 1e-9, 200_000, 1e-11);
+            case TIKHONOV -> new TikhonovContinuation(1.0, 0.1, 1e-9, tikhonovStage, 1e-11);
             case BIGSAM -> new BigSam(2.0, false);
             case BINNO_LINESEARCH -> new Binno(BinnoWeights.LINESEARCH);
             case BINNO_MIDPOINT -> new Binno(BinnoWeights.MIDPOINT);
