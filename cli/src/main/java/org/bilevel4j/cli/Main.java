@@ -47,7 +47,7 @@ public final class Main implements Callable<Integer> {
      */
     static List<Object> commands() {
         return List.of(new DemoCommand(), new FactorizeCommand(), new SimpleCommand(), new MinimaxCommand(),
-                new BenchCommand(), new InfoCommand());
+                new MarketCommand(), new BenchCommand(), new InfoCommand());
     }
 
     @Override

@@ -41,6 +41,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code gamma sqrt(min(m, r))} is used where the authors' code uses {@code gamma}; with
  * {@code L_X} dominating both, the weights differ in the fourth digit at most.
  *
+ * <p>{@link BinnoWeights.Vanishing} is our extension, not the paper's: upper weights
+ * {@code alpha_k, beta_k -> 0} with a divergent sum, as in BiG-SAM.
+ *
  * <p>For the factorization coupling {@code 1/2 ||XY - M||^2} the iteration makes two passes over
  * M (about 6 m n r flops with the midpoint rule, 8 m n r with the linesearch) and allocates no
  * m x n temporary.
@@ -191,6 +194,13 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         if (weights instanceof BinnoWeights.Midpoint) {
             double alpha = clip01(0.5 * (aMin + aMax));
             double beta = clip01(0.5 * (bMin + bMax));
+            MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.x);
+            MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
+            double hv = ev.setCurrent(s.x, s.y);
+            s.accept(alpha, beta, hv, 1);
+        } else if (weights instanceof BinnoWeights.Vanishing v) {
+            double alpha = v.alpha(s.iteration);
+            double beta = v.beta(s.iteration);
             MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.x);
             MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
             double hv = ev.setCurrent(s.x, s.y);

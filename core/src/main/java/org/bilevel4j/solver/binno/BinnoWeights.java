@@ -4,7 +4,8 @@ package org.bilevel4j.solver.binno;
  * How BINNO combines the two levels' candidates, {@code X+ = alpha Xu + (1 - alpha) Xl} and
  * {@code Y+ = beta Yu + (1 - beta) Yl}.
  */
-public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights.Linesearch {
+public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights.Linesearch,
+        BinnoWeights.Vanishing {
 
     /** The authors' code: the midpoints of the weight windows. */
     BinnoWeights MIDPOINT = new Midpoint();
@@ -48,6 +49,45 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
         @Override
         public String label() {
             return "linesearch";
+        }
+    }
+
+    /**
+     * Vanishing upper weights, OUR extension (not the method of the BINNO paper), in the spirit of
+     * BiG-SAM [Sabach and Shtern 2017]: at iteration k = 0, 1, ...
+     * {@code alpha_k = alpha0 / (k + 1)^power}, {@code beta_k = beta0 / (k + 1)^power}, ignoring the
+     * windows. With {@code 0 < power <= 1} the weights tend to 0 with a divergent sum, so the
+     * iteration is pulled onto the lower level's solution set while the upper level still steers
+     * it; fixed weights instead settle on a compromise between the levels.
+     *
+     * @param alpha0 the first X weight, in (0, 1]
+     * @param beta0 the first Y weight, in (0, 1]
+     * @param power the decay exponent, in (0, 1]
+     */
+    record Vanishing(double alpha0, double beta0, double power) implements BinnoWeights {
+        /** Validates. */
+        public Vanishing {
+            if (!(alpha0 > 0 && alpha0 <= 1) || !(beta0 > 0 && beta0 <= 1)) {
+                throw new IllegalArgumentException("alpha0 and beta0 must be in (0, 1], got " + alpha0 + ", " + beta0);
+            }
+            if (!(power > 0 && power <= 1)) {
+                throw new IllegalArgumentException("power must be in (0, 1] (divergent sum), got " + power);
+            }
+        }
+
+        /** @return the X weight at iteration k (0-based) */
+        public double alpha(int k) {
+            return alpha0 / Math.pow(k + 1, power);
+        }
+
+        /** @return the Y weight at iteration k (0-based) */
+        public double beta(int k) {
+            return beta0 / Math.pow(k + 1, power);
+        }
+
+        @Override
+        public String label() {
+            return "vanishing";
         }
     }
 }
