@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
  *   S0    = amplitude * s_ij * |L0_ij| on Omega (amplitude = 0.33, s_ij = +-1 with equal odds), 0 elsewhere
  *   M_obs = L0 + S0
  * </pre>
- * The truncation uses the full thin SVD when {@code min(m, n) <= 600} and otherwise the randomized
+ * The truncation uses the full thin SVD when {@code min(m, n) <= 256} and otherwise the randomized
  * SVD with 20 extra directions and 6 power iterations (ample for a clip's fast-decaying spectrum).
  * Random choices come from an L64X128MixRandom generator seeded with the given seed: the support by
  * Floyd's sampling algorithm, then one sign per chosen entry in increasing index order (row-major).
@@ -90,7 +90,7 @@ public record Corruption(int rank, double fraction, double amplitude) {
     /** @return the best rank-k approximation of d (exact SVD for small sides, randomized otherwise) */
     public static DMatrixRMaj truncate(DMatrixRMaj d, int k, RandomGenerator rnd) {
         DMatrixRMaj out = new DMatrixRMaj(d.numRows, d.numCols);
-        if (Math.min(d.numRows, d.numCols) <= 600) {
+        if (Math.min(d.numRows, d.numCols) <= 256) {
             ThinSvd svd = ThinSvd.of(d);
             double[] s = java.util.Arrays.copyOf(svd.singularValues(), svd.singularValues().length);
             for (int i = k; i < s.length; i++) {
