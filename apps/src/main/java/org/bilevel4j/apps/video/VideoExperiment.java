@@ -1,0 +1,214 @@
+package org.bilevel4j.apps.video;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.bilevel4j.function.NormL1;
+import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.BlockIterate;
+import org.bilevel4j.problem.FactorizationCoupling;
+import org.bilevel4j.solver.IterationListener;
+import org.bilevel4j.solver.Result;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.solver.StopReason;
+import org.bilevel4j.solver.Trace;
+import org.bilevel4j.solver.baseline.LowRankSparse;
+import org.bilevel4j.solver.baseline.Nmf;
+import org.bilevel4j.solver.baseline.RobustPca;
+import org.bilevel4j.solver.baseline.StablePcp;
+import org.bilevel4j.solver.binno.Binno;
+import org.bilevel4j.solver.binno.BinnoWeights;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The video experiment of the BINNO paper: separate a clip (or its corrupted rank-k version) into a
+ * low-rank background L and a sparse foreground S = M_obs - L with each chosen method, and measure
+ * them ({@link VideoMetrics}).
+ *
+ * <p>Methods and their settings ({@link Settings#paper()}):
+ * <ul>
+ *   <li>{@code binno}: BINNO (midpoint weights) on {@code H = 1/2 ||XY - M||^2}, r = 9,
+ *       {@code lambda1 = lambda2 = 0.05} (l1, upper level), {@code gamma1 = gamma2 = 0.01} (nuclear,
+ *       lower level), 5000 iterations from X, Y uniform on [0, 1); L = XY;</li>
+ *   <li>{@code nmf}: Lee-Seung NMF, same rank and iterations, uniform start; L = WH;</li>
+ *   <li>{@code rpca}: inexact ALM with the defaults of Lin, Chen and Ma (tolerance 1e-7), at most
+ *       {@code maxIterations} iterations; L and S from the method;</li>
+ *   <li>{@code pcp}: stable PCP by APG with continuation (defaults of {@link StablePcp}); L and S from
+ *       the method.</li>
+ * </ul>
+ * For binno and nmf S is {@code M_obs - L}. Only six frames of L and S are kept per method (for the
+ * montages), so memory stays at a few m x n matrices however many methods run.
+ */
+public final class VideoExperiment {
+
+    /** The methods, by command-line name. */
+    public enum Method {
+        BINNO("binno"), NMF("nmf"), RPCA("rpca"), PCP("pcp");
+
+        private final String key;
+
+        Method(String key) {
+            this.key = key;
+        }
+
+        /** @return the command-line name */
+        public String key() {
+            return key;
+        }
+
+        /** @return the method named {@code key} (case-insensitive) */
+        public static Method of(String key) {
+            for (Method m : values()) {
+                if (m.key.equalsIgnoreCase(key.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method '" + key + "' (expected binno, nmf, rpca, pcp)");
+        }
+    }
+
+    /**
+     * The experiment's settings.
+     *
+     * @param rank r of BINNO and NMF (9)
+     * @param iterations iterations of BINNO and NMF, and the cap of RPCA and PCP (5000)
+     * @param lambda the l1 weights lambda1 = lambda2 of BINNO (0.05)
+     * @param gamma the nuclear weights gamma1 = gamma2 of BINNO (0.01)
+     * @param seed seed of the starts and the randomized SVDs
+     */
+    public record Settings(int rank, int iterations, double lambda, double gamma, long seed) {
+
+        /** Validates. */
+        public Settings {
+            if (rank < 1 || iterations < 1 || !(lambda >= 0) || !(gamma >= 0)) {
+                throw new IllegalArgumentException("bad settings: rank " + rank + ", iterations " + iterations
+                        + ", lambda " + lambda + ", gamma " + gamma);
+            }
+        }
+
+        /** @return r = 9, 5000 iterations, lambda = 0.05, gamma = 0.01, seed 0 */
+        public static Settings paper() {
+            return new Settings(9, 5000, 0.05, 0.01, 0);
+        }
+    }
+
+    /**
+     * One method's outcome.
+     *
+     * @param method the method
+     * @param solver the solver's name
+     * @param seconds wall time of the solve
+     * @param iterations completed iterations
+     * @param stopReason why it stopped
+     * @param rank numerical rank of L
+     * @param relativeError {@code ||M_obs - L|| / ||M_obs||}
+     * @param mse {@code MSE(L, L0)}, NaN without a reference
+     * @param psnr {@code 10 log10(1 / MSE)}, NaN without a reference
+     * @param trace the solver's trace
+     * @param lowFrames the montage frames of L (pixels x 6)
+     * @param sparseFrames the montage frames of |S| (pixels x 6)
+     * @param note extra information (clipped negative entries for NMF), may be empty
+     */
+    public record Row(Method method, String solver, double seconds, int iterations, StopReason stopReason, int rank,
+            double relativeError, double mse, double psnr, Trace trace, DMatrixRMaj lowFrames,
+            DMatrixRMaj sparseFrames, String note) {
+    }
+
+    private final Settings settings;
+
+    /** @param settings the settings */
+    public VideoExperiment(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** @return the settings */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs one method on the observation.
+     *
+     * @param obs the observed matrix and its reference
+     * @param montageFrames the frame indices whose L and |S| the row keeps
+     * @param listener progress (may be {@link IterationListener#none()})
+     */
+    public Row run(Method method, Corruption.Observation obs, int[] montageFrames, IterationListener listener) {
+        DMatrixRMaj m = obs.observed();
+        SolverOptions opts = SolverOptions.builder().maxIterations(settings.iterations()).seed(settings.seed())
+                .traceEvery(Math.max(1, settings.iterations() / 1000)).build();
+        DMatrixRMaj low;
+        DMatrixRMaj sparse = null;
+        Result<?> result;
+        String note = "";
+        switch (method) {
+            case BINNO -> {
+                int r = Math.min(settings.rank(), Math.min(m.numRows, m.numCols));
+                var problem = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, r))
+                        .upper(new NormL1(settings.lambda()), new NormL1(settings.lambda()))
+                        .lower(new NuclearNorm(settings.gamma()), new NuclearNorm(settings.gamma())).build();
+                Result<BlockIterate> res = new Binno(BinnoWeights.MIDPOINT).solve(problem,
+                        problem.uniformStart(settings.seed()), opts, listener);
+                result = res;
+                low = res.solution().product();
+            }
+            case NMF -> {
+                int r = Math.min(settings.rank(), Math.min(m.numRows, m.numCols));
+                long negative = Nmf.countNegative(m);
+                if (negative > 0) {
+                    note = String.format(Locale.ROOT, "%d negative data entries (%.3f%%) clipped to 0", negative,
+                            100.0 * negative / m.getNumElements());
+                }
+                Result<BlockIterate> res = new Nmf().solve(m, Nmf.uniformStart(m.numRows, m.numCols, r,
+                        settings.seed()), opts, listener);
+                result = res;
+                low = res.solution().product();
+            }
+            case RPCA -> {
+                Result<LowRankSparse> res = new RobustPca().solve(m, LowRankSparse.zeros(m.numRows, m.numCols),
+                        opts, listener);
+                result = res;
+                low = res.solution().low();
+                sparse = res.solution().sparse();
+            }
+            case PCP -> {
+                Result<LowRankSparse> res = new StablePcp().solve(m, LowRankSparse.zeros(m.numRows, m.numCols),
+                        opts, listener);
+                result = res;
+                low = res.solution().low();
+                sparse = res.solution().sparse();
+            }
+            default -> throw new IllegalStateException("unknown method " + method);
+        }
+        double relErr = VideoMetrics.relativeError(m, low);
+        double mse = obs.hasReference() ? VideoMetrics.mse(low, obs.clean()) : Double.NaN;
+        double psnr = obs.hasReference() ? VideoMetrics.psnr(mse) : Double.NaN;
+        int rank = VideoMetrics.numericalRank(low);
+        DMatrixRMaj lowFrames = Montage.columns(low, montageFrames, false);
+        DMatrixRMaj sparseFrames;
+        if (sparse != null) {
+            sparseFrames = Montage.columns(sparse, montageFrames, true);
+        } else {
+            DMatrixRMaj obsFrames = Montage.columns(m, montageFrames, false);
+            sparseFrames = new DMatrixRMaj(lowFrames.numRows, lowFrames.numCols);
+            for (int i = 0; i < sparseFrames.data.length; i++) {
+                sparseFrames.data[i] = Math.abs(obsFrames.data[i] - lowFrames.data[i]);
+            }
+        }
+        return new Row(method, result.solver(), result.seconds(), result.iterations(), result.stopReason(), rank,
+                relErr, mse, psnr, result.trace(), lowFrames, sparseFrames, note);
+    }
+
+    /** Runs the methods in order. */
+    public List<Row> runAll(List<Method> methods, Corruption.Observation obs, int[] montageFrames,
+            java.util.function.Function<Method, IterationListener> listeners) {
+        List<Row> rows = new ArrayList<>();
+        for (Method m : methods) {
+            rows.add(run(m, obs, montageFrames, listeners.apply(m)));
+        }
+        return rows;
+    }
+
+}

@@ -1,0 +1,411 @@
+package org.bilevel4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bilevel4j.apps.video.Clip;
+import org.bilevel4j.apps.video.ClipException;
+import org.bilevel4j.apps.video.ClipReader;
+import org.bilevel4j.apps.video.Corruption;
+import org.bilevel4j.apps.video.FrameRange;
+import org.bilevel4j.apps.video.Montage;
+import org.bilevel4j.apps.video.VideoExperiment;
+import org.bilevel4j.apps.video.VideoExperiment.Method;
+import org.bilevel4j.apps.video.VideoExperiment.Row;
+import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.solver.IterationInfo;
+import org.bilevel4j.solver.IterationListener;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.solver.StopReason;
+import org.bilevel4j.solver.Trace;
+import org.ejml.data.DMatrixRMaj;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bilevel4j video}: background/foreground separation of a clip with BINNO and the NMF,
+ * robust PCA and stable PCP baselines, following the BINNO paper's protocol (rank-9 truncation
+ * corrupted on 5% of the entries; BINNO r = 9, 5000 iterations, lambda = 0.05, gamma = 0.01).
+ *
+ * <p>Prints a table (method, seconds, iterations, rank of L, relative error, MSE, PSNR) and writes
+ * into {@code --out}: {@code table.csv}, {@code report.json}, {@code frames.png} (clip, L0, observed),
+ * {@code montage_<method>.png} (observed, L, |S| for six frames), {@code convergence_<method>.png} and
+ * {@code trace_<method>.csv}, and {@code report.html} with every picture embedded. The input is read
+ * and checked before anything is written: a bad input is one line on stderr and exit code 2.
+ */
+@Command(name = "video", mixinStandardHelpOptions = true,
+        description = "Separate a clip into low-rank background and sparse foreground: BINNO vs NMF, robust PCA,"
+                + " stable PCP.")
+public final class VideoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, description = "Clip: frames .npy (uint8 T x H x W), uncompressed"
+            + " .avi, MATLAB v5 .mat (uint8 pixels x frames), or a folder of PNG/PGM frames.")
+    Path input;
+
+    @Option(names = "--frames", defaultValue = "all", description = "Frame range a:b, 0-based, end exclusive"
+            + " (default: all).")
+    String frames;
+
+    @Option(names = "--downscale", defaultValue = "1", description = "Integer downscale factor (k x k averages).")
+    int downscale;
+
+    @Option(names = "--methods", defaultValue = "binno,nmf,rpca,pcp", split = ",",
+            description = "Methods to run (default: binno,nmf,rpca,pcp).")
+    List<String> methods;
+
+    @Option(names = "--no-corruption", description = "Run on the clip itself (real foreground as S); no MSE/PSNR.")
+    boolean noCorruption;
+
+    @Option(names = "--rank", defaultValue = "9", description = "Rank k of L0 and r of BINNO/NMF (default 9).")
+    int rank;
+
+    @Option(names = "--max-iter", defaultValue = "5000", description = "Iterations of BINNO/NMF; cap of RPCA/PCP.")
+    int maxIter;
+
+    @Option(names = "--lambda", defaultValue = "0.05", description = "BINNO l1 weights lambda1 = lambda2.")
+    double lambda;
+
+    @Option(names = "--gamma", defaultValue = "0.01", description = "BINNO nuclear weights gamma1 = gamma2.")
+    double gamma;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs.")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    /** Runs the command on its own until it is registered under the main command. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new VideoCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter outw = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Method> chosen = new ArrayList<>();
+        FrameRange range;
+        VideoExperiment.Settings settings;
+        try {
+            for (String m : methods) {
+                Method mm = Method.of(m);
+                if (!chosen.contains(mm)) {
+                    chosen.add(mm);
+                }
+            }
+            range = FrameRange.parse(frames);
+            settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed);
+            SolverOptions.builder().maxIterations(maxIter).build();
+        } catch (IllegalArgumentException e) {
+            err.println("video: " + e.getMessage());
+            return 2;
+        }
+        Clip clip;
+        try {
+            clip = ClipReader.read(input, range, downscale);
+        } catch (ClipException e) {
+            err.println("video: " + e.getMessage());
+            return 2;
+        }
+        try {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                err.println("video: " + out + ": exists and is not a folder");
+                return 2;
+            }
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            err.println("video: " + out + ": cannot create the folder: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return run(clip, chosen, settings, range, outw, err);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("video: cannot write the report: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int run(Clip clip, List<Method> chosen, VideoExperiment.Settings settings, FrameRange range,
+            PrintWriter outw, PrintWriter err) throws IOException {
+        outw.printf(Locale.ROOT, "clip %s: %d x %d pixels, %d frames (matrix %d x %d), products: %s%n", clip.name(),
+                clip.height(), clip.width(), clip.frames(), clip.pixels(), clip.frames(), Gemm.backend());
+        outw.flush();
+        Corruption.Observation obs = noCorruption ? Corruption.none(clip.data())
+                : new Corruption(Math.min(rank, Math.min(clip.pixels(), clip.frames())), 0.05, 0.33)
+                        .apply(clip.data(), seed);
+        int[] shown = Montage.evenlySpaced(clip.frames(), 6);
+        VideoExperiment exp = new VideoExperiment(settings);
+        List<Row> rows = new ArrayList<>();
+        for (Method m : chosen) {
+            IterationListener progress = quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
+            rows.add(exp.run(m, obs, shown, progress));
+        }
+        String table = table(rows);
+        outw.print(table);
+        outw.flush();
+        writeCsv(rows, out.resolve("table.csv"));
+        int zoom = Montage.zoomFor(clip.width());
+        Map<String, byte[]> pictures = new LinkedHashMap<>();
+        DMatrixRMaj clipFrames = Montage.columns(clip.data(), shown, false);
+        List<Montage.Row> top = new ArrayList<>();
+        top.add(new Montage.Row(clipFrames, 1.0));
+        if (obs.hasReference()) {
+            top.add(new Montage.Row(Montage.columns(obs.clean(), shown, false), 1.0));
+            top.add(new Montage.Row(Montage.columns(obs.observed(), shown, false), 1.0));
+        }
+        pictures.put("frames.png", save(Montage.draw(top, clip.height(), clip.width(), zoom), "frames.png"));
+        DMatrixRMaj obsFrames = Montage.columns(obs.observed(), shown, false);
+        for (Row r : rows) {
+            double smax = Math.max(Montage.max(r.sparseFrames()), 1e-12);
+            BufferedImage img = Montage.draw(List.of(new Montage.Row(obsFrames, 1.0), new Montage.Row(r.lowFrames(),
+                    1.0), new Montage.Row(r.sparseFrames(), smax)), clip.height(), clip.width(), zoom);
+            String name = "montage_" + r.method().key() + ".png";
+            pictures.put(name, save(img, name));
+            r.trace().writeCsv(out.resolve("trace_" + r.method().key() + ".csv"));
+            String conv = "convergence_" + r.method().key() + ".png";
+            byte[] png = convergence(r);
+            if (png != null) {
+                Files.write(out.resolve(conv), png);
+                pictures.put(conv, png);
+            }
+        }
+        writeJson(clip, obs, rows, settings, range);
+        writeHtml(clip, obs, rows, table, pictures, zoom);
+        outw.println("wrote " + out.toAbsolutePath());
+        outw.flush();
+        return 0;
+    }
+
+    private byte[] save(BufferedImage img, String name) throws IOException {
+        byte[] png = Montage.pngBytes(img);
+        Files.write(out.resolve(name), png);
+        return png;
+    }
+
+    static String fmt(double v, String pattern) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, pattern, v);
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-6s %9s %6s %5s %10s %11s %8s  %s%n", "method", "seconds", "iters",
+                "rank", "rel.err", "MSE", "PSNR", "stop"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-6s %9.2f %6d %5d %10.5f %11s %8s  %s%s%n", r.method().key(),
+                    r.seconds(), r.iterations(), r.rank(), r.relativeError(), fmt(r.mse(), "%.4e"),
+                    fmt(r.psnr(), "%.2f"), r.stopReason().name().toLowerCase(Locale.ROOT),
+                    r.note().isEmpty() ? "" : " (" + r.note() + ")"));
+        }
+        return sb.toString();
+    }
+
+    private static void writeCsv(List<Row> rows, Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("method,solver,seconds,iterations,stop,rank,rel_error,mse,psnr\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%d,%s,%d,%.8g,%s,%s%n", r.method().key(), r.solver(),
+                    r.seconds(), r.iterations(), r.stopReason(), r.rank(), r.relativeError(),
+                    Double.isNaN(r.mse()) ? "" : String.format(Locale.ROOT, "%.8g", r.mse()),
+                    Double.isNaN(r.psnr()) ? "" : String.format(Locale.ROOT, "%.4f", r.psnr())));
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private void writeJson(Clip clip, Corruption.Observation obs, List<Row> rows, VideoExperiment.Settings s,
+            FrameRange range) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("command", "video");
+        root.put("input", input.toAbsolutePath().toString());
+        root.put("clip", Map.of("name", clip.name(), "height", clip.height(), "width", clip.width(), "frames",
+                clip.frames(), "frameRange", range.toString(), "downscale", downscale));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("corruption", !noCorruption);
+        if (!noCorruption) {
+            model.put("rank", Math.min(rank, Math.min(clip.pixels(), clip.frames())));
+            model.put("fraction", 0.05);
+            model.put("amplitude", 0.33);
+            model.put("corruptedEntries", obs.corrupted());
+        }
+        root.put("model", model);
+        root.put("settings", Map.of("rank", s.rank(), "iterations", s.iterations(), "lambda", s.lambda(), "gamma",
+                s.gamma(), "seed", s.seed()));
+        root.put("products", Gemm.backend());
+        root.put("java", System.getProperty("java.version"));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", r.method().key());
+            m.put("solver", r.solver());
+            m.put("seconds", r.seconds());
+            m.put("iterations", r.iterations());
+            m.put("stopReason", r.stopReason().name());
+            m.put("rank", r.rank());
+            m.put("relativeError", r.relativeError());
+            m.put("mse", Double.isNaN(r.mse()) ? null : r.mse());
+            m.put("psnr", Double.isNaN(r.psnr()) ? null : r.psnr());
+            m.put("note", r.note());
+            list.add(m);
+        }
+        root.put("results", list);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(),
+                root);
+    }
+
+    /** Semilog curves of the method's objective columns against the iteration. */
+    private static byte[] convergence(Row r) {
+        Trace t = r.trace();
+        if (t.size() < 2) {
+            return null;
+        }
+        String[] cols = switch (r.method()) {
+            case BINNO -> new String[] {"psi1", "psi2"};
+            case NMF -> new String[] {"loss"};
+            case RPCA -> new String[] {"residual", "objective"};
+            case PCP -> new String[] {"objective", "residual"};
+        };
+        XYChart chart = new XYChartBuilder().width(560).height(360).title(r.solver())
+                .xAxisTitle("iteration").yAxisTitle("value").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        double[] it = t.column("iteration");
+        int series = 0;
+        for (String c : cols) {
+            double[] v = t.column(c);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] > 0 && Double.isFinite(v[i])) {
+                    xs.add(it[i]);
+                    ys.add(v[i]);
+                }
+            }
+            if (xs.size() >= 2) {
+                chart.addSeries(c, xs, ys).setMarker(SeriesMarkers.NONE);
+                series++;
+            }
+        }
+        if (series == 0) {
+            return null;
+        }
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeHtml(Clip clip, Corruption.Observation obs, List<Row> rows, String table,
+            Map<String, byte[]> pictures, int zoom) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bilevel4j video: ")
+                .append(esc(clip.name())).append("</title><style>body{font-family:sans-serif;max-width:1100px;"
+                        + "margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
+                        + "text-align:right}img{image-rendering:pixelated;max-width:100%}</style></head><body>\n");
+        h.append("<h1>Video background/foreground: ").append(esc(clip.name())).append("</h1>\n");
+        h.append("<p>").append(clip.height()).append(" x ").append(clip.width()).append(" pixels, ")
+                .append(clip.frames()).append(" frames; ")
+                .append(noCorruption ? "the clip itself (no synthetic corruption; no MSE/PSNR)"
+                        : "M_obs = L0 + S0: L0 the rank-" + Math.min(rank, clip.frames()) + " truncation, 5% of the"
+                                + " entries corrupted by 0.33 sign |L0| (" + obs.corrupted() + " entries), seed " + seed)
+                .append(". Settings: r = ").append(rank).append(", ").append(maxIter).append(" iterations, lambda = ")
+                .append(lambda).append(", gamma = ").append(gamma).append(".</p>\n");
+        h.append("<table><tr><th>method</th><th>solver</th><th>seconds</th><th>iterations</th><th>rank of L</th>"
+                + "<th>rel. error</th><th>MSE</th><th>PSNR (dB)</th><th>stop</th></tr>\n");
+        for (Row r : rows) {
+            h.append("<tr><td>").append(r.method().key()).append("</td><td>").append(esc(r.solver()))
+                    .append("</td><td>").append(fmt(r.seconds(), "%.2f")).append("</td><td>").append(r.iterations())
+                    .append("</td><td>").append(r.rank()).append("</td><td>").append(fmt(r.relativeError(), "%.5f"))
+                    .append("</td><td>").append(fmt(r.mse(), "%.4e")).append("</td><td>")
+                    .append(fmt(r.psnr(), "%.2f")).append("</td><td>")
+                    .append(r.stopReason() == StopReason.CONVERGED ? "converged" : r.stopReason().name().toLowerCase(
+                            Locale.ROOT)).append(r.note().isEmpty() ? "" : "; " + esc(r.note())).append("</td></tr>\n");
+        }
+        h.append("</table>\n<pre>").append(esc(table)).append("</pre>\n");
+        h.append("<h2>Frames</h2><p>Rows: the clip").append(obs.hasReference() ? ", L0 (rank-k truncation), M_obs" : "")
+                .append(". Frames ").append(java.util.Arrays.toString(Montage.evenlySpaced(clip.frames(), 6)))
+                .append(", zoom ").append(zoom).append(".</p>\n");
+        img(h, pictures, "frames.png");
+        for (Row r : rows) {
+            h.append("<h2>").append(esc(r.solver())).append("</h2><p>Rows: M_obs, L, |S| (white = the largest |S| of"
+                    + " the six frames).</p>\n");
+            img(h, pictures, "montage_" + r.method().key() + ".png");
+            img(h, pictures, "convergence_" + r.method().key() + ".png");
+        }
+        h.append("</body></html>\n");
+        Files.writeString(out.resolve("report.html"), h.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void img(StringBuilder h, Map<String, byte[]> pictures, String name) {
+        byte[] png = pictures.get(name);
+        if (png != null) {
+            h.append("<p><img alt=\"").append(name).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** A one-line progress display with ETA on stderr, redrawn at most every half second. */
+    static final class Progress implements IterationListener {
+        private final String name;
+        private final int max;
+        private final PrintWriter err;
+        private long last;
+
+        Progress(String name, int max, PrintWriter err) {
+            this.name = name;
+            this.max = max;
+            this.err = err;
+        }
+
+        @Override
+        public void onIteration(IterationInfo info) {
+            long now = System.nanoTime();
+            if (now - last < 500_000_000L) {
+                return;
+            }
+            last = now;
+            int k = info.iteration();
+            double eta = info.seconds() / k * (max - k);
+            int width = 30;
+            int filled = (int) ((long) width * k / max);
+            err.printf(Locale.ROOT, "\r%-6s [%s%s] %d/%d  %.0fs  ETA %.0fs   ", name, "#".repeat(filled),
+                    " ".repeat(width - filled), k, max, info.seconds(), eta);
+            err.flush();
+        }
+
+        @Override
+        public void onFinish(StopReason reason, int iterations, double seconds) {
+            err.printf(Locale.ROOT, "\r%-6s %s after %d iterations, %.1fs%s%n", name,
+                    reason.name().toLowerCase(Locale.ROOT), iterations, seconds, " ".repeat(30));
+            err.flush();
+        }
+    }
+}

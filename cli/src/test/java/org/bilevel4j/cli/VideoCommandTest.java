@@ -1,0 +1,107 @@
+package org.bilevel4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bilevel4j.apps.video.Clip;
+import org.bilevel4j.apps.video.SyntheticClip;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VideoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new VideoCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Writes the clip as a uint8 (frames, height, width) .npy. */
+    private static void writeNpy(Clip c, Path file) throws Exception {
+        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + c.frames() + ", " + c.height() + ", "
+                + c.width() + "), }";
+        StringBuilder h = new StringBuilder(dict);
+        while ((10 + h.length() + 1) % 64 != 0) {
+            h.append(' ');
+        }
+        h.append('\n');
+        byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] data = new byte[10 + head.length + c.pixels() * c.frames()];
+        data[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, data, 1, 5);
+        data[6] = 1;
+        data[8] = (byte) (head.length & 0xFF);
+        data[9] = (byte) (head.length >> 8);
+        System.arraycopy(head, 0, data, 10, head.length);
+        int off = 10 + head.length;
+        for (int t = 0; t < c.frames(); t++) {
+            for (int p = 0; p < c.pixels(); p++) {
+                data[off++] = (byte) Math.round(255 * c.data().get(p, t));
+            }
+        }
+        Files.write(file, data);
+    }
+
+    @Test
+    void runsAllMethodsAndWritesTheReport() throws Exception {
+        Path clip = dir.resolve("synthetic.npy");
+        writeNpy(SyntheticClip.generate(20, 16, 24, 2, 3), clip);
+        Path out = dir.resolve("out");
+        Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--quiet", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("method", "binno", "nmf", "rpca", "pcp", "PSNR");
+        for (String f : new String[] {"table.csv", "report.json", "report.html", "frames.png", "montage_binno.png",
+            "montage_nmf.png", "montage_rpca.png", "montage_pcp.png", "convergence_binno.png", "trace_rpca.csv"}) {
+            assertThat(out.resolve(f)).exists();
+        }
+        assertThat(Files.readString(out.resolve("table.csv")).lines().count()).isEqualTo(5);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
+    }
+
+    @Test
+    void noCorruptionLeavesMseEmpty() throws Exception {
+        Path clip = dir.resolve("s.npy");
+        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 4), clip);
+        Path out = dir.resolve("o2");
+        Run r = run("--input", clip.toString(), "--methods", "rpca", "--no-corruption", "--quiet", "--out",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("table.csv"))).contains("rpca").endsWith(",,\n");
+    }
+
+    @Test
+    void badInputIsOneLineExitTwoAndNoOutput() throws Exception {
+        Path bad = dir.resolve("bad.npy");
+        Files.write(bad, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 100, 0, '{'});
+        Path out = dir.resolve("never");
+        for (String[] args : new String[][] {
+            {"--input", bad.toString(), "--out", out.toString()},
+            {"--input", dir.resolve("missing.avi").toString(), "--out", out.toString()},
+            {"--input", bad.toString(), "--methods", "svd", "--out", out.toString()},
+            {"--input", bad.toString(), "--frames", "x", "--out", out.toString()}}) {
+            Run r = run(args);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip()).doesNotContain("\n").startsWith("video: ");
+            assertThat(out).doesNotExist();
+        }
+        Path empty = Files.createDirectory(dir.resolve("frames"));
+        Run r = run("--input", empty.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("empty folder");
+    }
+}

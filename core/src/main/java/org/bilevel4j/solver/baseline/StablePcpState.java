@@ -1,0 +1,181 @@
+package org.bilevel4j.solver.baseline;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.solver.SolverState;
+import org.ejml.data.DMatrixRMaj;
+
+/** The state of a {@link StablePcp} run. */
+public final class StablePcpState implements SolverState<LowRankSparse> {
+
+    private static final List<String> COLUMNS = List.of("objective", "residual", "rank", "svd_rank", "mu");
+
+    private final DMatrixRMaj m;
+    private final double lambda;
+    private final double target;
+    private final double eta;
+    private final double tolerance;
+    private final Svt svt;
+    private DMatrixRMaj low;
+    private DMatrixRMaj sparse;
+    private DMatrixRMaj lowPrev;
+    private DMatrixRMaj sparsePrev;
+    private final DMatrixRMaj workL;
+    private final DMatrixRMaj workS;
+    private double mu;
+    private double usedMu = Double.NaN;
+    private double t = 1.0;
+    private double tPrev = 1.0;
+    private double objective = Double.NaN;
+    private double residual = Double.NaN;
+    private int iteration;
+
+    StablePcpState(DMatrixRMaj m, LowRankSparse start, double lambda, double target, double mu0,
+            StablePcp.Options o, RandomGenerator rnd) {
+        this.m = m;
+        this.lambda = lambda;
+        this.target = target;
+        this.eta = o.eta();
+        this.tolerance = o.tolerance();
+        this.mu = mu0;
+        int rows = m.numRows;
+        int cols = m.numCols;
+        this.low = start.low().copy();
+        this.sparse = start.sparse().copy();
+        this.lowPrev = low.copy();
+        this.sparsePrev = sparse.copy();
+        this.workL = new DMatrixRMaj(rows, cols);
+        this.workS = new DMatrixRMaj(rows, cols);
+        this.svt = new Svt(o.svd(), rnd, rows, cols, 10);
+    }
+
+    void step() {
+        double[] md = m.data;
+        int n = md.length;
+        double w = (tPrev - 1) / t;
+        double[] l = low.data;
+        double[] s = sparse.data;
+        double[] lp = lowPrev.data;
+        double[] sp = sparsePrev.data;
+        double[] gl = workL.data;
+        double[] ys = workS.data;
+        // Y = X + w (X - X_prev); G = Y_L + Y_S - M; the L gradient point Y_L - G/2 = (Y_L - Y_S + M)/2
+        // goes to workL, Y_S to workS. Then Y_L = 2 workL + Y_S - M and Y_S - G/2 = M - workL.
+        for (int i = 0; i < n; i++) {
+            double yl = l[i] + w * (l[i] - lp[i]);
+            double y2 = s[i] + w * (s[i] - sp[i]);
+            gl[i] = 0.5 * (yl - y2 + md[i]);
+            ys[i] = y2;
+        }
+        // the old iterate becomes the previous one; the new one goes into the previous buffers
+        DMatrixRMaj tmp = lowPrev;
+        lowPrev = low;
+        low = tmp;
+        tmp = sparsePrev;
+        sparsePrev = sparse;
+        sparse = tmp;
+        svt.apply(workL, mu / 2, low);
+        l = low.data;
+        s = sparse.data;
+        double thr = lambda * mu / 2;
+        double l1 = 0;
+        double r2 = 0;
+        double x2 = 0;
+        double f2 = 0;
+        for (int i = 0; i < n; i++) {
+            double v = md[i] - gl[i];
+            double a = Math.abs(v) - thr;
+            double si = a > 0 ? Math.copySign(a, v) : 0.0;
+            s[i] = si;
+            l1 += Math.abs(si);
+            double ysv = ys[i];
+            double ylv = 2 * gl[i] + ysv - md[i];
+            // subgradient residual of [2]: grad f(X+) - grad f(Y) - 2 (X+ - Y)
+            double d = (l[i] + si) - (ylv + ysv);
+            double rl = d - 2 * (l[i] - ylv);
+            double rs = d - 2 * (si - ysv);
+            r2 += rl * rl + rs * rs;
+            x2 += l[i] * l[i] + si * si;
+            double z = md[i] - l[i] - si;
+            f2 += z * z;
+        }
+        residual = Math.sqrt(r2) / (2 * Math.max(1.0, Math.sqrt(x2)));
+        objective = svt.nuclearNorm + lambda * l1 + f2 / (2 * target);
+        usedMu = mu;
+        double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+        tPrev = t;
+        t = tNext;
+        mu = Math.max(eta * mu, target);
+        iteration++;
+    }
+
+    /** @return completed iterations */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** @return the current continuation value of mu (the next step's) */
+    public double mu() {
+        return mu;
+    }
+
+    @Override
+    public List<String> traceColumns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public void traceValues(double[] out) {
+        out[0] = objective;
+        out[1] = residual;
+        out[2] = svt.rank;
+        out[3] = svt.computed;
+        out[4] = usedMu;
+    }
+
+    @Override
+    public double[] objectives() {
+        return new double[] {objective};
+    }
+
+    @Override
+    public boolean isFinite() {
+        return iteration == 0 ? MatOps.isFinite(low) && MatOps.isFinite(sparse)
+                : Double.isFinite(residual) && Double.isFinite(objective);
+    }
+
+    @Override
+    public void commit() {
+    }
+
+    @Override
+    public void rollback() {
+        DMatrixRMaj tmp = low;
+        low = lowPrev;
+        lowPrev = tmp;
+        tmp = sparse;
+        sparse = sparsePrev;
+        sparsePrev = tmp;
+    }
+
+    @Override
+    public boolean converged() {
+        return usedMu <= target && residual <= tolerance;
+    }
+
+    /** @return the current L (a view: do not modify) */
+    public DMatrixRMaj low() {
+        return low;
+    }
+
+    /** @return the current S (a view: do not modify) */
+    public DMatrixRMaj sparse() {
+        return sparse;
+    }
+
+    @Override
+    public LowRankSparse solution() {
+        return new LowRankSparse(low.copy(), sparse.copy());
+    }
+}
