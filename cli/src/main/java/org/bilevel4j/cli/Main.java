@@ -46,7 +46,7 @@ public final class Main implements Callable<Integer> {
      * added after these.
      */
     static List<Object> commands() {
-        return List.of(new DemoCommand(), new FactorizeCommand(), new SimpleCommand(), new MinimaxCommand(),
+        return List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(), new SimpleCommand(), new MinimaxCommand(),
                 new MarketCommand(), new BenchCommand(), new InfoCommand());
     }
 

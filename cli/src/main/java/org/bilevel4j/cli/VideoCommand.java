@@ -99,11 +99,6 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
-    /** Runs the command on its own until it is registered under the main command. */
-    public static void main(String[] args) {
-        System.exit(new picocli.CommandLine(new VideoCommand()).execute(args));
-    }
-
     @Override
     public Integer call() {
         PrintWriter outw = spec.commandLine().getOut();
