@@ -117,31 +117,26 @@ public final class VideoCommand implements Callable<Integer> {
             settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed);
             SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
-            err.println("video: " + e.getMessage());
-            return 2;
+            throw new InputException(e.getMessage());
         }
         Clip clip;
         try {
             clip = ClipReader.read(input, range, downscale);
         } catch (ClipException e) {
-            err.println("video: " + e.getMessage());
-            return 2;
+            throw new InputException(e.getMessage());
         }
         try {
             if (Files.exists(out) && !Files.isDirectory(out)) {
-                err.println("video: " + out + ": exists and is not a folder");
-                return 2;
+                throw new InputException(out + ": exists and is not a folder");
             }
             Files.createDirectories(out);
         } catch (IOException e) {
-            err.println("video: " + out + ": cannot create the folder: " + e.getMessage());
-            return 2;
+            throw new InputException(out + ": cannot create the folder: " + e.getMessage());
         }
         try {
             return run(clip, chosen, settings, range, outw, err);
-        } catch (IOException | UncheckedIOException e) {
-            err.println("video: cannot write the report: " + e.getMessage());
-            return 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
         }
     }
 

@@ -2,8 +2,6 @@ package org.bilevel4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,24 +9,18 @@ import org.bilevel4j.apps.video.Clip;
 import org.bilevel4j.apps.video.SyntheticClip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class VideoCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new VideoCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs {@code bilevel4j video ARGS} through the main command line. */
+    private static CliRunner.Run run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "video";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRunner.run(all);
     }
 
     /** Writes the clip as a uint8 (frames, height, width) .npy. */
@@ -62,7 +54,7 @@ class VideoCommandTest {
         Path clip = dir.resolve("synthetic.npy");
         writeNpy(SyntheticClip.generate(20, 16, 24, 2, 3), clip);
         Path out = dir.resolve("out");
-        Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--quiet", "--out", out.toString());
+        CliRunner.Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--quiet", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("method", "binno", "nmf", "rpca", "pcp", "PSNR");
         for (String f : new String[] {"table.csv", "report.json", "report.html", "frames.png", "montage_binno.png",
@@ -78,7 +70,7 @@ class VideoCommandTest {
         Path clip = dir.resolve("s.npy");
         writeNpy(SyntheticClip.generate(12, 12, 10, 1, 4), clip);
         Path out = dir.resolve("o2");
-        Run r = run("--input", clip.toString(), "--methods", "rpca", "--no-corruption", "--quiet", "--out",
+        CliRunner.Run r = run("--input", clip.toString(), "--methods", "rpca", "--no-corruption", "--quiet", "--out",
                 out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(out.resolve("table.csv"))).contains("rpca").endsWith(",,\n");
@@ -94,13 +86,13 @@ class VideoCommandTest {
             {"--input", dir.resolve("missing.avi").toString(), "--out", out.toString()},
             {"--input", bad.toString(), "--methods", "svd", "--out", out.toString()},
             {"--input", bad.toString(), "--frames", "x", "--out", out.toString()}}) {
-            Run r = run(args);
+            CliRunner.Run r = run(args);
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err().strip()).doesNotContain("\n").startsWith("video: ");
+            assertThat(r.err().strip()).doesNotContain("\n").startsWith("bilevel4j: error: ");
             assertThat(out).doesNotExist();
         }
         Path empty = Files.createDirectory(dir.resolve("frames"));
-        Run r = run("--input", empty.toString(), "--out", out.toString());
+        CliRunner.Run r = run("--input", empty.toString(), "--out", out.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("empty folder");
     }
