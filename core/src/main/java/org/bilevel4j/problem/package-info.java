@@ -1,6 +1,8 @@
 /**
  * Problem classes as data plus functions: the two-block composite bilevel problem of BINNO with its
  * {@link org.bilevel4j.problem.BlockCoupling} (for example the factorization coupling
- * {@code 1/2 ||XY - M||^2}), and the points it is solved over.
+ * {@code 1/2 ||XY - M||^2}); the general bilevel problem {@link org.bilevel4j.problem.BilevelProblem}
+ * of MEHA and its baselines (upper F, lower f + g, sets X and Y) with the optional second-order
+ * products {@link org.bilevel4j.problem.LowerHessianProducts}; and the points they are solved over.
  */
 package org.bilevel4j.problem;
