@@ -144,6 +144,12 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
         return p;
     }
 
+    /** @return whether the folder has training images and labels (else the test file is split) */
+    public static boolean hasTrainingImages(Path folder) {
+        Files4 f = find(folder);
+        return f.trainImages != null && f.trainLabels != null;
+    }
+
     static Files4 find(Path folder) {
         return new Files4(pick(folder, "train-images-idx3-ubyte"), pick(folder, "train-labels-idx1-ubyte"),
                 pick(folder, "t10k-images-idx3-ubyte"), pick(folder, "t10k-labels-idx1-ubyte"));

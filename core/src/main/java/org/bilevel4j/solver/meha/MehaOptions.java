@@ -117,9 +117,9 @@ public record MehaOptions(double gamma, double eta, double alpha, double beta, d
         if (Math.abs(f) < 1) {
             return null;
         }
-        return String.format("eta = %g does not exceed beta = %g enough: in lower-level directions without"
-                + " curvature the gap y - theta grows by (1 + beta/gamma)(1 - eta/gamma) = %.5f per iteration",
-                eta, beta, f);
+        return String.format(java.util.Locale.ROOT, "eta = %s does not exceed beta = %s enough: in lower-level"
+                + " directions without curvature the gap y - theta grows by (1 + beta/gamma)(1 - eta/gamma) = %.5f"
+                + " per iteration", eta, beta, f);
     }
 
     /** Builder; {@link #build()} validates. */
