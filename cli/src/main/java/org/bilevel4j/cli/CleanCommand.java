@@ -110,13 +110,13 @@ public final class CleanCommand implements Callable<Integer> {
     @Option(names = "--p", paramLabel = "P", description = "MEHA's p (default 0.25).")
     Double p;
 
-    @Option(names = "--bome-step-x", paramLabel = "S", description = "BOME's x step (default 1000).")
+    @Option(names = "--bome-step-x", paramLabel = "S", description = "BOME's x step (default 3000).")
     Double bomeStepX;
 
-    @Option(names = "--bome-step-y", paramLabel = "S", description = "BOME's y step (default 0.03).")
+    @Option(names = "--bome-step-y", paramLabel = "S", description = "BOME's y step (default 0.1).")
     Double bomeStepY;
 
-    @Option(names = "--bome-inner-step", paramLabel = "S", description = "BOME's inner step (default 1).")
+    @Option(names = "--bome-inner-step", paramLabel = "S", description = "BOME's inner step (default 0.03).")
     Double bomeInnerStep;
 
     @Option(names = "--out", paramLabel = "DIR",

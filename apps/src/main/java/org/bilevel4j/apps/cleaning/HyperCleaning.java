@@ -137,11 +137,12 @@ public final class HyperCleaning {
 
     /**
      * BOME's settings for hyper-cleaning: {@code T = 10}, {@code eta = 0.5} (the paper's); inner step
-     * 1, outer steps 1000 on x (its gradient carries the same {@code 1/n} factor as MEHA's) and 0.03
-     * on y.
+     * 0.03, outer steps 3000 on x (its gradient carries the same {@code 1/n} factor as MEHA's) and 0.1
+     * on y. The steps were picked by validation loss only, from a grid of seven, after 100 iterations
+     * on a 2000 / 2000 FashionMNIST subset (seed 1).
      */
     public static BomeOptions bomeDefaults() {
-        return new BomeOptions(10, 1.0, 1000, 0.03, 0.5);
+        return new BomeOptions(10, 0.03, 3000, 0.1, 0.5);
     }
 
     /** One evaluation point of a run. */
