@@ -303,7 +303,7 @@ public final class CleanCommand implements Callable<Integer> {
             }
         }
         MehaCharts.write(dir.resolve("validation-loss-vs-time.png"), name + ": validation loss", "seconds",
-                "validation cross-entropy", true, loss);
+                "validation cross-entropy", false, loss);
         MehaCharts.write(dir.resolve("test-accuracy-vs-time.png"), name + ": test accuracy", "seconds",
                 "test accuracy", false, acc);
         MehaCharts.write(dir.resolve("f1-vs-time.png"), name + ": F1 of clean-sample detection", "seconds", "F1",

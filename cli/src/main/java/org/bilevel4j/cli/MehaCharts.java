@@ -31,6 +31,8 @@ final class MehaCharts {
     }
 
     private static final int MAX_POINTS = 1500;
+    /** On a logarithmic axis, larger values (a diverging run) are drawn at this value. */
+    static final double LOG_CAP = 1e6;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b)};
 
@@ -44,7 +46,23 @@ final class MehaCharts {
     static void write(Path file, String title, String xTitle, String yTitle, boolean logY, List<Curve> curves)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(760).height(460).title(title).xAxisTitle(xTitle)
+        boolean capped = false;
+        if (logY) {
+            List<Curve> cappedCurves = new ArrayList<>();
+            for (Curve c : curves) {
+                double[] y = c.y().clone();
+                for (int i = 0; i < y.length; i++) {
+                    if (y[i] > LOG_CAP || y[i] == Double.POSITIVE_INFINITY) {
+                        y[i] = LOG_CAP;
+                        capped = true;
+                    }
+                }
+                cappedCurves.add(new Curve(c.name(), c.x(), y, c.markers(), c.color()));
+            }
+            curves = cappedCurves;
+        }
+        String fullTitle = capped ? title + " (values above 1e6 drawn at 1e6)" : title;
+        XYChart chart = new XYChartBuilder().width(760).height(460).title(fullTitle).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);

@@ -13,7 +13,7 @@ class HyperCleaningTest {
 
     private static HyperCleaning.Settings reduced(HyperCleaning.Method m, int iterations) {
         return HyperCleaning.Settings.standard(m).withMaxIterations(iterations).withEvalEvery(iterations)
-                .withFitIterations(200);
+                .withFitIterations(100);
     }
 
     @Test
@@ -34,12 +34,12 @@ class HyperCleaningTest {
         Optional<Path> folder = TestData.folder("fashion-mnist");
         assumeTrue(folder.isPresent(), "shared/data/fashion-mnist not found (set BILEVEL4J_DATA or put shared/data"
                 + " beside the checkout): skipping the real-data test");
-        CleaningDataset d = CleaningDataset.load(folder.get(), new CleaningDataset.Protocol(1000, 1000, 2000, 0.5, 1));
+        CleaningDataset d = CleaningDataset.load(folder.get(), new CleaningDataset.Protocol(1000, 1000, 1000, 0.5, 1));
         assertThat(d.features()).isEqualTo(784);
         assertThat(d.trainDesign().numRows).isEqualTo(1000);
-        assertThat(d.testDesign().numRows).isEqualTo(2000);
+        assertThat(d.testDesign().numRows).isEqualTo(1000);
         HyperCleaning.Report meha = HyperCleaning.run(d, reduced(HyperCleaning.Method.MEHA, 200), null);
-        HyperCleaning.Report all = HyperCleaning.run(d, reduced(HyperCleaning.Method.ALL_DATA, 300), null);
+        HyperCleaning.Report all = HyperCleaning.run(d, reduced(HyperCleaning.Method.ALL_DATA, 200), null);
         assertThat(meha.testAccuracy()).isGreaterThan(all.testAccuracy());
         assertThat(meha.f1()).isGreaterThan(0.8);
     }
