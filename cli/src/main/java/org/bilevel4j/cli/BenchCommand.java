@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Performance measurements against this machine's floor.",
-        subcommands = {BenchCommand.Binno.class})
+        subcommands = {BenchCommand.Binno.class, BenchMehaCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

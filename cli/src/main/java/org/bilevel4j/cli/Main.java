@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * the stack trace.
  */
 @Command(name = "bilevel4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "First-order bilevel optimization: BINNO, DBGD, penalty minimax and their baselines.",
+        description = "First-order bilevel optimization: BINNO, MEHA, DBGD, penalty minimax and their baselines.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit codes: 0 success, 2 bad usage or input, 1 internal failure.",
             "Run 'bilevel4j COMMAND --help' for the options of a command."})
@@ -46,8 +46,9 @@ public final class Main implements Callable<Integer> {
      * added after these.
      */
     static List<Object> commands() {
-        return List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(), new SimpleCommand(), new MinimaxCommand(),
-                new MarketCommand(), new BenchCommand(), new InfoCommand());
+        return List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(), new MehaCommand(),
+                new CleanCommand(), new SimpleCommand(), new MinimaxCommand(), new MarketCommand(),
+                new BenchCommand(), new InfoCommand());
     }
 
     @Override

@@ -1,0 +1,27 @@
+package org.bilevel4j.apps.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.bilevel4j.apps.cleaning.CleaningDataset;
+import org.bilevel4j.apps.cleaning.HyperCleaning;
+import org.bilevel4j.apps.cleaning.ProductLog;
+import org.junit.jupiter.api.Test;
+
+class MehaBenchTest {
+
+    @Test
+    void countsTheProductsOfAnIterationAndTimesThemAlone() {
+        CleaningDataset d = CleaningDataset.synthetic(50, 400, 200, 10, 0.5, 0.5, 1);
+        MehaBench.Report r = MehaBench.run(d, HyperCleaning.mehaDefaults(), 3, 3, 4);
+        // paper order: two training forwards, one fused training backward of 2 x 10 columns,
+        // one validation forward and one validation backward
+        assertThat(r.productsPerIteration()).containsEntry(new ProductLog.Shape("train", false, 10), 2.0)
+                .containsEntry(new ProductLog.Shape("train", true, 20), 1.0)
+                .containsEntry(new ProductLog.Shape("val", false, 10), 1.0)
+                .containsEntry(new ProductLog.Shape("val", true, 10), 1.0).hasSize(4);
+        assertThat(r.secondsPerIteration()).isPositive();
+        assertThat(r.floorSecondsPerIteration()).isPositive();
+        assertThat(r.ratio()).isFinite();
+        assertThat(MehaBench.describe(r)).anyMatch(l -> l.contains("ratio to the floor"));
+    }
+}

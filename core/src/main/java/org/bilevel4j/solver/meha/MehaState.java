@@ -1,0 +1,135 @@
+package org.bilevel4j.solver.meha;
+
+import java.util.List;
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BilevelProblem;
+import org.bilevel4j.problem.PairIterate;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The state of a {@link Meha} run: (x, y), the auxiliary variable theta, work buffers, and the
+ * numbers of the last iteration.
+ */
+public final class MehaState extends PairState {
+
+    /** Trace columns of MEHA (before the reference errors). */
+    static final List<String> COLUMNS = List.of("F", "phi", "gap", "theta_y_dist", "dx_norm", "c_k");
+
+    DMatrixRMaj theta;
+    DMatrixRMaj xNew;
+    DMatrixRMaj yNew;
+    DMatrixRMaj thetaNew;
+    private final DMatrixRMaj thetaGood;
+    /** y-shaped work buffers. */
+    final DMatrixRMaj gy;
+    final DMatrixRMaj vy;
+    /** {@code grad_y f(x, theta)} at the current (x, theta), when {@link #gradThetaValid}. */
+    DMatrixRMaj gradTheta;
+    boolean gradThetaValid;
+    /** x-shaped work buffers. */
+    final DMatrixRMaj gx;
+    final DMatrixRMaj dx;
+    final double gamma;
+    double upperValue;
+    double lowerValue;
+    double envelopeValue;
+    double dxNorm = Double.NaN;
+    double penalty = Double.NaN;
+
+    MehaState(BilevelProblem problem, PairIterate start, MehaOptions options) {
+        super(problem, start, COLUMNS);
+        gamma = options.gamma();
+        theta = new DMatrixRMaj(y.numRows, y.numCols);
+        if (options.thetaStart() == MehaOptions.ThetaStart.FROM_Y) {
+            theta.setTo(y);
+        }
+        thetaGood = theta.copy();
+        xNew = new DMatrixRMaj(x.numRows, x.numCols);
+        yNew = new DMatrixRMaj(y.numRows, y.numCols);
+        thetaNew = new DMatrixRMaj(y.numRows, y.numCols);
+        gy = new DMatrixRMaj(y.numRows, y.numCols);
+        vy = new DMatrixRMaj(y.numRows, y.numCols);
+        gradTheta = new DMatrixRMaj(y.numRows, y.numCols);
+        gx = new DMatrixRMaj(x.numRows, x.numCols);
+        dx = new DMatrixRMaj(x.numRows, x.numCols);
+        evaluate();
+    }
+
+    /** Evaluates F, phi and the envelope estimate at the current (x, y, theta). */
+    void evaluate() {
+        upperValue = problem.upperValue(x, y);
+        lowerValue = problem.lowerValue(x, y);
+        double d = MatOps.distance(theta, y);
+        envelopeValue = problem.lowerValue(x, theta) + d * d / (2 * gamma);
+    }
+
+    /** Moves (x+, y+, theta+) into place by swapping references. */
+    void swapIn() {
+        DMatrixRMaj t = x;
+        x = xNew;
+        xNew = t;
+        t = y;
+        y = yNew;
+        yNew = t;
+        t = theta;
+        theta = thetaNew;
+        thetaNew = t;
+    }
+
+    /** @return the current theta (a view: do not modify) */
+    public DMatrixRMaj theta() {
+        return theta;
+    }
+
+    /** @return {@code F(x, y)} at the current point */
+    public double upperValue() {
+        return upperValue;
+    }
+
+    /** @return {@code phi(x, y)} at the current point */
+    public double lowerValue() {
+        return lowerValue;
+    }
+
+    /**
+     * @return the gap estimate {@code phi(x, y) - [phi(x, theta) + ||theta - y||^2 / (2 gamma)]}, an
+     *     estimate of {@code phi - v_gamma >= 0} that uses theta in place of the exact proximal point
+     *     (so it can be negative when theta lags)
+     */
+    public double gap() {
+        return lowerValue - envelopeValue;
+    }
+
+    @Override
+    void ownTraceValues(double[] out) {
+        out[0] = upperValue;
+        out[1] = lowerValue;
+        out[2] = gap();
+        out[3] = MatOps.distance(theta, y);
+        out[4] = dxNorm;
+        out[5] = penalty;
+    }
+
+    @Override
+    public double[] objectives() {
+        return new double[] {upperValue, lowerValue};
+    }
+
+    @Override
+    public boolean isFinite() {
+        return super.isFinite() && MatOps.isFinite(theta) && Double.isFinite(upperValue)
+                && Double.isFinite(lowerValue) && Double.isFinite(envelopeValue);
+    }
+
+    @Override
+    void commitMore() {
+        thetaGood.setTo(theta);
+    }
+
+    @Override
+    void rollbackMore() {
+        theta.setTo(thetaGood);
+        gradThetaValid = false;
+        evaluate();
+    }
+}
