@@ -6,7 +6,6 @@ import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.problem.PairIterate;
 import org.bilevel4j.solver.IterativeSolver;
 import org.bilevel4j.solver.SolverOptions;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * BOME, the first-order value-function method with a dynamic barrier, for general bilevel problems

@@ -14,8 +14,6 @@ import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.StopReason;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class MehaTest {
 
