@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
+import org.bilevel4j.apps.io.DataPaths;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -117,31 +118,18 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
     }
 
     /**
-     * The data root, by the project's rule: an explicit path first, then the environment variable
-     * {@code BILEVEL4J_DATA}, then {@code ../shared/data} relative to the working directory. (A
-     * private resolver until the shared one of apps.io lands.)
+     * The data root, by the project's rule ({@link DataPaths}): an explicit path first, then the
+     * environment variable {@code BILEVEL4J_DATA}, then {@code ../shared/data} beside the checkout.
+     *
+     * @throws NoSuchFileException when no data root is found or a configured one is not a folder
      */
     public static Path dataRoot(Path explicitRoot) throws IOException {
-        if (explicitRoot != null) {
-            if (!Files.isDirectory(explicitRoot)) {
-                throw new NoSuchFileException(explicitRoot.toString(), null, "the data root is not a folder");
-            }
-            return explicitRoot;
+        try {
+            return DataPaths.require(explicitRoot);
+        } catch (IllegalArgumentException e) {
+            throw new NoSuchFileException(explicitRoot == null ? "data root" : explicitRoot.toString(), null,
+                    e.getMessage());
         }
-        String env = System.getenv("BILEVEL4J_DATA");
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            if (!Files.isDirectory(p)) {
-                throw new NoSuchFileException(env, null, "BILEVEL4J_DATA is not a folder");
-            }
-            return p;
-        }
-        Path p = Path.of("..", "shared", "data");
-        if (!Files.isDirectory(p)) {
-            throw new NoSuchFileException(p.toAbsolutePath().normalize().toString(), null,
-                    "no data root: pass --data DIR or set BILEVEL4J_DATA");
-        }
-        return p;
     }
 
     /** @return whether the folder has training images and labels (else the test file is split) */

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.bilevel4j.apps.io.DataPaths;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real clips of shared/data (see {@link DataPaths}); each test skips with a message when the
+ * The real clips of shared/data (found by {@link DataPaths}); each test skips with a message when the
  * data folder is absent.
  */
 class RealClipsTest {
 
     private static Path require(String relative) {
-        Optional<Path> p = DataPaths.find(relative);
+        Optional<Path> p = DataPaths.find(null).map(r -> r.root().resolve(relative)).filter(Files::exists);
         assumeTrue(p.isPresent(), "shared data not found (set BILEVEL4J_DATA or put shared/data beside the"
                 + " checkout): skipping " + relative);
         return p.get();
