@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -145,54 +146,34 @@ public final class SeparableSum extends AbstractProxFunction {
         return OptionalDouble.of(Math.sqrt(sumSq));
     }
 
+    /** @return whether every part has the trait (a trait of the sum holds when it holds for each part) */
+    private boolean all(Predicate<ProxFunction> trait) {
+        return Arrays.stream(parts).allMatch(trait);
+    }
+
     @Override
     public boolean isConvex() {
-        for (ProxFunction f : parts) {
-            if (!f.isConvex()) {
-                return false;
-            }
-        }
-        return true;
+        return all(ProxFunction::isConvex);
     }
 
     @Override
     public boolean isSmooth() {
-        for (ProxFunction f : parts) {
-            if (!f.isSmooth()) {
-                return false;
-            }
-        }
-        return true;
+        return all(ProxFunction::isSmooth);
     }
 
     @Override
     public boolean isSetIndicator() {
-        for (ProxFunction f : parts) {
-            if (!f.isSetIndicator()) {
-                return false;
-            }
-        }
-        return true;
+        return all(ProxFunction::isSetIndicator);
     }
 
     @Override
     public boolean isSeparable() {
-        for (ProxFunction f : parts) {
-            if (!f.isSeparable()) {
-                return false;
-            }
-        }
-        return true;
+        return all(ProxFunction::isSeparable);
     }
 
     @Override
     public boolean isStronglyConvex() {
-        for (ProxFunction f : parts) {
-            if (!f.isStronglyConvex()) {
-                return false;
-            }
-        }
-        return true;
+        return all(ProxFunction::isStronglyConvex);
     }
 
     @Override
