@@ -31,4 +31,40 @@ public interface FunctionTraits {
     default boolean isStronglyConvex() {
         return false;
     }
+
+    /**
+     * A wrapper that has exactly the traits of one inner function, such as a positive multiple
+     * ({@link Scaled}, {@link ScaledSmooth}): a positive factor keeps convexity, smoothness,
+     * strong convexity, separability, and maps an indicator to the same indicator.
+     */
+    interface Inherited extends FunctionTraits {
+
+        /** @return the function whose traits this one has */
+        FunctionTraits traitsSource();
+
+        @Override
+        default boolean isConvex() {
+            return traitsSource().isConvex();
+        }
+
+        @Override
+        default boolean isSmooth() {
+            return traitsSource().isSmooth();
+        }
+
+        @Override
+        default boolean isSetIndicator() {
+            return traitsSource().isSetIndicator();
+        }
+
+        @Override
+        default boolean isSeparable() {
+            return traitsSource().isSeparable();
+        }
+
+        @Override
+        default boolean isStronglyConvex() {
+            return traitsSource().isStronglyConvex();
+        }
+    }
 }

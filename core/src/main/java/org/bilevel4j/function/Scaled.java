@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Reference: N. Parikh and S. Boyd, <i>Proximal Algorithms</i>, 2014, section 2.2
  * (postcomposition); ProximalOperators.jl {@code Postcompose}.
  */
-public final class Scaled extends AbstractProxFunction {
+public final class Scaled extends AbstractProxFunction implements FunctionTraits.Inherited {
 
     private final double scale;
     private final ProxFunction inner;
@@ -59,29 +59,10 @@ public final class Scaled extends AbstractProxFunction {
         return l.isPresent() ? OptionalDouble.of(scale * l.getAsDouble()) : l;
     }
 
+    /** @return the scaled function f, whose traits this one has */
     @Override
-    public boolean isConvex() {
-        return inner.isConvex();
-    }
-
-    @Override
-    public boolean isSmooth() {
-        return inner.isSmooth();
-    }
-
-    @Override
-    public boolean isSetIndicator() {
-        return inner.isSetIndicator();
-    }
-
-    @Override
-    public boolean isSeparable() {
-        return inner.isSeparable();
-    }
-
-    @Override
-    public boolean isStronglyConvex() {
-        return inner.isStronglyConvex();
+    public FunctionTraits traitsSource() {
+        return inner;
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code f} carries over. The prox-side counterpart is {@link Scaled}; for a function that is both
  * (such as {@link SqrNormL2}) scale its weight instead.
  */
-public final class ScaledSmooth implements SmoothFunction {
+public final class ScaledSmooth implements SmoothFunction, FunctionTraits.Inherited {
 
     private final double scale;
     private final SmoothFunction inner;
@@ -58,29 +58,16 @@ public final class ScaledSmooth implements SmoothFunction {
         return l.isPresent() ? OptionalDouble.of(scale * l.getAsDouble()) : l;
     }
 
-    @Override
-    public boolean isConvex() {
-        return inner.isConvex();
-    }
-
+    /** Both super-interfaces define it: the inner function's answer wins. */
     @Override
     public boolean isSmooth() {
-        return inner.isSmooth();
+        return FunctionTraits.Inherited.super.isSmooth();
     }
 
+    /** @return the scaled function f, whose traits this one has */
     @Override
-    public boolean isSetIndicator() {
-        return inner.isSetIndicator();
-    }
-
-    @Override
-    public boolean isSeparable() {
-        return inner.isSeparable();
-    }
-
-    @Override
-    public boolean isStronglyConvex() {
-        return inner.isStronglyConvex();
+    public FunctionTraits traitsSource() {
+        return inner;
     }
 
     @Override
