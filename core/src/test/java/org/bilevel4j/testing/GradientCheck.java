@@ -33,11 +33,14 @@ public final class GradientCheck {
 
     /**
      * Checks every coordinate of the gradient against a central difference:
-     * {@code |fd_i - g_i| <= tol max(1, |g_i|)}.
+     * {@code |fd_i - g_i| <= tol max(1, |g_i|)}; also that {@code value} and {@code valueAndGradient}
+     * agree to 1e-12 relative.
      */
     public static void assertCoordinates(SmoothFunction f, DMatrixRMaj x, double tol) {
         DMatrixRMaj g = new DMatrixRMaj(x.numRows, x.numCols);
-        f.valueAndGradient(x, g);
+        double v = f.valueAndGradient(x, g);
+        assertThat(Math.abs(f.value(x) - v)).as("%s: value and valueAndGradient at x = %s", f, describe(x))
+                .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(v)));
         DMatrixRMaj e = new DMatrixRMaj(x.numRows, x.numCols);
         for (int i = 0; i < x.getNumElements(); i++) {
             double h = STEP_FACTOR * Math.max(1, Math.abs(x.data[i]));
@@ -93,5 +96,36 @@ public final class GradientCheck {
         assertThat(dg).as("%s: ||grad f(x) - grad f(y)|| <= L ||x - y||, x = %s, y = %s", f, describe(x), describe(y))
                 .isLessThanOrEqualTo(lip.getAsDouble() * dx * (1 + 1e-12) + 1e-15 * scale);
         return dx == 0 ? 0 : dg / dx;
+    }
+
+    /**
+     * The central-difference gradient of a function of a plain array, coordinate by coordinate with
+     * the step {@code cbrt(eps) max(1, |x_i|)}; x is restored.
+     *
+     * @return the numerical gradient
+     */
+    public static double[] numerical(ToDoubleFunction<double[]> f, double[] x) {
+        double[] g = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double xi = x[i];
+            double h = (xi + STEP_FACTOR * Math.max(1.0, Math.abs(xi))) - xi;
+            x[i] = xi + h;
+            double fp = f.applyAsDouble(x);
+            x[i] = xi - h;
+            double fm = f.applyAsDouble(x);
+            x[i] = xi;
+            g[i] = (fp - fm) / (2 * h);
+        }
+        return g;
+    }
+
+    /** @return {@code max_i |a_i - b_i| / max(1, |b_i|)} */
+    public static double relativeError(double[] a, double[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(b[i])));
+        }
+        return m;
     }
 }

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
-import org.bilevel4j.apps.FiniteDifference;
 import org.bilevel4j.apps.toys.CircleQuartic;
 import org.bilevel4j.apps.toys.HalfSqrDistance;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.testing.GradientCheck;
+import org.bilevel4j.testing.TestMatrices;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,9 @@ class SimpleBilevelFunctionsTest {
     void circleQuarticGradient() {
         CircleQuartic g = new CircleQuartic();
         for (int k = 0; k < 20; k++) {
-            FiniteDifference.assertGradient(g, FiniteDifference.gaussian(2, 1, 1.2, rnd), 1e-8);
+            GradientCheck.assertCoordinates(g, TestMatrices.gaussian(2, 1, 1.2, rnd), 1e-8);
         }
-        FiniteDifference.assertGradient(g, FiniteDifference.gaussian(4, 3, 0.5, rnd), 1e-8);
+        GradientCheck.assertCoordinates(g, TestMatrices.gaussian(4, 3, 0.5, rnd), 1e-8);
         DMatrixRMaj onCircle = new DMatrixRMaj(2, 1, true, 0.6, 0.8);
         DMatrixRMaj grad = new DMatrixRMaj(2, 1);
         assertThat(g.valueAndGradient(onCircle, grad)).isCloseTo(0, within(1e-30));
@@ -43,9 +44,15 @@ class SimpleBilevelFunctionsTest {
     void halfSqrDistanceGradient() {
         HalfSqrDistance f = new HalfSqrDistance(new DMatrixRMaj(2, 1, true, 2, 0));
         for (int k = 0; k < 10; k++) {
-            FiniteDifference.assertGradient(f, FiniteDifference.gaussian(2, 1, 2, rnd), 1e-8);
+            GradientCheck.assertCoordinates(f, TestMatrices.gaussian(2, 1, 2, rnd), 1e-8);
         }
-        FiniteDifference.assertLipschitz(f, FiniteDifference.gaussian(2, 1, 1, rnd), 1, rnd, 100);
+        // ||grad f(a) - grad f(b)|| <= L ||a - b|| on pairs from far apart to very close
+        for (int k = 0; k < 100; k++) {
+            DMatrixRMaj a = TestMatrices.gaussian(2, 1, 1, rnd);
+            double spread = Math.pow(10, -3 * rnd.nextDouble());
+            DMatrixRMaj b = TestMatrices.combine(1, a, spread, TestMatrices.gaussian(2, 1, 1, rnd));
+            GradientCheck.assertLipschitz(f, a, b);
+        }
     }
 
     @Test
@@ -53,7 +60,7 @@ class SimpleBilevelFunctionsTest {
         SymmetricFactorization inst = SymmetricFactorization.generate(7, 3, 1.0, 11);
         SymmetricFactorizationLoss g = inst.lower();
         for (int k = 0; k < 5; k++) {
-            FiniteDifference.assertGradient(g, FiniteDifference.gaussian(7, 3, 1, rnd), 1e-7);
+            GradientCheck.assertCoordinates(g, TestMatrices.gaussian(7, 3, 1, rnd), 1e-7);
         }
         // g vanishes at U = W for A = W W^T
         SymmetricFactorization exact = SymmetricFactorization.generate(7, 3, 0.0, 11);

@@ -6,28 +6,17 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.bilevel4j.problem.Box;
 import org.bilevel4j.problem.MinimaxBilevelProblem;
+import org.bilevel4j.testing.GradientCheck;
 import org.ejml.data.DMatrixRMaj;
 
-/** Central finite differences (step {@code cbrt(eps) max(1, |x_i|)}) for the partial gradients of a problem. */
+/** Central finite differences ({@link GradientCheck#numerical}) of the partial gradients of a minimax problem. */
 final class FiniteDifferences {
 
     private FiniteDifferences() {
     }
 
     static double[] gradient(ToDoubleFunction<double[]> f, double[] x) {
-        double[] g = new double[x.length];
-        double base = Math.cbrt(Math.ulp(1.0));
-        for (int i = 0; i < x.length; i++) {
-            double h = base * Math.max(1.0, Math.abs(x[i]));
-            double xi = x[i];
-            x[i] = xi + h;
-            double fp = f.applyAsDouble(x);
-            x[i] = xi - h;
-            double fm = f.applyAsDouble(x);
-            x[i] = xi;
-            g[i] = (fp - fm) / (2 * h);
-        }
-        return g;
+        return GradientCheck.numerical(f, x);
     }
 
     static double[] randomIn(Box b, SplittableRandom rnd) {

@@ -11,6 +11,7 @@ import org.bilevel4j.solver.Driver;
 import org.bilevel4j.solver.IterationListener;
 import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.StopReason;
+import org.bilevel4j.testing.GradientCheck;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
