@@ -74,7 +74,7 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
 
     @Override
     public String name() {
-        return "BINNO(" + weights.label() + ", spark)";
+        return "BINNO(" + weights.label() + ") on Spark";
     }
 
     @Override
