@@ -61,7 +61,9 @@ public final class DistributedFactorization {
     }
 
     /**
-     * Builds the problem; caches {@code blocks} (memory, deserialized) unless they are cached already.
+     * Builds the problem. Blocks that are not cached yet are cached (memory, deserialized) and locally
+     * checkpointed, so that tasks do not carry the lineage (a parallelized collection's partitions hold
+     * the data); cached blocks are used as they are.
      *
      * @param blocks M as row blocks, one block a partition, in row order
      * @param rank r, between 1 and min(m, n)
@@ -80,7 +82,10 @@ public final class DistributedFactorization {
         Objects.requireNonNull(g1, "g1");
         Objects.requireNonNull(g2, "g2");
         if (blocks.getStorageLevel().equals(StorageLevel.NONE())) {
+            // cache, and cut the lineage: the partitions of a parallelized collection hold the data
+            // itself, and every task of every iteration would otherwise carry its block along
             blocks.persist(StorageLevel.MEMORY_ONLY());
+            blocks.rdd().localCheckpoint();
         }
         // per partition: {partition, offset, rows, cols, normSq, nonFinite, blocks in the partition}
         List<double[]> info = blocks.mapPartitionsWithIndex((part, it) -> {
