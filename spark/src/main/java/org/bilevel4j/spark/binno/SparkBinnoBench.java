@@ -208,6 +208,46 @@ public final class SparkBinnoBench {
                 Runtime.getRuntime().availableProcessors()));
     }
 
+    /**
+     * The agreement check of the tests, printed: BINNO and the distributed BINNO from the same start
+     * on the 600 x 40 synthetic problem (r = 5) in row blocks of 130, 3, 217, 60 and 190 rows.
+     *
+     * @return {max relative distance of X, of Y, max relative difference of Psi1, of Psi2 over the
+     *     trace}
+     */
+    public static double[] agreement(JavaSparkContext sc, BinnoWeights weights, int iterations) {
+        DMatrixRMaj m = org.bilevel4j.apps.factorization.SyntheticFactorization.generate(600, 40, 5, 0.3, 0.01, 11)
+                .observed();
+        BlockCompositeBilevelProblem local = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, 5))
+                .upper(new NormL1(BinnoBench.LAMBDA), new NormL1(BinnoBench.LAMBDA))
+                .lower(new NuclearNorm(BinnoBench.GAMMA), new NuclearNorm(BinnoBench.GAMMA)).build();
+        BlockIterate start = local.uniformStart(5);
+        SolverOptions opts = SolverOptions.builder().maxIterations(iterations).build();
+        var single = new Binno(weights).solve(local, start, opts);
+        JavaRDD<RowBlock> blocks = RowBlocks.split(sc, m, new int[] {130, 3, 217, 60, 190});
+        DistributedFactorization p = DistributedFactorization.of(blocks, 5, BinnoBench.LAMBDA,
+                new NormL1(BinnoBench.LAMBDA), BinnoBench.GAMMA, new NuclearNorm(BinnoBench.GAMMA));
+        var dist = new SparkBinno(weights).solve(p, p.distribute(start), opts);
+        BlockIterate got = dist.solution().collect();
+        dist.solution().release();
+        blocks.unpersist(false);
+        BlockIterate want = single.solution();
+        double[] out = new double[4];
+        out[0] = org.bilevel4j.linalg.MatOps.distance(got.x(), want.x())
+                / Math.sqrt(org.bilevel4j.linalg.MatOps.normSq(want.x()));
+        out[1] = org.bilevel4j.linalg.MatOps.distance(got.y(), want.y())
+                / Math.sqrt(org.bilevel4j.linalg.MatOps.normSq(want.y()));
+        String[] cols = {"psi1", "psi2"};
+        for (int c = 0; c < 2; c++) {
+            double[] a = single.trace().column(cols[c]);
+            double[] b = dist.trace().column(cols[c]);
+            for (int i = 0; i < a.length; i++) {
+                out[2 + c] = Math.max(out[2 + c], Math.abs(a[i] - b[i]) / Math.abs(a[i]));
+            }
+        }
+        return out;
+    }
+
     private static String costLine(BlockCost c) {
         return String.format(Locale.ROOT, "block %d x %d: pass 1 %.4f s, pass 2 %.4f s (%.3g ns per entry of M),"
                 + " driver Y work %.4f s", c.rows(), c.cols(), c.passA(), c.passB(), c.perEntry() * 1e9, c.driver());
