@@ -362,8 +362,8 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
     private static FlatMapFunction2<Iterator<RowBlock>, Iterator<XBlock>, StepBlock> fromStart(
             Broadcast<BlockKernels.StepParams> bp) {
         return (itM, itX) -> {
-            RowBlock mb = itM.next();
-            XBlock xb = itX.next();
+            RowBlock mb = only(itM);
+            XBlock xb = only(itX);
             if (xb.offset() != mb.offset() || xb.x().numRows != mb.rows().numRows) {
                 throw new IllegalArgumentException("the start's X block at row " + xb.offset() + " ("
                         + xb.x().numRows + " rows) does not match M's block at row " + mb.offset() + " ("
@@ -376,8 +376,8 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
     private static FlatMapFunction2<Iterator<RowBlock>, Iterator<CandidateBlock>, StepBlock> fromCandidates(
             double alpha, Broadcast<BlockKernels.StepParams> bp) {
         return (itM, itC) -> {
-            RowBlock mb = itM.next();
-            CandidateBlock c = itC.next();
+            RowBlock mb = only(itM);
+            CandidateBlock c = only(itC);
             if (c.offset != mb.offset()) {
                 throw new IllegalStateException("row blocks out of step: " + c.offset + " vs " + mb.offset());
             }
@@ -388,7 +388,19 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
 
     private static FlatMapFunction2<Iterator<CandidateBlock>, Iterator<RowBlock>, CandidateStats> candidateStats(
             boolean mixtures, double a0) {
-        return (itC, itM) -> Collections.singletonList(BlockKernels.candidateStats(itC.next(), itM.next(),
+        return (itC, itM) -> Collections.singletonList(BlockKernels.candidateStats(only(itC), only(itM),
                 mixtures, a0)).iterator();
+    }
+
+    /**
+     * @return the one element of a partition; reading to the end releases Spark's lock on a cached
+     *     block at once
+     */
+    static <T> T only(Iterator<T> it) {
+        T v = it.next();
+        if (it.hasNext()) {
+            throw new IllegalStateException("a partition holds more than one row block");
+        }
+        return v;
     }
 }
