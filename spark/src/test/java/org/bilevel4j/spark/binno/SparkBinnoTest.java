@@ -89,4 +89,9 @@ class SparkBinnoTest {
     void linesearchAgreesWithTheSingleMachineSolverTo1e9After50Iterations() {
         agree(BinnoWeights.LINESEARCH);
     }
+
+    @Test
+    void vanishingWeightsAgreeWithTheSingleMachineSolverTo1e9After50Iterations() {
+        agree(new BinnoWeights.Vanishing(0.9, 0.9, 1.0));
+    }
 }
