@@ -55,17 +55,17 @@ class VideoSparkTest {
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
         SparkCliRunner.Run a = SparkCliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
-                "--max-iter", "30", "--rank", "3", "--quiet", "--out", local.toString());
+                "--max-iter", "15", "--rank", "3", "--quiet", "--out", local.toString());
         assertThat(a.code()).as(a.err()).isZero();
         SparkCliRunner.Run b = SparkCliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
-                "--max-iter", "30", "--rank", "3", "--quiet", "--spark", "local[2]", "--out", spark.toString());
+                "--max-iter", "15", "--rank", "3", "--quiet", "--spark", "local[2]", "--out", spark.toString());
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("binno runs on Spark (master local[2]");
         String[] ra = binnoRow(local.resolve("table.csv"));
         String[] rb = binnoRow(spark.resolve("table.csv"));
         // method,solver,seconds,iterations,stop,rank,rel_error,mse,psnr
         assertThat(rb[1]).isEqualTo("BINNO(midpoint) on Spark");
-        assertThat(rb[3]).isEqualTo("30");
+        assertThat(rb[3]).isEqualTo("15");
         assertThat(rb[4]).isEqualTo(ra[4]);
         for (int c : new int[] {6, 7, 8}) {
             double x = Double.parseDouble(ra[c]);

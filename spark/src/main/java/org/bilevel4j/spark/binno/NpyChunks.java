@@ -43,7 +43,7 @@ public final class NpyChunks {
         JavaPairRDD<String, PortableDataStream> files;
         try {
             files = sc.binaryFiles(glob);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new IllegalArgumentException(folder + ": cannot list the .npy files (" + e.getMessage() + ")", e);
         }
         JavaPairRDD<String, DMatrixRMaj> read = files.mapToPair(f -> {
@@ -56,7 +56,7 @@ public final class NpyChunks {
         try {
             shapes = new ArrayList<>(read.mapToPair(t -> new Tuple2<>(t._1(),
                     new int[] {t._2().numRows, t._2().numCols})).collect());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Hadoop's IOExceptions arrive undeclared through Scala
             read.unpersist(false);
             Throwable c = e;
             while (c.getCause() != null && !(c instanceof java.io.IOException)) {
