@@ -81,7 +81,20 @@ public final class DistributedFactorization {
         NuclearNorm f2 = new NuclearNorm(gamma1);
         Objects.requireNonNull(g1, "g1");
         Objects.requireNonNull(g2, "g2");
-        if (blocks.getStorageLevel().equals(StorageLevel.NONE())) {
+        boolean cachedHere = blocks.getStorageLevel().equals(StorageLevel.NONE());
+        try {
+            return validate(blocks, cachedHere, rank, f1, g1, f2, g2);
+        } catch (IllegalArgumentException e) {
+            if (cachedHere) {
+                blocks.unpersist(false);
+            }
+            throw e;
+        }
+    }
+
+    private static DistributedFactorization validate(JavaRDD<RowBlock> blocks, boolean cache, int rank, NormL1 f1,
+            ProxFunction g1, NuclearNorm f2, ProxFunction g2) {
+        if (cache) {
             // cache, and cut the lineage: the partitions of a parallelized collection hold the data
             // itself, and every task of every iteration would otherwise carry its block along
             blocks.persist(StorageLevel.MEMORY_ONLY());
