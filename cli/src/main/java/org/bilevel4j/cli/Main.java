@@ -3,7 +3,10 @@ package org.bilevel4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.io.MatrixIOException;
 import picocli.CommandLine;
@@ -43,12 +46,16 @@ public final class Main implements Callable<Integer> {
     /**
      * The subcommands, in the order that {@code --help} lists them. To add a command, write a
      * picocli {@code @Command} class in this package and add an instance here; {@code help} is
-     * added after these.
+     * added after these. Modules outside the default jar add theirs through {@link CommandProvider}.
      */
     static List<Object> commands() {
-        return List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(), new MehaCommand(),
-                new CleanCommand(), new SimpleCommand(), new MinimaxCommand(), new MarketCommand(),
-                new BenchCommand(), new InfoCommand());
+        List<Object> all = new ArrayList<>(List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(),
+                new MehaCommand(), new CleanCommand(), new SimpleCommand(), new MinimaxCommand(), new MarketCommand(),
+                new BenchCommand(), new InfoCommand()));
+        ServiceLoader.load(CommandProvider.class).stream().map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparingInt(CommandProvider::order).thenComparing(p -> p.getClass().getName()))
+                .forEach(p -> all.addAll(p.commands()));
+        return all;
     }
 
     @Override

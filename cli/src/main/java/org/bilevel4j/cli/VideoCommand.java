@@ -99,6 +99,14 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run BINNO on Apache Spark (local[*],"
+            + " spark://host:7077, yarn, or 'submit' under spark-submit), M split in row blocks; the baselines still"
+            + " run locally. Needs the Spark jar (the ./bilevel4j launcher or spark-submit).")
+    String spark;
+
+    /** Where BINNO runs when --spark is given; null otherwise. */
+    private org.bilevel4j.apps.video.BinnoRunner sparkRunner;
+
     @Override
     public Integer call() {
         PrintWriter outw = spec.commandLine().getOut();
@@ -118,6 +126,9 @@ public final class VideoCommand implements Callable<Integer> {
             SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
+        }
+        if (spark != null && chosen.contains(Method.BINNO)) {
+            sparkRunner = SparkBackend.binno(spark);
         }
         Clip clip;
         try {
@@ -150,6 +161,10 @@ public final class VideoCommand implements Callable<Integer> {
                         .apply(clip.data(), seed);
         int[] shown = Montage.evenlySpaced(clip.frames(), 6);
         VideoExperiment exp = new VideoExperiment(settings);
+        if (sparkRunner != null) {
+            exp = exp.withBinnoRunner(sparkRunner);
+            outw.println("binno runs on " + sparkRunner.describe() + "; the baselines run in this process");
+        }
         List<Row> rows = new ArrayList<>();
         for (Method m : chosen) {
             IterationListener progress = quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);

@@ -105,8 +105,26 @@ public final class FactorizationCoupling implements BlockCoupling {
      * {@code 1/2 ||X Y - M||^2} summed row by row from the residual, without an m x n temporary.
      */
     public double residualValue(DMatrixRMaj x, DMatrixRMaj y) {
+        return 0.5 * residualSumOfSquares(m, x, y);
+    }
+
+    /**
+     * {@code ||X Y - M||_F^2} summed row by row from the residual, without an m x n temporary: for
+     * any block of rows of M and the same rows of X (the distributed BINNO of the spark module sums it
+     * over row blocks).
+     *
+     * @param m k x n, not modified
+     * @param x k x r, not modified
+     * @param y r x n, not modified
+     * @throws IllegalArgumentException if the shapes do not match
+     */
+    public static double residualSumOfSquares(DMatrixRMaj m, DMatrixRMaj x, DMatrixRMaj y) {
         int n = m.numCols;
-        int r = rank;
+        int r = x.numCols;
+        if (x.numRows != m.numRows || y.numRows != r || y.numCols != n) {
+            throw new IllegalArgumentException("shapes do not match: M " + m.numRows + "x" + n + ", X " + x.numRows
+                    + "x" + r + ", Y " + y.numRows + "x" + y.numCols);
+        }
         // rows of Y and the residual row as separate arrays, so the JIT vectorizes the updates
         double[][] yRows = new double[r][n];
         for (int k = 0; k < r; k++) {
@@ -139,7 +157,7 @@ public final class FactorizationCoupling implements BlockCoupling {
             }
             total += (s0 + s1) + (s2 + s3);
         }
-        return 0.5 * total;
+        return total;
     }
 
     /** {@code row[j] -= a v[j]} for j below n. */

@@ -114,6 +114,25 @@ public final class MatrixIO {
     }
 
     /**
+     * Reads a {@code .npy} matrix from a stream, for files that are not on a local file system (the
+     * spark module reads row blocks through Hadoop's file systems). Same rules as {@link #read}.
+     *
+     * @param name the file's name, used in messages only
+     * @param in the bytes of the file (not closed)
+     * @throws MatrixIOException with a one-line message for a truncated or malformed file or a
+     *     non-finite entry
+     */
+    public static DMatrixRMaj readNpy(Path name, InputStream in) throws MatrixIOException {
+        try {
+            return NpyFormat.read(name, in);
+        } catch (MatrixIOException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MatrixIOException(name, "cannot read the file (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
      * Writes a matrix atomically, creating the folder if needed.
      *
      * @param file a {@code .csv}, {@code .mtx} or {@code .npy} file (replaced if it exists)

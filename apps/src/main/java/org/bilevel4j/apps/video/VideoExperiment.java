@@ -117,10 +117,25 @@ public final class VideoExperiment {
     }
 
     private final Settings settings;
+    private final BinnoRunner binnoRunner;
 
     /** @param settings the settings */
     public VideoExperiment(Settings settings) {
+        this(settings, null);
+    }
+
+    private VideoExperiment(Settings settings, BinnoRunner binnoRunner) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.binnoRunner = binnoRunner;
+    }
+
+    /**
+     * @param runner where the BINNO method runs (a Spark cluster, say); the other methods still run
+     *     in this process
+     * @return this experiment with BINNO run by {@code runner}
+     */
+    public VideoExperiment withBinnoRunner(BinnoRunner runner) {
+        return new VideoExperiment(settings, Objects.requireNonNull(runner, "runner"));
     }
 
     /** @return the settings */
@@ -149,8 +164,11 @@ public final class VideoExperiment {
                 var problem = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, r))
                         .upper(new NormL1(settings.lambda()), new NormL1(settings.lambda()))
                         .lower(new NuclearNorm(settings.gamma()), new NuclearNorm(settings.gamma())).build();
-                Result<BlockIterate> res = new Binno(BinnoWeights.MIDPOINT).solve(problem,
-                        problem.uniformStart(settings.seed()), opts, listener);
+                Result<BlockIterate> res = binnoRunner != null
+                        ? binnoRunner.solve(m, r, settings.lambda(), settings.gamma(),
+                                problem.uniformStart(settings.seed()), opts, listener)
+                        : new Binno(BinnoWeights.MIDPOINT).solve(problem, problem.uniformStart(settings.seed()), opts,
+                                listener);
                 result = res;
                 low = res.solution().product();
             }

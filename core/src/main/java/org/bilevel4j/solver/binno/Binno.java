@@ -56,7 +56,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, BinnoState> {
 
-    private static final double TINY = Double.MIN_NORMAL;
+    private static final double TINY = BinnoRules.TINY;
 
     private final BinnoWeights weights;
 
@@ -125,44 +125,21 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
 
         // 1-2: X step from the shared point, two backward steps
         double lx = Math.max(ev.lipschitzX(), TINY);
-        double nuX = 1.0 / lx;
-        if (xWindow) {
-            double denom = Math.sqrt((lx + lf2.getAsDouble()) * (lx + lf1.getAsDouble())) - lx;
-            if (denom > 0) {
-                nuX = Math.min(1.0 / denom, nuX);
-            }
-        }
+        double nuX = BinnoRules.stepX(lx, lf1, lf2);
         ev.gradientX(s.gradX);
         MatOps.combine(1.0, s.x, -nuX, s.gradX, s.z);
         problem.f1().prox(s.z, nuX, s.xu);
         problem.f2().prox(s.z, nuX, s.xl);
 
         // 3: X window
-        double aMin = 0;
-        double aMax = 1;
-        if (xWindow) {
-            double a = lf1.getAsDouble();
-            double b = lf2.getAsDouble();
-            aMin = (1 / nuX + lx) / (a + 1 / nuX + 2 * lx);
-            aMax = (b + lx) / (b + 1 / nuX + 2 * lx);
-        }
+        double[] aw = BinnoRules.windowX(nuX, lx, lf1, lf2);
+        double aMin = aw[0];
+        double aMax = aw[1];
 
         // 4: Y step sizes
         double lu = ev.lipschitzY(s.xu);
         double ll = ev.lipschitzY(s.xl);
-        double lMax = Math.max(Math.max(lu, ll), TINY);
-        double nuY = 1.0 / lMax;
-        if (yWindow) {
-            double g1 = lg1.getAsDouble();
-            double g2 = lg2.getAsDouble();
-            double aa = lu + ll;
-            double bb = g1 * g2 + g2 * lu + g1 * ll;
-            if (bb > 0) {
-                // 2 / (sqrt(A^2 + 4B) - A) written without the cancellation
-                double nuTh = (Math.sqrt(aa * aa + 4 * bb) + aa) / (2 * bb);
-                nuY = Math.min(nuTh, nuY);
-            }
-        }
+        double nuY = BinnoRules.stepY(lu, ll, lg1, lg2);
 
         // 5: each level's Y step from its own X and the old Y
         ev.gradientYPair(s.xu, s.xl, s.gradYu, s.gradYl);
@@ -172,14 +149,9 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         problem.g2().prox(s.w, nuY, s.yl);
 
         // 6: Y window
-        double bMin = 0;
-        double bMax = 1;
-        if (yWindow) {
-            double a = lg1.getAsDouble();
-            double b = lg2.getAsDouble();
-            bMin = (1 / nuY + lu) / (a + 1 / nuY + 2 * lu);
-            bMax = (b + ll) / (b + 1 / nuY + 2 * ll);
-        }
+        double[] bw = BinnoRules.windowY(nuY, lu, ll, lg1, lg2);
+        double bMin = bw[0];
+        double bMax = bw[1];
 
         s.nuX = nuX;
         s.nuY = nuY;
@@ -192,8 +164,8 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
 
         // 7: combine
         if (weights instanceof BinnoWeights.Midpoint) {
-            double alpha = clip01(0.5 * (aMin + aMax));
-            double beta = clip01(0.5 * (bMin + bMax));
+            double alpha = BinnoRules.clip01(0.5 * (aMin + aMax));
+            double beta = BinnoRules.clip01(0.5 * (bMin + bMax));
             MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.x);
             MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
             double hv = ev.setCurrent(s.x, s.y);
@@ -217,67 +189,18 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
     private static void linesearch(BlockCompositeBilevelProblem p, BinnoState s, BinnoWeights.Linesearch rule,
             boolean useXWindow, double aMin, double aMax, boolean useYWindow, double bMin, double bMax) {
         CouplingEvaluator ev = s.evaluator;
-        double aLo = useXWindow ? clip01(aMin) : 0.0;
-        double aHi = useXWindow ? clip01(aMax) : 1.0;
-        double bLo = useYWindow ? clip01(bMin) : 0.0;
-        double bHi = useYWindow ? clip01(bMax) : 1.0;
-        double a = 0.5 * (aLo + aHi);
-        double b = 0.5 * (bLo + bHi);
         ev.prepareMixtures(s.yu, s.yl);
-        double old1 = s.psi1;
-        double old2 = s.psi2;
-        double bestMerit = Double.POSITIVE_INFINITY;
-        double bestA = a;
-        double bestB = b;
-        int trials = 0;
-        for (int t = 0; t <= rule.maxBacktracks(); t++) {
-            trials++;
-            MatOps.combine(a, s.xu, 1 - a, s.xl, s.xTrial);
-            MatOps.combine(b, s.yu, 1 - b, s.yl, s.yTrial);
-            double hv = ev.mixedValue(s.xTrial, s.yTrial, b);
-            double p1 = p.f1().value(s.xTrial) + p.g1().value(s.yTrial) + hv;
-            double p2 = p.f2().value(s.xTrial) + p.g2().value(s.yTrial) + hv;
-            double inc1 = relativeIncrease(p1, old1);
-            double inc2 = relativeIncrease(p2, old2);
-            double merit = Math.max(inc1, inc2);
-            if (merit < bestMerit || Double.isNaN(bestMerit)) {
-                bestMerit = merit;
-                bestA = a;
-                bestB = b;
-            }
-            if (inc1 <= 0 && inc2 <= 0) {
-                bestA = a;
-                bestB = b;
-                break;
-            }
-            boolean towardUpper = inc1 > 0 && (inc2 <= 0 || inc1 >= inc2);
-            boolean last = t + 1 == rule.maxBacktracks();
-            if (towardUpper) {
-                a = last ? aHi : 0.5 * (a + aHi);
-                b = last ? bHi : 0.5 * (b + bHi);
-            } else {
-                a = last ? aLo : 0.5 * (a + aLo);
-                b = last ? bLo : 0.5 * (b + bLo);
-            }
-        }
-        MatOps.combine(bestA, s.xu, 1 - bestA, s.xl, s.x);
-        MatOps.combine(bestB, s.yu, 1 - bestB, s.yl, s.y);
-        double hv = ev.setCurrentMixed(s.x, s.y, bestB);
-        s.accept(bestA, bestB, hv, trials);
-    }
-
-    /** @return {@code (v - old) / max(1, |old|)}, +infinity for a non-finite v */
-    private static double relativeIncrease(double v, double old) {
-        if (!Double.isFinite(v)) {
-            return Double.POSITIVE_INFINITY;
-        }
-        if (!Double.isFinite(old)) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return (v - old) / Math.max(1.0, Math.abs(old));
-    }
-
-    private static double clip01(double v) {
-        return Math.min(1.0, Math.max(0.0, v));
+        BinnoRules.Choice c = BinnoRules.linesearch(rule, useXWindow, aMin, aMax, useYWindow, bMin, bMax, s.psi1,
+                s.psi2, (a, b) -> {
+                    MatOps.combine(a, s.xu, 1 - a, s.xl, s.xTrial);
+                    MatOps.combine(b, s.yu, 1 - b, s.yl, s.yTrial);
+                    double hv = ev.mixedValue(s.xTrial, s.yTrial, b);
+                    return new double[] {p.f1().value(s.xTrial) + p.g1().value(s.yTrial) + hv,
+                        p.f2().value(s.xTrial) + p.g2().value(s.yTrial) + hv};
+                });
+        MatOps.combine(c.alpha(), s.xu, 1 - c.alpha(), s.xl, s.x);
+        MatOps.combine(c.beta(), s.yu, 1 - c.beta(), s.yl, s.y);
+        double hv = ev.setCurrentMixed(s.x, s.y, c.beta());
+        s.accept(c.alpha(), c.beta(), hv, c.trials());
     }
 }

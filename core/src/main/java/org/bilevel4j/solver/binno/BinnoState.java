@@ -10,8 +10,14 @@ import org.ejml.data.DMatrixRMaj;
 /** The state of a {@link Binno} run: the current (X, Y), work buffers, and the last step's numbers. */
 public final class BinnoState implements SolverState<BlockIterate> {
 
-    private static final List<String> COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
+    /**
+     * The trace columns of BINNO (after iteration and seconds), shared by every implementation of the
+     * method: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased, trials}.
+     */
+    public static final List<String> TRACE_COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
             "psi1_decreased", "psi2_decreased", "trials");
+
+    private static final List<String> COLUMNS = TRACE_COLUMNS;
 
     final BlockCompositeBilevelProblem problem;
     final CouplingEvaluator evaluator;
