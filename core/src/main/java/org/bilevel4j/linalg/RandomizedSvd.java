@@ -92,9 +92,7 @@ public final class RandomizedSvd {
     /** @return an m x l matrix with orthonormal columns spanning the columns of y (not modified) */
     private static DMatrixRMaj orthonormalize(DMatrixRMaj y) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(y.numRows, y.numCols);
-        if (!qr.decompose(y.copy())) {
-            throw new ArithmeticException("QR decomposition failed (non-finite input?)");
-        }
+        TallQr.decompose(qr, y.copy()); // exactly dependent columns of y are fine
         return qr.getQ(null, true);
     }
 

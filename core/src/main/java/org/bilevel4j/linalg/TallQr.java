@@ -42,7 +42,6 @@ final class TallQr {
     /**
      * @param a m x n with m at least n (not modified)
      * @param wantQ whether {@link #multQ} will be called (otherwise Q is not formed at all)
-     * @throws ArithmeticException if a decomposition fails
      */
     static TallQr of(DMatrixRMaj a, boolean wantQ) {
         int m = a.numRows;
@@ -63,9 +62,7 @@ final class TallQr {
             DMatrixRMaj block = new DMatrixRMaj(rows, n);
             System.arraycopy(a.data, starts[b] * n, block.data, 0, rows * n);
             QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(rows, n);
-            if (!qr.decompose(block)) {
-                throw new ArithmeticException("QR decomposition failed");
-            }
+            decompose(qr, block);
             rs[b] = qr.getR(null, true);
             if (qs != null) {
                 qs[b] = qr.getQ(null, true);
@@ -79,12 +76,22 @@ final class TallQr {
             System.arraycopy(rs[b].data, 0, stacked.data, b * n * n, n * n);
         }
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(blocks * n, n);
-        if (!qr.decompose(stacked)) {
-            throw new ArithmeticException("QR decomposition failed");
-        }
+        decompose(qr, stacked);
         DMatrixRMaj r = qr.getR(null, true);
         DMatrixRMaj qStack = wantQ ? qr.getQ(null, true) : null;
         return new TallQr(r, n, starts, qs, qStack, parallel);
+    }
+
+    /**
+     * Householder QR of {@code a} (not modified) that accepts rank-deficient input. EJML's Householder
+     * QR reports failure when a column is exactly zero below the diagonal (a zero column of A, or a
+     * column that depends exactly on the ones before it), although the factorization it computed is
+     * exact: that column's reflector is the identity and its diagonal entry of R is 0. Such columns
+     * are legitimate here (the soft threshold zeroes whole columns of a factor), so the flag is
+     * ignored. EJML never reports failure for non-finite input; the SVD that follows does.
+     */
+    static void decompose(QRDecomposition<DMatrixRMaj> qr, DMatrixRMaj a) {
+        qr.decompose(a);
     }
 
     /** @return m, the rows of A */

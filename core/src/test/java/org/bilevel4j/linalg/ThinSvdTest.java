@@ -83,6 +83,29 @@ class ThinSvdTest {
         assertDecomposes(new DMatrixRMaj(6, 3), "zero 6x3");
     }
 
+    /**
+     * Tall matrices go through a Householder QR first, which EJML flags as failed when a column is
+     * exactly zero or exactly repeated: such matrices (a soft-thresholded factor with an empty column)
+     * must still decompose, on one row block and on several.
+     */
+    @Test
+    void decomposesTallMatricesWithZeroAndRepeatedColumns() {
+        RandomGenerator rng = TestMatrices.rng(64);
+        for (int rows : new int[] {50, 5000}) {
+            DMatrixRMaj a = TestMatrices.gaussian(rows, 4, 1, rng);
+            for (int i = 0; i < rows; i++) {
+                a.set(i, 1, 0.0);
+                a.set(i, 3, a.get(i, 0));
+            }
+            assertDecomposes(a, "zero and repeated columns, " + rows + "x4");
+            double[] s = ThinSvd.of(a).singularValues();
+            // columns 0 and 2 are independent, column 1 is zero and column 3 repeats column 0: rank 2
+            assertThat(s[1]).isGreaterThan(1e-3 * s[0]);
+            assertThat(s[2]).isLessThan(1e-13 * s[0]);
+            assertDecomposes(new DMatrixRMaj(rows, 4), "zero " + rows + "x4");
+        }
+    }
+
     @Test
     void reconstructsWithNewSingularValues() {
         RandomGenerator rng = TestMatrices.rng(63);
