@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.bilevel4j.apps.toys.ToyProblem;
 import org.bilevel4j.cli.InputException;
 import org.bilevel4j.cli.report.OutputDir;
-import org.bilevel4j.cli.report.Plots;
 import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.spark.SparkSessions;
 import org.knowm.xchart.XYChart;
@@ -107,6 +106,11 @@ public final class SweepCommand implements Callable<Integer> {
 
         /** @return the swept values by parameter name, only the options given, in option order */
         abstract Map<String, List<Double>> axes();
+
+        /** @return the input file to record (path, size, SHA-256) in report.json, or null */
+        Path inputFile() {
+            return null;
+        }
 
         /** Adds a list option's values as an axis when the option was given. */
         static void axis(Map<String, List<Double>> axes, String name, List<? extends Number> values) {
@@ -222,6 +226,22 @@ public final class SweepCommand implements Callable<Integer> {
             });
             ArrayNode s = opt.putArray("seeds");
             common.seeds.forEach(s::add);
+            Path in = inputFile();
+            if (in != null) {
+                ObjectNode n = ((ArrayNode) report.root().get("inputs")).addObject();
+                n.put("role", "input");
+                n.put("path", in.toString());
+                n.put("absolutePath", in.toAbsolutePath().normalize().toString());
+                if (Files.isRegularFile(in)) {
+                    try {
+                        n.put("bytes", Files.size(in));
+                        n.put("sha256", ReportWriter.sha256(in));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + in + " again to hash it: " + e.getMessage(),
+                                e);
+                    }
+                }
+            }
             ObjectNode sp = report.root().putObject("spark");
             sp.put("master", spark.sparkContext().master());
             sp.put("version", spark.version());
@@ -367,6 +387,11 @@ public final class SweepCommand implements Callable<Integer> {
         List<Integer> maxIter;
 
         @Override
+        Path inputFile() {
+            return input;
+        }
+
+        @Override
         SweepJob<?> job() {
             try {
                 return new VideoSweepJob(input.toString(), frames, downscale, corruptionRank, 0.05, 0.33,
@@ -423,6 +448,11 @@ public final class SweepCommand implements Callable<Integer> {
         @Option(names = "--tol", split = ",", paramLabel = "T[,T...]", description = "Relative change of Psi1 and"
                 + " Psi2 to stop at; 0 runs --max-iter iterations. Default 0.")
         List<Double> tol;
+
+        @Override
+        Path inputFile() {
+            return input;
+        }
 
         @Override
         SweepJob<?> job() {

@@ -58,6 +58,7 @@ class SweepCommandTest {
         assertThat(rep.path("sweep").path("runs").asInt()).isEqualTo(6);
         assertThat(rep.path("sweep").path("rows")).hasSize(6);
         assertThat(rep.path("options").path("grid").path("gamma")).hasSize(3);
+        assertThat(rep.path("inputs").get(0).path("sha256").asText()).hasSize(64);
         // the same command again replaces the earlier report
         CliRunner.Run again = CliRunner.run("sweep", "video", "--input", clip.toString(), "--lambda", "0.1",
                 "--rank", "3", "--max-iter", "5", "--corruption-rank", "3", "--spark", "local[2]", "--quiet",
