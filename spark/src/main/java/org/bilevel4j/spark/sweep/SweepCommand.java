@@ -146,7 +146,9 @@ public final class SweepCommand implements Callable<Integer> {
                         + " parameter (it has " + String.join(", ", job.defaults().keySet()) + ")");
             }
             try (OutputDir dir = OutputDir.prepare(common.out, common.force)) {
-                // 2. the inputs
+                // 2. the inputs (the report's clock starts here; nothing is written before the end)
+                ReportWriter report = new ReportWriter(dir, "sweep", spec.commandLine().getParseResult()
+                        .originalArgs());
                 long t0 = System.nanoTime();
                 P problem;
                 try {
@@ -157,6 +159,7 @@ public final class SweepCommand implements Callable<Integer> {
                 double prepareSeconds = (System.nanoTime() - t0) * 1e-9;
                 // 3. Spark and the runs
                 SparkSession spark;
+                long t1 = System.nanoTime();
                 try {
                     spark = SparkSessions.open(common.master, "bilevel4j sweep " + job.name());
                 } catch (RuntimeException e) {
@@ -164,6 +167,7 @@ public final class SweepCommand implements Callable<Integer> {
                             e);
                 }
                 SparkContext sc = spark.sparkContext();
+                report.timing("sparkStart", (System.nanoTime() - t1) * 1e-9);
                 if (!common.quiet) {
                     err.printf(Locale.ROOT, "sweep %s: %d runs on Spark %s (%s, %d slots)%n", job.name(),
                             tasks.size(), spark.version(), sc.master(), sc.defaultParallelism());
@@ -186,8 +190,6 @@ public final class SweepCommand implements Callable<Integer> {
                     out.print(result.text());
                     out.flush();
                 }
-                ReportWriter report = new ReportWriter(dir, "sweep", spec.commandLine().getParseResult()
-                        .originalArgs());
                 report.timing("prepare", prepareSeconds);
                 report.timing("sweep", result.seconds());
                 fillReport(report, job, result, tasks.size(), spark);

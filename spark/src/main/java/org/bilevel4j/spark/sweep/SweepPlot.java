@@ -19,6 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * more than one value (log axis when its values are positive and span a factor of 10 or more),
  * one line per combination of the other varying parameters (for a (lambda, gamma) grid: PSNR
  * against lambda, one line per gamma). With no varying parameter, the metric against the seed.
+ * Failed runs have no value and are left out (the title says how many).
  */
 public final class SweepPlot {
 
@@ -87,9 +88,11 @@ public final class SweepPlot {
             }
             logX = min > 0 && max >= 10 * min;
         }
-        String title = String.format(Locale.ROOT, "%s: %s%s (%s)", r.job(), metric,
+        long failed = r.failures();
+        String title = String.format(Locale.ROOT, "%s: %s%s (%s)%s", r.job(), metric,
                 r.rows().stream().map(SweepRow::seed).distinct().count() > 1 ? ", mean over seeds" : "",
-                x == null ? "per seed" : "over the grid");
+                x == null ? "per seed" : "over the grid",
+                failed == 0 ? "" : "; " + failed + " failed run" + (failed == 1 ? "" : "s") + " left out");
         XYChart chart = new XYChartBuilder().width(760).height(480).title(title)
                 .xAxisTitle(x == null ? "seed" : x + (logX ? " (log scale)" : "")).yAxisTitle(metric).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
