@@ -52,6 +52,11 @@ import picocli.CommandLine.Spec;
             "Jobs: video (BINNO on a corrupted clip), factorize (BINNO on a matrix file), meha (MEHA on a toy)."})
 public final class SweepCommand implements Callable<Integer> {
 
+    /** The master URLs Spark accepts (checked before Spark starts, so a typo is one line and exit 2). */
+    static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[0-9]+)?]|local-cluster\\[[0-9]+, *[0-9]+, *[0-9]+]|spark://.+|yarn"
+                    + "|k8s://.+|" + SparkSessions.SUBMIT);
+
     @Spec
     CommandSpec spec;
 
@@ -136,6 +141,10 @@ public final class SweepCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputException(e.getMessage(), e);
             }
+            if (!MASTER.matcher(common.master).matches()) {
+                throw new InputException("--spark " + common.master + ": not a Spark master URL (local[*], local[N],"
+                        + " spark://HOST:PORT, yarn, k8s://URL, or 'submit' under spark-submit)");
+            }
             String metric = common.plotMetric != null ? common.plotMetric : job.metrics().get(0);
             if (!job.metrics().contains(metric)) {
                 throw new InputException("--plot " + metric + ": job " + job.name() + " has no such metric (it has "
@@ -162,7 +171,7 @@ public final class SweepCommand implements Callable<Integer> {
                 long t1 = System.nanoTime();
                 try {
                     spark = SparkSessions.open(common.master, "bilevel4j sweep " + job.name());
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     throw new InputException("--spark " + common.master + ": cannot start Spark: " + e.getMessage(),
                             e);
                 }

@@ -87,8 +87,9 @@ class SweepCommandTest {
             {"sweep", "video", "--input", clip.toString(), "--plot", "nope", "--out", dir.resolve("bad4").toString()},
             {"sweep", "meha", "--toy", "square", "--out", dir.resolve("bad5").toString()},
             {"sweep", "video", "--input", clip.toString(), "--seeds", "1,1", "--out", dir.resolve("bad6").toString()},
+            {"sweep", "meha", "--spark", "lokal[2]", "--out", dir.resolve("bad7").toString()},
         };
-        String[] named = {"lambda", "missing.avi", "abc", "nope", "square", "seed"};
+        String[] named = {"lambda", "missing.avi", "abc", "nope", "square", "seed", "lokal[2]"};
         for (int i = 0; i < cases.length; i++) {
             CliRunner.Run r = CliRunner.run(cases[i]);
             assertThat(r.code()).as(String.join(" ", cases[i]) + ": " + r.err()).isEqualTo(2);
@@ -98,6 +99,17 @@ class SweepCommandTest {
         }
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".bad"));
+        }
+    }
+
+    @Test
+    void masterUrlsSparkAcceptsPassTheCheck() {
+        for (String ok : List.of("local", "local[*]", "local[2]", "local[4,3]", "spark://host:7077", "yarn",
+                "k8s://https://host:443", "submit", "local-cluster[2, 1, 1024]")) {
+            assertThat(SweepCommand.MASTER.matcher(ok).matches()).as(ok).isTrue();
+        }
+        for (String bad : List.of("", "foo", "local[0]", "local[x]", "spark:/host", "lokal[*]")) {
+            assertThat(SweepCommand.MASTER.matcher(bad).matches()).as(bad).isFalse();
         }
     }
 
