@@ -46,8 +46,7 @@ class SweepCommandTest {
         List<String> csv = Files.readAllLines(out.resolve("table.csv"));
         assertThat(csv).hasSize(7);
         assertThat(csv.get(0)).startsWith("run,lambda,gamma,rank,max_iter,seed,psnr,mse,rel_error,rank_l,");
-        List<Row> parquet = TestData.spark().read().parquet(out.resolve("table.parquet").toString()).orderBy("run")
-                .collectAsList();
+        List<Row> parquet = TestData.byRun(TestData.spark().read().parquet(out.resolve("table.parquet").toString()));
         assertThat(parquet).hasSize(6);
         assertThat(parquet.get(5).<Double>getAs("lambda")).isEqualTo(0.1);
         assertThat(parquet.get(5).<Double>getAs("gamma")).isEqualTo(1.0);

@@ -171,7 +171,7 @@ class SweepTest {
             assertThat(fromParquet.schema().fields()[c].dataType()).isEqualTo(r.schema().fields()[c].dataType());
         }
         for (Dataset<Row> d : List.of(fromParquet, fromCsv)) {
-            List<Row> rows = d.orderBy("run").collectAsList();
+            List<Row> rows = TestData.byRun(d);
             assertThat(rows).hasSize(r.rows().size());
             for (int i = 0; i < rows.size(); i++) {
                 List<Object> expected = r.values(r.rows().get(i));
