@@ -6,8 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the bilevel4j command line in this process with captured stdout and stderr. */
-final class CliRunner {
+/**
+ * Runs the bilevel4j command line in this process with captured stdout and stderr: the command
+ * tests go through {@link Main} as a user would. Shared with other modules' tests through this
+ * module's test-jar; the commands of {@link CommandProvider}s on the test classpath are included.
+ */
+public final class CliRunner {
 
     private CliRunner() {
     }
@@ -19,19 +23,20 @@ final class CliRunner {
      * @param out what went to stdout
      * @param err what went to stderr
      */
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
         /** @return the non-empty lines of stderr */
-        List<String> errLines() {
+        public List<String> errLines() {
             return Arrays.stream(err.split("\\R")).filter(s -> !s.isEmpty()).toList();
         }
     }
 
-    static Run run(String... args) {
+    /** @return the outcome of {@code bilevel4j args...} */
+    public static Run run(String... args) {
         return run(null, args);
     }
 
     /** Runs with an extra subcommand registered (for tests of the error handling). */
-    static Run run(Object extraCommand, String... args) {
+    public static Run run(Object extraCommand, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out, true);

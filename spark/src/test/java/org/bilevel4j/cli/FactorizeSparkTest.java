@@ -30,10 +30,10 @@ class FactorizeSparkTest {
                     CommonOps_DDRM.extract(m, off, off + sizes[k], 0, 30));
             off += sizes[k];
         }
-        SparkCliRunner.Run a = SparkCliRunner.run("factorize", "--input", dir.resolve("m.npy").toString(), "--rank",
+        CliRunner.Run a = CliRunner.run("factorize", "--input", dir.resolve("m.npy").toString(), "--rank",
                 "4", "--max-iter", "20", "--quiet", "--out", dir.resolve("local").toString());
         assertThat(a.code()).as(a.err()).isZero();
-        SparkCliRunner.Run b = SparkCliRunner.run("factorize-spark", "--spark", "local[2]", "--input",
+        CliRunner.Run b = CliRunner.run("factorize-spark", "--spark", "local[2]", "--input",
                 chunks.toString(), "--rank", "4", "--max-iter", "20", "--out", dir.resolve("spark").toString());
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("on 90 x 30 in 4 row blocks");
@@ -48,7 +48,7 @@ class FactorizeSparkTest {
 
     @Test
     void aMissingFolderIsOneLineAndExitTwo() {
-        SparkCliRunner.Run r = SparkCliRunner.run("factorize-spark", "--spark", "local[2]", "--input",
+        CliRunner.Run r = CliRunner.run("factorize-spark", "--spark", "local[2]", "--input",
                 dir.resolve("nothing").toString(), "--rank", "2", "--out", dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("bilevel4j: error: " + dir.resolve("nothing")).doesNotContain("\n");

@@ -54,10 +54,10 @@ class VideoSparkTest {
         writeNpy(SyntheticClip.generate(16, 12, 20, 2, 3), clip);
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
-        SparkCliRunner.Run a = SparkCliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
+        CliRunner.Run a = CliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
                 "--max-iter", "15", "--rank", "3", "--quiet", "--out", local.toString());
         assertThat(a.code()).as(a.err()).isZero();
-        SparkCliRunner.Run b = SparkCliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
+        CliRunner.Run b = CliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
                 "--max-iter", "15", "--rank", "3", "--quiet", "--spark", "local[2]", "--out", spark.toString());
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("binno runs on Spark (master local[2]");
@@ -78,7 +78,7 @@ class VideoSparkTest {
 
     @Test
     void helpSaysTheBaselinesRunLocally() {
-        SparkCliRunner.Run r = SparkCliRunner.run("video", "--help");
+        CliRunner.Run r = CliRunner.run("video", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out().replaceAll("\\s+", " ")).contains("--spark=MASTER").contains("baselines still run locally");
     }
@@ -87,7 +87,7 @@ class VideoSparkTest {
     void blankMasterIsExitTwo() throws Exception {
         Path clip = dir.resolve("c.npy");
         writeNpy(SyntheticClip.generate(8, 8, 6, 1, 1), clip);
-        SparkCliRunner.Run r = SparkCliRunner.run("video", "--input", clip.toString(), "--spark", " ", "--out",
+        CliRunner.Run r = CliRunner.run("video", "--input", clip.toString(), "--spark", " ", "--out",
                 dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("bilevel4j: error: --spark needs a master URL").doesNotContain("\n");
