@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bilevel4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "First-order bilevel optimization: BINNO, MEHA, DBGD, penalty minimax and their baselines.",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Exit codes: 0 success, 2 bad usage or input, 1 internal failure.",
+        footer = {"", "Spark commands (sweep, factorize-spark, bench-spark; video --spark MASTER)",
+            "run from the Spark jar, which ./bilevel4j builds and uses: see docs/spark.md.",
+            "", "Exit codes: 0 success, 2 bad usage or input, 1 internal failure.",
             "Run 'bilevel4j COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 
