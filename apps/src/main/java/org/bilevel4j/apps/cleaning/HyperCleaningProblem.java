@@ -182,6 +182,14 @@ public final class HyperCleaningProblem implements BilevelProblem {
         addRidgeGradient(y, out);
     }
 
+    /** Evaluations at two parameters with one product {@code A [y_1 y_2]}, kept for the requests that follow. */
+    @Override
+    public void prefetchLower(DMatrixRMaj x, List<DMatrixRMaj> ys) {
+        if (ys.size() == 2) {
+            train.eval2(ys.get(0), ys.get(1));
+        }
+    }
+
     /** All points' products at once: {@code A^T [R_1 ... R_m]} (and {@code A [y_1 y_2]} for two new points). */
     @Override
     public void lowerSmoothGradientsY(List<DMatrixRMaj> xs, List<DMatrixRMaj> ys, List<DMatrixRMaj> outs) {
