@@ -13,7 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  * as d column arrays, so that both products run as vectorizable updates along a long dimension:
  * the forward product as {@code Z[:, j] += Y[p, j] A[:, p]} over blocks of rows of A (columns of
  * A and of Z as separate arrays), the backward product as {@code G[:, j] += R[i, j] A[i, :]} (rows
- * of A, columns of G as separate arrays), four columns or rows of A per pass. A general product
+ * of A, columns of G as separate arrays), eight columns or rows of A per pass (each output entry
+ * read and written once for eight multiply-adds). A general product
  * kernel ({@link Gemm}) works instead on dot products or on updates of length c, which HotSpot's
  * C2 (JDK 17) does not vectorize; see {@code JavaGemm}. The price is twice the memory of A.
  *
@@ -148,6 +149,16 @@ public final class TallMatrix {
     /** {@code zt[j][i] = sum_p A[i, p] Y[p, j]} for i in [i0, i1): columns of A four at a time. */
     private void forwardRows(double[] yd, int c, double[][] zt, int i0, int i1) {
         int p = 0;
+        for (; p + 7 < d; p += 8) {
+            double[][] a = byCol;
+            int o = p * c;
+            for (int j = 0; j < c; j++) {
+                int b = o + j;
+                axpy8(yd[b], a[p], yd[b + c], a[p + 1], yd[b + 2 * c], a[p + 2], yd[b + 3 * c], a[p + 3],
+                        yd[b + 4 * c], a[p + 4], yd[b + 5 * c], a[p + 5], yd[b + 6 * c], a[p + 6], yd[b + 7 * c],
+                        a[p + 7], zt[j], i0, i1);
+            }
+        }
         for (; p + 3 < d; p += 4) {
             double[] a0 = byCol[p];
             double[] a1 = byCol[p + 1];
@@ -188,8 +199,8 @@ public final class TallMatrix {
         }
         double[] rd = r.data;
         int chunks = Math.max(1, Math.min(BACKWARD_MAX_CHUNKS, m / BACKWARD_MIN_ROWS));
-        // p-blocks keep the c columns of a block of G in L1 while rows of A stream by
-        int pb = Math.max(32, (2048 / c) & ~7);
+        // p-blocks keep the c columns of a block of G in L2 while rows of A stream by
+        int pb = Math.max(64, (8192 / c) & ~7);
         double[][][] partial = new double[chunks][][];
         Parallel.forEach(chunks, parallel((long) m * d * c), t -> {
             int i0 = (int) ((long) m * t / chunks);
@@ -218,6 +229,16 @@ public final class TallMatrix {
     /** {@code gt[j][p] += sum_{i in [i0, i1)} R[i, j] A[i, p]} for p in [p0, p1): rows of A four at a time. */
     private void backwardBlock(double[] rd, int c, double[][] gt, int i0, int i1, int p0, int p1) {
         int i = i0;
+        for (; i + 7 < i1; i += 8) {
+            double[][] a = byRow;
+            int o = i * c;
+            for (int j = 0; j < c; j++) {
+                int b = o + j;
+                axpy8(rd[b], a[i], rd[b + c], a[i + 1], rd[b + 2 * c], a[i + 2], rd[b + 3 * c], a[i + 3],
+                        rd[b + 4 * c], a[i + 4], rd[b + 5 * c], a[i + 5], rd[b + 6 * c], a[i + 6], rd[b + 7 * c],
+                        a[i + 7], gt[j], p0, p1);
+            }
+        }
         for (; i + 3 < i1; i += 4) {
             double[] a0 = byRow[i];
             double[] a1 = byRow[i + 1];
@@ -234,6 +255,16 @@ public final class TallMatrix {
             for (int j = 0; j < c; j++) {
                 axpy1(rd[o + j], a0, gt[j], p0, p1);
             }
+        }
+    }
+
+    /** {@code y[q] += s0 x0[q] + ... + s7 x7[q]} for q in [q0, q1), in that order. */
+    private static void axpy8(double s0, double[] x0, double s1, double[] x1, double s2, double[] x2, double s3,
+            double[] x3, double s4, double[] x4, double s5, double[] x5, double s6, double[] x6, double s7,
+            double[] x7, double[] y, int q0, int q1) {
+        for (int q = q0; q < q1; q++) {
+            double t = JavaGemm.fma(s3, x3[q], JavaGemm.fma(s2, x2[q], JavaGemm.fma(s1, x1[q], JavaGemm.fma(s0, x0[q], y[q]))));
+            y[q] = JavaGemm.fma(s7, x7[q], JavaGemm.fma(s6, x6[q], JavaGemm.fma(s5, x5[q], JavaGemm.fma(s4, x4[q], t))));
         }
     }
 
