@@ -41,10 +41,12 @@ public final class MehaBench {
      * @param secondsPerProduct median seconds of one product alone, by shape
      * @param rounds rounds measured
      * @param iterationsPerRound MEHA iterations per round
+     * @param cpuSecondsPerIteration median over rounds of the process's CPU seconds (all threads) per MEHA
+     *     iteration, NaN where the JVM does not report it
      */
     public record Report(String data, String backend, double secondsPerIteration, double floorSecondsPerIteration,
             Map<ProductLog.Shape, Double> productsPerIteration, Map<ProductLog.Shape, Double> secondsPerProduct,
-            int rounds, int iterationsPerRound) {
+            int rounds, int iterationsPerRound, double cpuSecondsPerIteration) {
 
         /** @return seconds per iteration over the floor */
         public double ratio() {
@@ -101,17 +103,20 @@ public final class MehaBench {
             }
         }
         double[] iterSeconds = new double[rounds];
+        double[] cpuSeconds = new double[rounds];
         double[] floorSeconds = new double[rounds];
         Map<ProductLog.Shape, double[]> alone = new LinkedHashMap<>();
         for (ProductLog.Shape s : products.keySet()) {
             alone.put(s, new double[rounds]);
         }
         for (int r = 0; r < rounds; r++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (int k = 0; k < iterationsPerRound; k++) {
                 meha.step(problem, state);
             }
             iterSeconds[r] = (System.nanoTime() - t0) * 1e-9 / iterationsPerRound;
+            cpuSeconds[r] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) * 1e-9 / iterationsPerRound;
             double floor = 0;
             for (Map.Entry<ProductLog.Shape, Runnable> e : products.entrySet()) {
                 int reps = Math.max(1, (int) Math.round(perIteration.get(e.getKey()) * iterationsPerRound));
@@ -130,7 +135,16 @@ public final class MehaBench {
         String backend = "pure Java thin-product kernels (TallMatrix, " + Gemm.threads()
                 + (Gemm.threads() == 1 ? " thread)" : " threads)");
         return new Report(data.name(), backend, median(iterSeconds), median(floorSeconds), perIteration,
-                perProduct, rounds, iterationsPerRound);
+                perProduct, rounds, iterationsPerRound, median(cpuSeconds));
+    }
+
+    /** @return the CPU time of this process (all its threads) in nanoseconds, or -1 if unknown */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static DMatrixRMaj design(CleaningDataset data, String name) {
@@ -185,6 +199,8 @@ public final class MehaBench {
         lines.add(String.format("  floor (its products alone)  %.5f  (%.2f ms)", r.floorSecondsPerIteration(),
                 1000 * r.floorSecondsPerIteration()));
         lines.add(String.format("  ratio to the floor          %.2f", r.ratio()));
+        lines.add(String.format("  process CPU per iteration   %.5f  (%.2f ms, %.2f cores busy)", r.cpuSecondsPerIteration(),
+                1000 * r.cpuSecondsPerIteration(), r.cpuSecondsPerIteration() / r.secondsPerIteration()));
         return lines;
     }
 }
