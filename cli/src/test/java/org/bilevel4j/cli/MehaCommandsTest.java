@@ -5,37 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
+/** {@code bilevel4j meha toy}, {@code bilevel4j clean} and {@code bilevel4j bench meha}, run through Main. */
 class MehaCommandsTest {
 
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
+    private static CliRunner.Run run(String... args) {
+        return CliRunner.run(args);
     }
 
-    static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Asserts exit code 2, one line on stderr containing every part, nothing on stdout. */
+    private static void assertOneLineError(CliRunner.Run r, String... parts) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.errLines()).as(r.err()).hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("bilevel4j: error: ").contains(parts);
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
     void toyRunsMehaAndBomeSideBySideAndWritesPlots() throws IOException {
-        Run r = run(new MehaCommand(), "toy", "--problem", "merely-convex", "--dim", "10", "--out",
+        CliRunner.Run r = run("meha", "toy", "--problem", "merely-convex", "--dim", "10", "--out",
                 dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("MEHA").contains("BOME").contains("it 41,").contains("below tol from");
@@ -50,7 +47,7 @@ class MehaCommandsTest {
 
     @Test
     void scriptStepSizesShowTheStabilityWarningAndTheDivergence() {
-        Run r = run(new MehaCommand(), "toy", "--problem", "merely-convex", "--steps", "scripts", "--max-iter",
+        CliRunner.Run r = run("meha", "toy", "--problem", "merely-convex", "--steps", "scripts", "--max-iter",
                 "30000", "--no-bome", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("warning: eta = 0.009 does not exceed beta = 0.1").contains("DIVERGED")
@@ -59,12 +56,12 @@ class MehaCommandsTest {
 
     @Test
     void badToyArgumentsExitWithTwoAndOneLine() {
-        Run r = run(new MehaCommand(), "toy", "--problem", "cubic", "--out", dir.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).contains("unknown toy problem 'cubic'").doesNotContain("\n");
-        Run odd = run(new MehaCommand(), "toy", "--problem", "l1", "--dim", "7", "--out", dir.toString());
-        assertThat(odd.code()).isEqualTo(2);
-        assertThat(odd.err()).contains("n must be even");
+        CliRunner.Run r = run("meha", "toy", "--problem", "cubic", "--out", dir.toString());
+        assertOneLineError(r, "unknown toy problem 'cubic'");
+        assertThat(dir).isEmptyDirectory();
+        CliRunner.Run odd = run("meha", "toy", "--problem", "l1", "--dim", "7", "--out", dir.toString());
+        assertOneLineError(odd, "n must be even");
+        assertThat(dir).isEmptyDirectory();
     }
 
     private static byte[] idxImages(int count, int side) throws IOException {
@@ -102,30 +99,61 @@ class MehaCommandsTest {
     @Test
     void truncatedOrCorruptedIdxFilesExitWithTwoAndOneLineNamingTheFile() throws IOException {
         Path data = Files.createDirectories(dir.resolve("d"));
+        Path out = dir.resolve("o");
         byte[] img = gzip(idxImages(100, 4));
-        Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(img, img.length - 30));
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), gzip(idxLabels(100)));
-        Run r = run(new CleanCommand(), "--dataset", data.toString(), "--out", dir.resolve("o").toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("bilevel4j: error: ").contains("t10k-images-idx3-ubyte.gz")
-                .contains("truncated").doesNotContain("\n");
+
+        // gzip stream cut short
+        Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(img, img.length - 30));
+        assertOneLineError(run("clean", "--dataset", data.toString(), "--out", out.toString()),
+                "t10k-images-idx3-ubyte.gz", "truncated");
+        // plain file with fewer pixels than its header announces
+        byte[] raw = idxImages(100, 4);
+        Files.delete(data.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), Arrays.copyOf(raw, raw.length - 5));
+        assertOneLineError(run("clean", "--dataset", data.toString(), "--out", out.toString()),
+                "t10k-images-idx3-ubyte", "truncated");
+        Files.delete(data.resolve("t10k-images-idx3-ubyte"));
+        // corrupted compressed data
         byte[] bad = img.clone();
         for (int i = 30; i < 60; i++) {
             bad[i] ^= 0x33;
         }
         Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), bad);
-        Run c = run(new CleanCommand(), "--dataset", data.toString(), "--out", dir.resolve("o").toString());
-        assertThat(c.code()).isEqualTo(2);
-        assertThat(c.err().strip()).contains("t10k-images-idx3-ubyte.gz").doesNotContain("\n");
+        assertOneLineError(run("clean", "--dataset", data.toString(), "--out", out.toString()),
+                "t10k-images-idx3-ubyte.gz");
+        // a labels file where the images should be
         Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), gzip(idxLabels(100)));
-        Run m = run(new CleanCommand(), "--dataset", data.toString(), "--out", dir.resolve("o").toString());
-        assertThat(m.code()).isEqualTo(2);
-        assertThat(m.err()).contains("bad magic number");
-        Run missing = run(new CleanCommand(), "--dataset", dir.resolve("nothing").toString());
-        assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err().strip()).contains("not a folder").doesNotContain("\n");
-        Run bench = run(new BenchMehaCommand(), "--dataset", data.toString());
-        assertThat(bench.code()).isEqualTo(2);
+        assertOneLineError(run("clean", "--dataset", data.toString(), "--out", out.toString()),
+                "t10k-images-idx3-ubyte.gz", "bad magic number");
+        assertThat(out).doesNotExist();
+        // the benchmark reads the same files the same way
+        assertOneLineError(run("bench", "meha", "--dataset", data.toString()), "t10k-images-idx3-ubyte.gz",
+                "bad magic number");
+        assertOneLineError(run("clean", "--dataset", dir.resolve("nothing").toString()), "not a folder");
+    }
+
+    @Test
+    void benchMehaPrintsSecondsPerIterationTheFloorAndTheirRatio() {
+        CliRunner.Run r = run("bench", "meha", "--dataset", "synthetic", "--warmup", "1", "--rounds", "1",
+                "--iterations", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        double seconds = number(r.out(), "seconds per MEHA iteration");
+        double floor = number(r.out(), "floor (its products alone)");
+        double ratio = number(r.out(), "ratio to the floor");
+        assertThat(seconds).isPositive();
+        assertThat(floor).isPositive();
+        // printed with five decimals and two decimals
+        assertThat(ratio).isCloseTo(seconds / floor, org.assertj.core.data.Offset.offset(0.006 + 1e-4 / floor));
+        assertThat(r.out()).contains("train A^T R x 20 cols  1.00 per iteration")
+                .contains("236 M multiply-adds per iteration");
+        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--rounds", "0"), "--rounds");
+    }
+
+    /** The first number after the label on its line. */
+    private static double number(String out, String label) {
+        String line = out.lines().filter(l -> l.contains(label)).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(line.indexOf(label) + label.length()).trim().split("\\s+")[0]);
     }
 
     @Test
@@ -134,7 +162,7 @@ class MehaCommandsTest {
         Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), gzip(idxImages(300, 5)));
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), gzip(idxLabels(300)));
         Path o = dir.resolve("out");
-        Run r = run(new CleanCommand(), "--dataset", data.toString(), "--train", "100", "--val", "100", "--method",
+        CliRunner.Run r = run("clean", "--dataset", data.toString(), "--train", "100", "--val", "100", "--method",
                 "meha,all-data", "--max-iter", "20", "--eval-every", "10", "--fit-iter", "20", "--out", o.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("no training images").contains("split 100 train / 100 validation / 100 test")

@@ -104,7 +104,7 @@ final class JavaGemm {
     }
 
     /** {@code a b + c}, fused when the hardware has it. The branch folds away in compiled code. */
-    private static double fma(double a, double b, double c) {
+    static double fma(double a, double b, double c) {
         return FMA ? Math.fma(a, b, c) : a * b + c;
     }
 

@@ -83,6 +83,16 @@ public interface BilevelProblem {
         }
     }
 
+    /**
+     * A hint that the lower level will soon be evaluated (values or gradients) at {@code (x, y)}
+     * for every y of {@code ys}. Problems whose evaluations are matrix products override this to do
+     * the products of all points at once (one pass over the data for several points) and keep the
+     * results for the requests that follow; the default does nothing. Results must not depend on
+     * whether the hint was given. Modified: nothing visible.
+     */
+    default void prefetchLower(DMatrixRMaj x, List<DMatrixRMaj> ys) {
+    }
+
     // ----- lower level, nonsmooth part g
 
     /** @return whether g is not identically zero (default false) */

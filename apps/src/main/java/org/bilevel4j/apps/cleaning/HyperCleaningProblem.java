@@ -16,9 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  * </pre>
  * Gradients: {@code grad_x f = sigma'(x) * CE(y) / n}, {@code grad_y f = A^T R / n + ridge [W; 0]}
  * with {@code R_i = sigma(x_i) (softmax(a_i y) - e_{b_i})}; {@code grad_y F = A_val^T (P_val - B_val) / n_val};
- * {@code grad_x F = 0}. Each is a batched product through {@link org.bilevel4j.linalg.Gemm}; the
- * softmax evaluations are memoized by parameter content ({@link SoftmaxModel}), and
- * {@link #lowerSmoothGradientsY} does the products of several points at once. The products made are
+ * {@code grad_x F = 0}. Each is a batched product on the thin-product kernels of
+ * {@link org.bilevel4j.linalg.TallMatrix}; the softmax evaluations are memoized by parameter
+ * content ({@link SoftmaxModel}), {@link #lowerSmoothGradientsY} does the backward products of
+ * several points at once, and {@link #prefetchLower} the forward products of two points. The products made are
  * counted in {@link #productLog()}. Not thread-safe.
  */
 public final class HyperCleaningProblem implements BilevelProblem {
@@ -180,6 +181,14 @@ public final class HyperCleaningProblem implements BilevelProblem {
     public void lowerSmoothGradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
         train.weightedGradient(weights(x), 1.0 / train.samples(), y, out);
         addRidgeGradient(y, out);
+    }
+
+    /** Evaluations at two parameters with one product {@code A [y_1 y_2]}, kept for the requests that follow. */
+    @Override
+    public void prefetchLower(DMatrixRMaj x, List<DMatrixRMaj> ys) {
+        if (ys.size() == 2) {
+            train.eval2(ys.get(0), ys.get(1));
+        }
     }
 
     /** All points' products at once: {@code A^T [R_1 ... R_m]} (and {@code A [y_1 y_2]} for two new points). */

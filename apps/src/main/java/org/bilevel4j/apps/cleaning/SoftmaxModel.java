@@ -1,7 +1,7 @@
 package org.bilevel4j.apps.cleaning;
 
 import java.util.List;
-import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.linalg.TallMatrix;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -10,7 +10,9 @@ import org.ejml.data.DMatrixRMaj;
  * Evaluations at a parameter (softmax probabilities and per-sample cross-entropies) cost one product
  * {@code A Y} and are memoized by the parameter's content for the last few parameters, so a solver
  * that asks twice at the same point pays once. Gradients are batched products {@code A^T R}, no
- * per-sample loops. Not thread-safe.
+ * per-sample loops. Both products run on {@link TallMatrix}'s kernels for thin products, and the
+ * softmax of a block of samples is taken on the thread that computed its logits, right after them.
+ * Not thread-safe.
  */
 public final class SoftmaxModel {
 
@@ -32,6 +34,7 @@ public final class SoftmaxModel {
 
     final String name;
     final DMatrixRMaj design;
+    private final TallMatrix tall;
     final int[] labels;
     final int classes;
     final ProductLog log;
@@ -59,6 +62,7 @@ public final class SoftmaxModel {
         }
         this.name = name;
         this.design = design;
+        this.tall = new TallMatrix(design);
         this.labels = labels;
         this.classes = classes;
         this.log = log;
@@ -130,9 +134,10 @@ public final class SoftmaxModel {
             return e;
         }
         e = slot(-1, -1);
-        Gemm.mult(design, y, e.probs);
+        Eval target = e;
+        tall.mult(y, e.probs, (i0, i1) -> softmaxRows(target, i0, i1));
         log.add(name, false, classes);
-        finish(e, y);
+        keyed(e, y);
         return e;
     }
 
@@ -156,18 +161,21 @@ public final class SoftmaxModel {
             System.arraycopy(y1.data, r * c, stackedParams.data, r * 2 * c, c);
             System.arraycopy(y2.data, r * c, stackedParams.data, r * 2 * c + c, c);
         }
-        Gemm.mult(design, stackedParams, stackedLogits);
+        Eval f1 = slot(-1, -1);
+        Eval f2 = slot(indexOf(f1), -1);
+        double[] z = stackedLogits.data;
+        tall.mult(stackedParams, stackedLogits, (i0, i1) -> {
+            for (int r = i0; r < i1; r++) {
+                System.arraycopy(z, r * 2 * c, f1.probs.data, r * c, c);
+                System.arraycopy(z, r * 2 * c + c, f2.probs.data, r * c, c);
+            }
+            softmaxRows(f1, i0, i1);
+            softmaxRows(f2, i0, i1);
+        });
         log.add(name, false, 2 * c);
-        e1 = slot(-1, -1);
-        int i1 = indexOf(e1);
-        e2 = slot(i1, -1);
-        for (int r = 0; r < samples(); r++) {
-            System.arraycopy(stackedLogits.data, r * 2 * c, e1.probs.data, r * c, c);
-            System.arraycopy(stackedLogits.data, r * 2 * c + c, e2.probs.data, r * c, c);
-        }
-        finish(e1, y1);
-        finish(e2, y2);
-        return new Eval[] {e1, e2};
+        keyed(f1, y1);
+        keyed(f2, y2);
+        return new Eval[] {f1, f2};
     }
 
     private Eval lookupOrEval(DMatrixRMaj y) {
@@ -191,11 +199,14 @@ public final class SoftmaxModel {
         return m;
     }
 
-    /** Turns the logits in e.probs into probabilities, fills the cross-entropies, and keys the entry. */
-    private void finish(Eval e, DMatrixRMaj y) {
+    /**
+     * Turns the logits in rows [i0, i1) of e.probs into probabilities and fills their
+     * cross-entropies. Runs on the kernel's threads for disjoint row ranges.
+     */
+    private void softmaxRows(Eval e, int i0, int i1) {
         int c = classes;
         double[] z = e.probs.data;
-        for (int i = 0; i < samples(); i++) {
+        for (int i = i0; i < i1; i++) {
             int o = i * c;
             double m = z[o];
             for (int j = 1; j < c; j++) {
@@ -215,6 +226,10 @@ public final class SoftmaxModel {
                 z[o + j] *= inv;
             }
         }
+    }
+
+    /** Keys a filled entry by its parameter. */
+    private void keyed(Eval e, DMatrixRMaj y) {
         e.key.setTo(y);
         e.used = ++clock;
         hasEntries = true;
@@ -271,7 +286,7 @@ public final class SoftmaxModel {
         Eval e = eval(y);
         stackedResiduals = grow(stackedResiduals, samples(), classes);
         residuals(e, w, scale, stackedResiduals, 0);
-        Gemm.multTransA(design, stackedResiduals, out);
+        tall.multTransA(stackedResiduals, out);
         log.add(name, true, classes);
     }
 
@@ -301,7 +316,7 @@ public final class SoftmaxModel {
             residuals(evals[k], ws.get(k), scale, stackedResiduals, k * c);
         }
         stackedGradients = grow(stackedGradients, features(), m * c);
-        Gemm.multTransA(design, stackedResiduals, stackedGradients);
+        tall.multTransA(stackedResiduals, stackedGradients);
         log.add(name, true, m * c);
         for (int k = 0; k < m; k++) {
             DMatrixRMaj out = outs.get(k);
@@ -314,7 +329,7 @@ public final class SoftmaxModel {
     /** @return the fraction of samples whose largest logit is the label's (ties: the first) */
     public double accuracy(DMatrixRMaj y) {
         DMatrixRMaj z = new DMatrixRMaj(samples(), classes);
-        Gemm.mult(design, y, z);
+        tall.mult(y, z);
         log.add(name, false, classes);
         int right = 0;
         for (int i = 0; i < samples(); i++) {

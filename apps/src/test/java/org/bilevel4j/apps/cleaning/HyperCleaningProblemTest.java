@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.BilevelGradientCheck;
+import org.bilevel4j.problem.BilevelProblem;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.solver.meha.Meha;
+import org.bilevel4j.solver.meha.MehaState;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +99,151 @@ class HyperCleaningProblemTest {
         x1.data[0] += 3;
         assertThat(p.lowerSmoothValue(x1, y1))
                 .isEqualTo(new HyperCleaningProblem(DATA, 1e-3).lowerSmoothValue(x1, y1));
+    }
+
+    /** The hyper-cleaning problem written out with plain loops: no cache, no batching, no fused products. */
+    private static final class Plain implements BilevelProblem {
+        final double ridge;
+
+        Plain(double ridge) {
+            this.ridge = ridge;
+        }
+
+        @Override
+        public int xRows() {
+            return DATA.trainDesign().numRows;
+        }
+
+        @Override
+        public int yRows() {
+            return DATA.trainDesign().numCols;
+        }
+
+        @Override
+        public int yCols() {
+            return DATA.classes();
+        }
+
+        /** Row i: softmax probabilities, then the cross-entropy in the last slot. */
+        private double[] eval(DMatrixRMaj a, int[] labels, int i, DMatrixRMaj y) {
+            int c = y.numCols;
+            double[] z = new double[c + 1];
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                for (int k = 0; k < a.numCols; k++) {
+                    z[j] += a.get(i, k) * y.get(k, j);
+                }
+                m = Math.max(m, z[j]);
+            }
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                s += Math.exp(z[j] - m);
+            }
+            z[c] = m + Math.log(s) - z[labels[i]];
+            for (int j = 0; j < c; j++) {
+                z[j] = Math.exp(z[j] - m) / s;
+            }
+            return z;
+        }
+
+        private static double sigma(double t) {
+            return 1 / (1 + Math.exp(-t));
+        }
+
+        /** out = sum_i w_i (p_i - e_{l_i}) a_i^T / n. */
+        private void gradient(DMatrixRMaj a, int[] labels, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+            out.zero();
+            for (int i = 0; i < a.numRows; i++) {
+                double[] p = eval(a, labels, i, y);
+                double w = (x == null ? 1 : sigma(x.data[i])) / a.numRows;
+                for (int j = 0; j < y.numCols; j++) {
+                    double r = w * (p[j] - (labels[i] == j ? 1 : 0));
+                    for (int k = 0; k < a.numCols; k++) {
+                        out.add(k, j, r * a.get(i, k));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public double upperValue(DMatrixRMaj x, DMatrixRMaj y) {
+            double s = 0;
+            for (int i = 0; i < DATA.valDesign().numRows; i++) {
+                s += eval(DATA.valDesign(), DATA.valLabels(), i, y)[y.numCols];
+            }
+            return s / DATA.valDesign().numRows;
+        }
+
+        @Override
+        public void upperGradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+            out.zero();
+        }
+
+        @Override
+        public void upperGradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+            gradient(DATA.valDesign(), DATA.valLabels(), null, y, out);
+        }
+
+        @Override
+        public double lowerSmoothValue(DMatrixRMaj x, DMatrixRMaj y) {
+            double s = 0;
+            for (int i = 0; i < xRows(); i++) {
+                s += sigma(x.data[i]) * eval(DATA.trainDesign(), DATA.trainLabels(), i, y)[y.numCols];
+            }
+            double w2 = 0;
+            for (int k = 0; k < (yRows() - 1) * yCols(); k++) {
+                w2 += y.data[k] * y.data[k];
+            }
+            return s / xRows() + 0.5 * ridge * w2;
+        }
+
+        @Override
+        public void lowerSmoothGradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+            for (int i = 0; i < xRows(); i++) {
+                double w = sigma(x.data[i]);
+                out.data[i] = w * (1 - w) * eval(DATA.trainDesign(), DATA.trainLabels(), i, y)[y.numCols] / xRows();
+            }
+        }
+
+        @Override
+        public void lowerSmoothGradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
+            gradient(DATA.trainDesign(), DATA.trainLabels(), x, y, out);
+            for (int k = 0; k < (yRows() - 1) * yCols(); k++) {
+                out.data[k] += ridge * y.data[k];
+            }
+        }
+    }
+
+    @Test
+    void mehaWithCachedAndFusedProductsFollowsThePlainIterationToRounding() {
+        HyperCleaningProblem fast = new HyperCleaningProblem(DATA, 1e-3);
+        Plain plain = new Plain(1e-3);
+        Meha meha = new Meha(HyperCleaning.mehaDefaults());
+        MehaState s1 = meha.init(fast, fast.start(), SolverOptions.defaults());
+        MehaState s2 = meha.init(plain, fast.start(), SolverOptions.defaults());
+        for (int k = 0; k < 40; k++) {
+            meha.step(fast, s1);
+            meha.step(plain, s2);
+            if (k == 9) {
+                fast.productLog().reset();
+            }
+        }
+        assertThat(MatOps.isFinite(s1.y())).isTrue();
+        double xScale = Math.sqrt(MatOps.normSq(s2.x()));
+        double yScale = Math.sqrt(MatOps.normSq(s2.y()));
+        assertThat(yScale).isGreaterThan(1e-3);
+        assertThat(MatOps.distance(s1.x(), s2.x())).isLessThanOrEqualTo(1e-12 * xScale);
+        assertThat(MatOps.distance(s1.y(), s2.y())).isLessThanOrEqualTo(1e-12 * yScale);
+        assertThat(MatOps.distance(s1.theta(), s2.theta())).isLessThanOrEqualTo(1e-12 * yScale);
+        assertThat(s1.upperValue()).isCloseTo(s2.upperValue(), within(1e-13));
+        assertThat(s1.gap()).isCloseTo(s2.gap(), within(1e-13));
+        // per iteration: one forward product at y+ and the next theta together, one backward product for
+        // both training gradients, one forward and one backward product on the validation set
+        assertThat(fast.productLog().counts()).containsOnly(
+                java.util.Map.entry(new ProductLog.Shape("train", false, 20), 30L),
+                java.util.Map.entry(new ProductLog.Shape("train", true, 20), 30L),
+                java.util.Map.entry(new ProductLog.Shape("val", false, 10), 30L),
+                java.util.Map.entry(new ProductLog.Shape("val", true, 10), 30L));
     }
 
     @Test

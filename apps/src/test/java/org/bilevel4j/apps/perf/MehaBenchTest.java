@@ -13,15 +13,16 @@ class MehaBenchTest {
     void countsTheProductsOfAnIterationAndTimesThemAlone() {
         CleaningDataset d = CleaningDataset.synthetic(50, 400, 200, 10, 0.5, 0.5, 1);
         MehaBench.Report r = MehaBench.run(d, HyperCleaning.mehaDefaults(), 3, 3, 4);
-        // paper order: two training forwards, one fused training backward of 2 x 10 columns,
-        // one validation forward and one validation backward
-        assertThat(r.productsPerIteration()).containsEntry(new ProductLog.Shape("train", false, 10), 2.0)
+        // paper order: one fused training forward of 2 x 10 columns (y+ and the next theta), one fused
+        // training backward of 2 x 10 columns, one validation forward and one validation backward
+        assertThat(r.productsPerIteration()).containsEntry(new ProductLog.Shape("train", false, 20), 1.0)
                 .containsEntry(new ProductLog.Shape("train", true, 20), 1.0)
                 .containsEntry(new ProductLog.Shape("val", false, 10), 1.0)
                 .containsEntry(new ProductLog.Shape("val", true, 10), 1.0).hasSize(4);
         assertThat(r.secondsPerIteration()).isPositive();
         assertThat(r.floorSecondsPerIteration()).isPositive();
         assertThat(r.ratio()).isFinite();
+        assertThat(r.cpuSecondsPerIteration()).isPositive();
         assertThat(MehaBench.describe(r)).anyMatch(l -> l.contains("ratio to the floor"));
     }
 }

@@ -35,7 +35,11 @@ import org.ejml.data.DMatrixRMaj;
  * <p>In the paper's order, {@code grad_y f(x+, theta+)} (the next iteration's theta-step gradient)
  * is requested together with {@code grad_y f(x+, y)} through
  * {@link BilevelProblem#lowerSmoothGradientsY}, so that a problem made of matrix products can do
- * both in one pass over its data. The values are those of the plain iteration.
+ * both in one pass over its data. With that gradient in hand, the next iteration's theta step
+ * (step 1, which needs only x+, y+, theta+ and that gradient) is taken at the end of the
+ * iteration, and the lower level's evaluations at y+ and at the next theta are announced together
+ * ({@link BilevelProblem#prefetchLower}), so that such a problem computes both forward products
+ * in one pass too. The values are those of the plain iteration, bit for bit.
  *
  * <p>Trace columns: {@code F, phi} at the current (x, y); {@code gap}, the estimate
  * {@code phi(x, y) - [phi(x, theta) + ||theta - y||^2/(2 gamma)]} (a diagnostic: it can go negative
@@ -77,9 +81,39 @@ public final class Meha implements IterativeSolver<BilevelProblem, PairIterate, 
         int k = s.iteration;
         double w = o.upperWeightAt(k);
         s.penalty = o.penalty(k);
-        double invGamma = 1.0 / o.gamma();
 
-        // 1. theta+ = prox_{eta g(x,.) + ind_Y}(theta - eta [grad_y f(x, theta) + (theta - y)/gamma])
+        // 1. theta+ (taken ahead at the end of the previous iteration when it could be)
+        if (!s.thetaNewValid) {
+            thetaStep(problem, s);
+        }
+        s.thetaNewValid = false;
+
+        if (o.order() == MehaOptions.UpdateOrder.X_FIRST) {
+            xStep(problem, s, w, s.y);
+            yStep(problem, s, w, s.xNew, true);
+        } else {
+            yStep(problem, s, w, s.x, false);
+            xStep(problem, s, w, s.yNew);
+        }
+        s.swapIn();
+        s.iteration = k + 1;
+        if (s.gradThetaValid) {
+            // the next theta step needs only what is known now: take it, and let the problem
+            // evaluate the lower level at y+ and at the next theta together
+            thetaStep(problem, s);
+            s.thetaNewValid = true;
+            problem.prefetchLower(s.x, List.of(s.y, s.thetaNew));
+        }
+        s.evaluate();
+    }
+
+    /**
+     * Step 1 at the current (x, y, theta) into thetaNew:
+     * {@code theta+ = prox_{eta g(x,.) + ind_Y}(theta - eta [grad_y f(x, theta) + (theta - y)/gamma])}.
+     */
+    private void thetaStep(BilevelProblem problem, MehaState s) {
+        MehaOptions o = options;
+        double invGamma = 1.0 / o.gamma();
         if (!s.gradThetaValid) {
             problem.lowerSmoothGradientY(s.x, s.theta, s.gradTheta);
         }
@@ -92,17 +126,6 @@ public final class Meha implements IterativeSolver<BilevelProblem, PairIterate, 
             v[i] = th[i] - o.eta() * (gt[i] + (th[i] - yy[i]) * invGamma);
         }
         problem.lowerProx(s.x, s.vy, o.eta(), s.thetaNew);
-
-        if (o.order() == MehaOptions.UpdateOrder.X_FIRST) {
-            xStep(problem, s, w, s.y);
-            yStep(problem, s, w, s.xNew, true);
-        } else {
-            yStep(problem, s, w, s.x, false);
-            xStep(problem, s, w, s.yNew);
-        }
-        s.swapIn();
-        s.iteration = k + 1;
-        s.evaluate();
     }
 
     /**

@@ -26,6 +26,8 @@ public final class MehaState extends PairState {
     /** {@code grad_y f(x, theta)} at the current (x, theta), when {@link #gradThetaValid}. */
     DMatrixRMaj gradTheta;
     boolean gradThetaValid;
+    /** Whether thetaNew already holds the theta step at the current (x, y, theta). */
+    boolean thetaNewValid;
     /** x-shaped work buffers. */
     final DMatrixRMaj gx;
     final DMatrixRMaj dx;
@@ -130,6 +132,7 @@ public final class MehaState extends PairState {
     void rollbackMore() {
         theta.setTo(thetaGood);
         gradThetaValid = false;
+        thetaNewValid = false;
         evaluate();
     }
 }
