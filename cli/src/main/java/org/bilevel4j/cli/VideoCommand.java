@@ -93,6 +93,11 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.01", description = "BINNO nuclear weights gamma1 = gamma2.")
     double gamma;
 
+    @Option(names = "--start", defaultValue = "scaled", description = "BINNO's start: X, Y uniform on [0, 1) scaled"
+            + " together so that XY fits M in the least-squares sense (scaled, default), or the raw uniform draw"
+            + " (uniform).")
+    String start;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs.")
     long seed;
 
@@ -125,7 +130,8 @@ public final class VideoCommand implements Callable<Integer> {
                 }
             }
             range = FrameRange.parse(frames);
-            settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed);
+            settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed,
+                    VideoExperiment.Start.of(start));
             SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
@@ -251,7 +257,7 @@ public final class VideoCommand implements Callable<Integer> {
         }
         root.put("model", model);
         root.put("settings", Map.of("rank", s.rank(), "iterations", s.iterations(), "lambda", s.lambda(), "gamma",
-                s.gamma(), "seed", s.seed()));
+                s.gamma(), "seed", s.seed(), "binnoStart", s.start().key()));
         root.put("products", Gemm.backend());
         root.put("java", System.getProperty("java.version"));
         List<Map<String, Object>> list = new ArrayList<>();
@@ -334,7 +340,7 @@ public final class VideoCommand implements Callable<Integer> {
                         : "M_obs = L0 + S0: L0 the rank-" + Math.min(rank, clip.frames()) + " truncation, 5% of the"
                                 + " entries corrupted by 0.33 sign |L0| (" + obs.corrupted() + " entries), seed " + seed)
                 .append(". Settings: r = ").append(rank).append(", ").append(maxIter).append(" iterations, lambda = ")
-                .append(lambda).append(", gamma = ").append(gamma).append(".</p>\n");
+                .append(lambda).append(", gamma = ").append(gamma).append(", BINNO start ").append(start).append(".</p>\n");
         h.append("<table><tr><th>method</th><th>solver</th><th>seconds</th><th>iterations</th><th>rank of L</th>"
                 + "<th>rel. error</th><th>MSE</th><th>PSNR (dB)</th><th>stop</th></tr>\n");
         for (Row r : rows) {
