@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Command(name = "rpca", mixinStandardHelpOptions = true,
             description = {"Seconds per robust PCA iteration on the video experiment's matrix.",
                 "Generates a synthetic clip (textured background, moving discs) of the size, corrupts it by the"
-                        + " BINNO paper's protocol (rank-9 L0, 5% of the entries get 0.33 sign |L0|), and times"
+                        + " BINNO paper's protocol (rank-9 L0, 5%% of the entries get 0.33 sign |L0|), and times"
                         + " robust PCA iterations (inexact ALM, partial SVD while the predicted rank is small)."
                         + " Prints seconds per iteration (median), the singular triplets each SVT computed, and"
                         + " the iteration in streaming passes over M (8 m n bytes at the measured bandwidth)."})
@@ -157,10 +157,11 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "robust PCA (inexact ALM, partial SVD) iteration: %s, %d processors%n",
                     Gemm.backend(), Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "%-6s %6s %5s %10s %15s %10s %8s%n", "size", "m", "n", "s/iter", "bandwidth GB/s",
-                    "pass s", "passes");
-            out.printf(Locale.ROOT, "%-6s %6d %5d %10.4g %15.1f %10.4g %8.1f%n", row.size(), row.m(), row.n(),
-                    row.secondsPerIteration(), row.bandwidthGBs(), row.passSeconds(), row.passes());
+            out.printf(Locale.ROOT, "%-6s %6s %5s %10s %10s %15s %10s %8s%n", "size", "m", "n", "s/iter",
+                    "CPU s/iter", "bandwidth GB/s", "pass s", "passes");
+            out.printf(Locale.ROOT, "%-6s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f%n", row.size(), row.m(), row.n(),
+                    row.secondsPerIteration(), row.cpuSecondsPerIteration(), row.bandwidthGBs(), row.passSeconds(),
+                    row.passes());
             StringBuilder each = new StringBuilder();
             for (int i = 0; i < row.seconds().length; i++) {
                 each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g s (%d triplets)",
@@ -168,8 +169,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "s/iter: median of %d iterations after one warm-up: %s%n", row.seconds().length,
                     each);
-            out.printf(Locale.ROOT, "pass s = 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter /"
-                    + " pass s%n");
+            out.printf(Locale.ROOT, "CPU s/iter: process CPU time of an iteration, all threads (median); pass s ="
+                    + " 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter / pass s%n");
             if (row.contended()) {
                 out.printf(Locale.ROOT, "note: load average %.1f -> %.1f on %d processors: other work competed for"
                         + " the machine, so timings are noisy%n", row.loadBefore(), row.loadAfter(),

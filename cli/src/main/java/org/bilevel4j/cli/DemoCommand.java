@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
                 + " lambda1 = lambda2 = gamma1 = gamma2 = 0.005; midpoint weights, and linesearch weights beside"
                 + " them.",
             "Then the paper's video protocol on a small generated clip (24x32 pixels, 80 frames, moving discs):"
-                + " BINNO (r = 9, lambda = 0.05, gamma = 0.01, --max-iter iterations) against robust PCA; table of"
-                + " seconds and PSNR, montages video-*.png."})
+                + " BINNO (r = 9, lambda = 0.05, gamma = 0.01, --max-iter iterations, at most 300) against robust"
+                + " PCA; table of seconds and PSNR, montages video-*.png."})
 final class DemoCommand implements Callable<Integer> {
 
     static final int M = 100;

@@ -30,7 +30,7 @@ class DemoCommandTest {
         assertThat(r.out()).contains("BINNO(midpoint)", "BINNO(linesearch)", "SNR of the data", "iterations",
                 "Psi1 (upper level)", "rel. error vs clean M", "numerical rank of XY", "Psi2 decreased every iteration",
                 "report: " + out);
-        assertThat(r.out()).contains("Video: a synthetic clip, 24 x 32 pixels, 80 frames", "40 iterations (--max-iter)",
+        assertThat(r.out()).contains("Video: a synthetic clip, 24 x 32 pixels, 80 frames", "40 iterations (--max-iter, at most 300)",
                 "PSNR (dB)", "RPCA(inexact ALM)");
         for (String f : List.of("report.json", "trace.csv", "trace-linesearch.csv", "convergence.png",
                 "sparsity-X.png", "sparsity-Y.png", "sparsity-X-true.png", "sparsity-Y-true.png", "M.npy", "X.npy",

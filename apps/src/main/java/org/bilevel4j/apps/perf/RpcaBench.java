@@ -100,7 +100,9 @@ public final class RpcaBench {
      * @param size the size's name
      * @param m rows of M
      * @param n columns of M
-     * @param secondsPerIteration median of the timed iterations
+     * @param secondsPerIteration median of the timed iterations (wall time)
+     * @param cpuSecondsPerIteration median of the timed iterations' process CPU time (all threads;
+     *     NaN where the JVM does not report it)
      * @param seconds each timed iteration's seconds, in order
      * @param triplets the singular triplets each timed iteration's SVT computed ({@code min(m, n)}
      *     for a full SVD)
@@ -109,7 +111,8 @@ public final class RpcaBench {
      * @param loadBefore load average before the run
      * @param loadAfter load average after it
      */
-    public record Row(String size, int m, int n, double secondsPerIteration, double[] seconds, int[] triplets,
+    public record Row(String size, int m, int n, double secondsPerIteration, double cpuSecondsPerIteration,
+            double[] seconds, int[] triplets,
             double passSeconds, double bandwidthGBs, double loadBefore, double loadAfter) {
 
         /** @return the median iteration in passes over M */
@@ -160,11 +163,14 @@ public final class RpcaBench {
             rpca.step(m, state);
         }
         double[] t = new double[it];
+        double[] cpu = new double[it];
         int[] triplets = new int[it];
         for (int i = 0; i < it; i++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             rpca.step(m, state);
             t[i] = (System.nanoTime() - t0) * 1e-9;
+            cpu[i] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) * 1e-9;
             state.traceValues(trace);
             triplets[i] = (int) trace[tripletColumn];
             progress.accept(String.format(Locale.ROOT, "  iteration %d: %.3f s, %d triplets", size.warmup + i + 1,
@@ -173,13 +179,24 @@ public final class RpcaBench {
         if (!state.isFinite()) {
             throw new IllegalStateException("the benchmark run diverged");
         }
-        double[] sorted = t.clone();
+        double pass = 8.0 * m.numRows * m.numCols / bandwidth;
+        return new Row(size.label, m.numRows, m.numCols, median(t), median(cpu), t, triplets, pass, bandwidth / 1e9,
+                loadBefore, loadAverage());
+    }
+
+    private static double median(double[] v) {
+        double[] sorted = v.clone();
         Arrays.sort(sorted);
         int k = sorted.length;
-        double median = k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
-        double pass = 8.0 * m.numRows * m.numCols / bandwidth;
-        return new Row(size.label, m.numRows, m.numCols, median, t, triplets, pass, bandwidth / 1e9, loadBefore,
-                loadAverage());
+        return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
+    }
+
+    /** @return the process CPU time in nanoseconds, or -1 where the JVM does not report it */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static double loadAverage() {
