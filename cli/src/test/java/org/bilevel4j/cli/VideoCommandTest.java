@@ -129,7 +129,8 @@ class VideoCommandTest {
             {"--input", bad.toString(), "--out", out.toString()},
             {"--input", dir.resolve("missing.avi").toString(), "--out", out.toString()},
             {"--input", bad.toString(), "--methods", "svd", "--out", out.toString()},
-            {"--input", bad.toString(), "--frames", "x", "--out", out.toString()}}) {
+            {"--input", bad.toString(), "--frames", "x", "--out", out.toString()},
+            {"--input", bad.toString(), "--start", "zero", "--out", out.toString()}}) {
             CliRunner.Run r = run(args);
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err().strip()).doesNotContain("\n").startsWith("bilevel4j: error: ");
