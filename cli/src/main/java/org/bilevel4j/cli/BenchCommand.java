@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.perf.BinnoBench;
 import org.bilevel4j.apps.perf.MachineFloor;
+import org.bilevel4j.apps.perf.RpcaBench;
+import org.bilevel4j.linalg.Gemm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,11 +19,13 @@ import picocli.CommandLine.Spec;
  * {@code bilevel4j bench}: performance measurements against this machine's floor. Its one
  * subcommand, {@code binno}, measures the memory bandwidth and the dense multiply rate in the
  * same process, then times BINNO iterations and prints, per size, seconds per iteration, the
- * floor {@code max(16 m n / bandwidth, 6 m n r / rate)} and their ratio.
+ * floor {@code max(16 m n / bandwidth, 6 m n r / rate)} and their ratio. {@code rpca} times
+ * robust PCA iterations (inexact ALM with its partial SVD) on the video experiment's matrix of the
+ * same size.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Performance measurements against this machine's floor.",
-        subcommands = {BenchCommand.Binno.class, BenchMehaCommand.class})
+        subcommands = {BenchCommand.Binno.class, BenchCommand.Rpca.class, BenchMehaCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -91,6 +95,88 @@ public final class BenchCommand implements Callable<Integer> {
                         }
                     });
             print(report, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** {@code bilevel4j bench rpca}. */
+    @Command(name = "rpca", mixinStandardHelpOptions = true,
+            description = {"Seconds per robust PCA iteration on the video experiment's matrix.",
+                "Generates a synthetic clip (textured background, moving discs) of the size, corrupts it by the"
+                        + " BINNO paper's protocol (rank-9 L0, 5%% of the entries get 0.33 sign |L0|), and times"
+                        + " robust PCA iterations (inexact ALM, partial SVD while the predicted rank is small)."
+                        + " Prints seconds per iteration (median), the singular triplets each SVT computed, and"
+                        + " the iteration in streaming passes over M (8 m n bytes at the measured bandwidth)."})
+    public static final class Rpca implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--size", defaultValue = "large", paramLabel = "SIZE",
+                description = "small (48 x 48 pixels, 50 frames: 2304 x 50) or large (320 x 240, 500 frames:"
+                        + " 76800 x 500). Default: ${DEFAULT-VALUE}.")
+        String size;
+
+        @Option(names = "--iterations", defaultValue = "0", paramLabel = "N",
+                description = "Timed iterations after one warm-up (default: 5 small, 4 large).")
+        int iterations;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Seed of the clip and the corruption. Default:"
+                + " ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--bandwidth-mib", defaultValue = "256", paramLabel = "MIB",
+                description = "Size of the array read to measure the bandwidth, MiB. Default: ${DEFAULT-VALUE}.")
+        int bandwidthMib;
+
+        @Option(names = "--quiet", description = "No progress lines on stderr.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            RpcaBench.Size s;
+            try {
+                s = RpcaBench.Size.of(size);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
+            }
+            if (iterations < 0) {
+                throw new ParameterException(spec.commandLine(), "--iterations must be positive, got " + iterations);
+            }
+            if (bandwidthMib < 1) {
+                throw new ParameterException(spec.commandLine(), "--bandwidth-mib must be positive, got "
+                        + bandwidthMib);
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            RpcaBench.Row row = RpcaBench.run(s, iterations, seed, (long) bandwidthMib << 20, line -> {
+                if (!quiet) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "robust PCA (inexact ALM, partial SVD) iteration: %s, %d processors%n",
+                    Gemm.backend(), Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "%-6s %6s %5s %10s %10s %15s %10s %8s%n", "size", "m", "n", "s/iter",
+                    "CPU s/iter", "bandwidth GB/s", "pass s", "passes");
+            out.printf(Locale.ROOT, "%-6s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f%n", row.size(), row.m(), row.n(),
+                    row.secondsPerIteration(), row.cpuSecondsPerIteration(), row.bandwidthGBs(), row.passSeconds(),
+                    row.passes());
+            StringBuilder each = new StringBuilder();
+            for (int i = 0; i < row.seconds().length; i++) {
+                each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g s (%d triplets)",
+                        row.seconds()[i], row.triplets()[i]));
+            }
+            out.printf(Locale.ROOT, "s/iter: median of %d iterations after one warm-up: %s%n", row.seconds().length,
+                    each);
+            out.printf(Locale.ROOT, "CPU s/iter: process CPU time of an iteration, all threads (median); pass s ="
+                    + " 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter / pass s%n");
+            if (row.contended()) {
+                out.printf(Locale.ROOT, "note: load average %.1f -> %.1f on %d processors: other work competed for"
+                        + " the machine, so timings are noisy%n", row.loadBefore(), row.loadAfter(),
+                        Runtime.getRuntime().availableProcessors());
+            }
+            out.flush();
             return 0;
         }
     }

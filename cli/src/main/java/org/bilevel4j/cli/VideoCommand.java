@@ -25,6 +25,7 @@ import org.bilevel4j.apps.video.Montage;
 import org.bilevel4j.apps.video.VideoExperiment;
 import org.bilevel4j.apps.video.VideoExperiment.Method;
 import org.bilevel4j.apps.video.VideoExperiment.Row;
+import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.IterationInfo;
 import org.bilevel4j.solver.IterationListener;
@@ -50,7 +51,9 @@ import picocli.CommandLine.Spec;
  * into {@code --out}: {@code table.csv}, {@code report.json}, {@code frames.png} (clip, L0, observed),
  * {@code montage_<method>.png} (observed, L, |S| for six frames), {@code convergence_<method>.png} and
  * {@code trace_<method>.csv}, and {@code report.html} with every picture embedded. The input is read
- * and checked before anything is written: a bad input is one line on stderr and exit code 2.
+ * and checked before anything is written: a bad input is one line on stderr and exit code 2. The
+ * files go into a staging folder beside {@code --out} that is moved into place when the whole report
+ * is written ({@link OutputDir}): a run that fails at any point leaves no output.
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
         description = "Separate a clip into low-rank background and sparse foreground: BINNO vs NMF, robust PCA,"
@@ -90,11 +93,21 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.01", description = "BINNO nuclear weights gamma1 = gamma2.")
     double gamma;
 
+    @Option(names = "--start", defaultValue = "scaled", description = "BINNO's start: X, Y uniform on [0, 1) scaled"
+            + " together so that XY fits M in the least-squares sense (scaled, default), or the raw uniform draw"
+            + " (uniform).")
+    String start;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs.")
     long seed;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = "Output folder, written all at once at the end (a failed"
+            + " run leaves nothing).")
     Path out;
+
+    @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an earlier report,"
+            + " replacing files of the same name and keeping the others.")
+    boolean force;
 
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
@@ -106,6 +119,9 @@ public final class VideoCommand implements Callable<Integer> {
 
     /** Where BINNO runs when --spark is given; null otherwise. */
     private org.bilevel4j.apps.video.BinnoRunner sparkRunner;
+
+    /** Runs after every file is written and before the report is put in place (a seam for tests). */
+    Runnable beforeCommit = () -> { };
 
     @Override
     public Integer call() {
@@ -122,7 +138,8 @@ public final class VideoCommand implements Callable<Integer> {
                 }
             }
             range = FrameRange.parse(frames);
-            settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed);
+            settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed,
+                    VideoExperiment.Start.of(start));
             SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
@@ -130,28 +147,27 @@ public final class VideoCommand implements Callable<Integer> {
         if (spark != null && chosen.contains(Method.BINNO)) {
             sparkRunner = SparkBackend.binno(spark);
         }
-        Clip clip;
-        try {
-            clip = ClipReader.read(input, range, downscale);
-        } catch (ClipException e) {
-            throw new InputException(e.getMessage());
-        }
-        try {
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new InputException(out + ": exists and is not a folder");
+        try (OutputDir dir = OutputDir.prepare(out, force)) {
+            Clip clip;
+            try {
+                clip = ClipReader.read(input, range, downscale);
+            } catch (ClipException e) {
+                throw new InputException(e.getMessage());
             }
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new InputException(out + ": cannot create the folder: " + e.getMessage());
+            try {
+                run(dir, clip, chosen, settings, range, outw, err);
+                beforeCommit.run();
+                dir.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+            }
         }
-        try {
-            return run(clip, chosen, settings, range, outw, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
-        }
+        outw.println("wrote " + out.toAbsolutePath());
+        outw.flush();
+        return 0;
     }
 
-    private int run(Clip clip, List<Method> chosen, VideoExperiment.Settings settings, FrameRange range,
+    private void run(OutputDir dir, Clip clip, List<Method> chosen, VideoExperiment.Settings settings, FrameRange range,
             PrintWriter outw, PrintWriter err) throws IOException {
         outw.printf(Locale.ROOT, "clip %s: %d x %d pixels, %d frames (matrix %d x %d), products: %s%n", clip.name(),
                 clip.height(), clip.width(), clip.frames(), clip.pixels(), clip.frames(), Gemm.backend());
@@ -173,7 +189,7 @@ public final class VideoCommand implements Callable<Integer> {
         String table = table(rows);
         outw.print(table);
         outw.flush();
-        writeCsv(rows, out.resolve("table.csv"));
+        writeCsv(rows, dir.file("table.csv"));
         int zoom = Montage.zoomFor(clip.width());
         Map<String, byte[]> pictures = new LinkedHashMap<>();
         DMatrixRMaj clipFrames = Montage.columns(clip.data(), shown, false);
@@ -183,32 +199,29 @@ public final class VideoCommand implements Callable<Integer> {
             top.add(new Montage.Row(Montage.columns(obs.clean(), shown, false), 1.0));
             top.add(new Montage.Row(Montage.columns(obs.observed(), shown, false), 1.0));
         }
-        pictures.put("frames.png", save(Montage.draw(top, clip.height(), clip.width(), zoom), "frames.png"));
+        pictures.put("frames.png", save(dir, Montage.draw(top, clip.height(), clip.width(), zoom), "frames.png"));
         DMatrixRMaj obsFrames = Montage.columns(obs.observed(), shown, false);
         for (Row r : rows) {
             double smax = Math.max(Montage.max(r.sparseFrames()), 1e-12);
             BufferedImage img = Montage.draw(List.of(new Montage.Row(obsFrames, 1.0), new Montage.Row(r.lowFrames(),
                     1.0), new Montage.Row(r.sparseFrames(), smax)), clip.height(), clip.width(), zoom);
             String name = "montage_" + r.method().key() + ".png";
-            pictures.put(name, save(img, name));
-            r.trace().writeCsv(out.resolve("trace_" + r.method().key() + ".csv"));
+            pictures.put(name, save(dir, img, name));
+            r.trace().writeCsv(dir.file("trace_" + r.method().key() + ".csv"));
             String conv = "convergence_" + r.method().key() + ".png";
             byte[] png = convergence(r);
             if (png != null) {
-                Files.write(out.resolve(conv), png);
+                Files.write(dir.file(conv), png);
                 pictures.put(conv, png);
             }
         }
-        writeJson(clip, obs, rows, settings, range);
-        writeHtml(clip, obs, rows, table, pictures, zoom);
-        outw.println("wrote " + out.toAbsolutePath());
-        outw.flush();
-        return 0;
+        writeHtml(dir, clip, obs, rows, table, pictures, zoom);
+        writeJson(dir, clip, obs, rows, settings, range);
     }
 
-    private byte[] save(BufferedImage img, String name) throws IOException {
+    private static byte[] save(OutputDir dir, BufferedImage img, String name) throws IOException {
         byte[] png = Montage.pngBytes(img);
-        Files.write(out.resolve(name), png);
+        Files.write(dir.file(name), png);
         return png;
     }
 
@@ -240,9 +253,11 @@ public final class VideoCommand implements Callable<Integer> {
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
-    private void writeJson(Clip clip, Corruption.Observation obs, List<Row> rows, VideoExperiment.Settings s,
+    /** Writes report.json, the last file: {@code files} lists every file of the report. */
+    private void writeJson(OutputDir dir, Clip clip, Corruption.Observation obs, List<Row> rows, VideoExperiment.Settings s,
             FrameRange range) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("tool", OutputDir.TOOL);
         root.put("command", "video");
         root.put("input", input.toAbsolutePath().toString());
         root.put("clip", Map.of("name", clip.name(), "height", clip.height(), "width", clip.width(), "frames",
@@ -257,7 +272,7 @@ public final class VideoCommand implements Callable<Integer> {
         }
         root.put("model", model);
         root.put("settings", Map.of("rank", s.rank(), "iterations", s.iterations(), "lambda", s.lambda(), "gamma",
-                s.gamma(), "seed", s.seed()));
+                s.gamma(), "seed", s.seed(), "binnoStart", s.start().key()));
         root.put("products", Gemm.backend());
         root.put("java", System.getProperty("java.version"));
         List<Map<String, Object>> list = new ArrayList<>();
@@ -276,8 +291,10 @@ public final class VideoCommand implements Callable<Integer> {
             list.add(m);
         }
         root.put("results", list);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(),
-                root);
+        Path file = dir.file(OutputDir.REPORT_JSON);
+        List<String> files = new ArrayList<>(dir.files());
+        root.put("files", files);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 
     /** Semilog curves of the method's objective columns against the iteration. */
@@ -324,7 +341,7 @@ public final class VideoCommand implements Callable<Integer> {
         }
     }
 
-    private void writeHtml(Clip clip, Corruption.Observation obs, List<Row> rows, String table,
+    private void writeHtml(OutputDir dir, Clip clip, Corruption.Observation obs, List<Row> rows, String table,
             Map<String, byte[]> pictures, int zoom) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bilevel4j video: ")
@@ -338,7 +355,7 @@ public final class VideoCommand implements Callable<Integer> {
                         : "M_obs = L0 + S0: L0 the rank-" + Math.min(rank, clip.frames()) + " truncation, 5% of the"
                                 + " entries corrupted by 0.33 sign |L0| (" + obs.corrupted() + " entries), seed " + seed)
                 .append(". Settings: r = ").append(rank).append(", ").append(maxIter).append(" iterations, lambda = ")
-                .append(lambda).append(", gamma = ").append(gamma).append(".</p>\n");
+                .append(lambda).append(", gamma = ").append(gamma).append(", BINNO start ").append(start).append(".</p>\n");
         h.append("<table><tr><th>method</th><th>solver</th><th>seconds</th><th>iterations</th><th>rank of L</th>"
                 + "<th>rel. error</th><th>MSE</th><th>PSNR (dB)</th><th>stop</th></tr>\n");
         for (Row r : rows) {
@@ -362,7 +379,7 @@ public final class VideoCommand implements Callable<Integer> {
             img(h, pictures, "convergence_" + r.method().key() + ".png");
         }
         h.append("</body></html>\n");
-        Files.writeString(out.resolve("report.html"), h.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.file("report.html"), h.toString(), StandardCharsets.UTF_8);
     }
 
     private static void img(StringBuilder h, Map<String, byte[]> pictures, String name) {

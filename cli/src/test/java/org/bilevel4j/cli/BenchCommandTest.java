@@ -46,6 +46,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void rpcaPrintsSecondsPerIterationAndPasses() {
+        Run r = new Run("rpca", "--size", "small", "--iterations", "3", "--bandwidth-mib", "8", "--quiet");
+        assertThat(r.code).as(r.err.toString()).isZero();
+        String out = r.out.toString();
+        assertThat(out).contains("robust PCA", "s/iter", "passes", "median of 3 iterations", "triplets");
+        String row = out.lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow();
+        String[] f = row.trim().split("\\s+");
+        assertThat(f).hasSize(8);
+        assertThat(f[1]).isEqualTo("2304");
+        assertThat(f[2]).isEqualTo("50");
+        double seconds = Double.parseDouble(f[3]);
+        double pass = Double.parseDouble(f[6]);
+        double passes = Double.parseDouble(f[7]);
+        assertThat(seconds).isPositive();
+        assertThat(Double.parseDouble(f[4])).as("CPU seconds").isPositive();
+        // one pass is 8 m n bytes at the bandwidth, which is printed to 0.05 GB/s and the pass to 4 digits
+        double bandwidth = Double.parseDouble(f[5]);
+        double expectedPass = 8.0 * 2304 * 50 / (bandwidth * 1e9);
+        assertThat(pass).isCloseTo(expectedPass,
+                org.assertj.core.data.Offset.offset(expectedPass * (0.05 / (bandwidth - 0.05) + 1e-3)));
+        assertThat(passes).isCloseTo(seconds / pass, org.assertj.core.data.Offset.offset(0.05 + 1e-3 * passes));
+    }
+
+    @Test
+    void rpcaUnknownSizeIsAUsageError() {
+        Run r = new Run("rpca", "--size", "huge");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.toString()).contains("huge", "small", "large");
+        assertThat(r.out.toString()).isEmpty();
+    }
+
+    @Test
     void unknownSizeIsAUsageError() {
         Run r = new Run("binno", "--sizes", "small,huge");
         assertThat(r.code).isEqualTo(2);

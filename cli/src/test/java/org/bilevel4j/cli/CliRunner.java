@@ -37,13 +37,22 @@ public final class CliRunner {
 
     /** Runs with an extra subcommand registered (for tests of the error handling). */
     public static Run run(Object extraCommand, String... args) {
+        return runNamed(null, extraCommand, args);
+    }
+
+    /** Runs with an extra subcommand registered under {@code extraName} (a second instance of a real command). */
+    public static Run runNamed(String extraName, Object extraCommand, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         CommandLine cl = Main.commandLine(o, e);
         if (extraCommand != null) {
-            cl.addSubcommand(extraCommand);
+            if (extraName != null) {
+                cl.addSubcommand(extraName, extraCommand);
+            } else {
+                cl.addSubcommand(extraCommand);
+            }
             // settings reach only the subcommands present when they are set: set them again
             cl.setOut(o);
             cl.setErr(e);

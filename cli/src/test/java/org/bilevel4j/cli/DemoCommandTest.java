@@ -30,11 +30,18 @@ class DemoCommandTest {
         assertThat(r.out()).contains("BINNO(midpoint)", "BINNO(linesearch)", "SNR of the data", "iterations",
                 "Psi1 (upper level)", "rel. error vs clean M", "numerical rank of XY", "Psi2 decreased every iteration",
                 "report: " + out);
+        assertThat(r.out()).contains("Video: a synthetic clip, 24 x 32 pixels, 80 frames", "40 iterations (--max-iter, at most 300)",
+                "PSNR (dB)", "RPCA(inexact ALM)");
         for (String f : List.of("report.json", "trace.csv", "trace-linesearch.csv", "convergence.png",
                 "sparsity-X.png", "sparsity-Y.png", "sparsity-X-true.png", "sparsity-Y-true.png", "M.npy", "X.npy",
-                "Y.npy")) {
+                "Y.npy", "video-frames.png", "video-montage-binno.png", "video-montage-rpca.png")) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
+        // montage: three rows (M_obs, L, |S|) of six 24 x 32 frames, zoomed alike
+        var montage = ImageIO.read(out.resolve("video-montage-binno.png").toFile());
+        var frames = ImageIO.read(out.resolve("video-frames.png").toFile());
+        assertThat(montage.getWidth()).isEqualTo(frames.getWidth()).isGreaterThan(6 * 32);
+        assertThat(montage.getHeight()).isEqualTo(frames.getHeight()).isGreaterThan(3 * 24);
         assertThat(ImageIO.read(out.resolve("convergence.png").toFile()).getWidth()).isEqualTo(900);
         // the sparsity picture of the 100 x 5 factor: tall, each entry a visible block
         var px = ImageIO.read(out.resolve("sparsity-X.png").toFile());
@@ -63,6 +70,24 @@ class DemoCommandTest {
         // midpoint weights decrease both levels at every iteration on this problem (the check)
         assertThat(runs.get(0).path("metrics").path("psi1DecreasedEveryIteration").asBoolean()).isTrue();
         assertThat(runs.get(0).path("metrics").path("psi2DecreasedEveryIteration").asBoolean()).isTrue();
+        JsonNode video = rep.path("video");
+        assertThat(video.path("matrix").get(0).asInt()).isEqualTo(24 * 32);
+        assertThat(video.path("matrix").get(1).asInt()).isEqualTo(80);
+        // exactly round(0.05 m n) corrupted entries (the paper's protocol)
+        assertThat(video.path("corruptedEntries").asLong()).isEqualTo(Math.round(0.05 * 24 * 32 * 80));
+        JsonNode vr = video.path("results");
+        assertThat(vr).hasSize(2);
+        assertThat(vr.get(0).path("method").asText()).isEqualTo("binno");
+        assertThat(vr.get(0).path("iterations").asInt()).isEqualTo(40);
+        assertThat(vr.get(1).path("method").asText()).isEqualTo("rpca");
+        for (JsonNode v : vr) {
+            // PSNR is 10 log10(1 / MSE)
+            assertThat(v.path("psnr").asDouble()).isCloseTo(-10 * Math.log10(v.path("mse").asDouble()),
+                    org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(rep.path("files").toString()).contains(v.path("montage").asText());
+        }
+        // robust PCA (near convergence after 40 iterations) is closer to L0 than the corrupted input is
+        assertThat(vr.get(1).path("psnr").asDouble()).isGreaterThan(video.path("observedPsnr").asDouble() + 2);
         // M.npy is the generated data, so factorize can repeat the run
         assertThat(MatrixIO.read(out.resolve("M.npy")).data).isEqualTo(SyntheticFactorization.paper(1).observed().data);
         try (Stream<Path> s = Files.list(tmp)) {

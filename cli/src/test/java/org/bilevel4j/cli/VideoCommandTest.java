@@ -63,6 +63,50 @@ class VideoCommandTest {
         }
         assertThat(Files.readString(out.resolve("table.csv")).lines().count()).isEqualTo(5);
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
+        assertThat(Files.readString(out.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"",
+                "\"montage_pcp.png\"");
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no staging folder left beside --out")
+                    .noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    void aFailureAfterTheFilesAreWrittenLeavesNoOutput() throws Exception {
+        Path clip = dir.resolve("s.npy");
+        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 5), clip);
+        Path out = dir.resolve("failed");
+        VideoCommand failing = new VideoCommand();
+        failing.beforeCommit = () -> {
+            throw new IllegalStateException("simulated failure after writing the report");
+        };
+        CliRunner.Run r = CliRunner.runNamed("video-failing", failing, "video-failing", "--input", clip.toString(),
+                "--methods", "binno,rpca", "--max-iter", "20", "--rank", "2", "--quiet", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().contains("simulated failure");
+        assertThat(out).doesNotExist();
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("s.npy");
+        }
+    }
+
+    @Test
+    void rerunReplacesAnEarlierReportButNotOtherFiles() throws Exception {
+        Path clip = dir.resolve("s.npy");
+        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 6), clip);
+        Path out = dir.resolve("again");
+        String[] args = {"--input", clip.toString(), "--methods", "rpca", "--quiet", "--out", out.toString()};
+        assertThat(run(args).code()).isZero();
+        CliRunner.Run second = run(args);
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(out.resolve("montage_rpca.png")).exists();
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        CliRunner.Run refused = run("--input", clip.toString(), "--methods", "rpca", "--quiet", "--out",
+                other.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().contains("not empty");
+        assertThat(other.resolve("table.csv")).doesNotExist();
     }
 
     @Test
@@ -85,7 +129,8 @@ class VideoCommandTest {
             {"--input", bad.toString(), "--out", out.toString()},
             {"--input", dir.resolve("missing.avi").toString(), "--out", out.toString()},
             {"--input", bad.toString(), "--methods", "svd", "--out", out.toString()},
-            {"--input", bad.toString(), "--frames", "x", "--out", out.toString()}}) {
+            {"--input", bad.toString(), "--frames", "x", "--out", out.toString()},
+            {"--input", bad.toString(), "--start", "zero", "--out", out.toString()}}) {
             CliRunner.Run r = run(args);
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err().strip()).doesNotContain("\n").startsWith("bilevel4j: error: ");

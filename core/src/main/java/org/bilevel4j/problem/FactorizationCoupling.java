@@ -168,6 +168,45 @@ public final class FactorizationCoupling implements BlockCoupling {
     }
 
     /**
+     * A start scaled to the data: both factors of {@code start} multiplied by {@code sqrt(c)},
+     * where {@code c = <XY, M> / ||XY||_F^2 = <X, M Y^T> / <X^T X, Y Y^T>} is the minimizer of
+     * {@code ||c XY - M||_F} over the scalar c. The product then matches M in scale
+     * ({@code <cXY, cXY - M> = 0}) and the two factors keep their relative size. A uniform [0, 1)
+     * start of an m x r and r x n pair has products near r/4 per entry, far above data in [0, 1];
+     * scaling the initial factors this way is common practice for factorization starts (e.g.
+     * N. Gillis, "The why and how of nonnegative matrix factorization", 2014). One pass over M.
+     *
+     * @param start the factors (not modified)
+     * @return the scaled factors
+     * @throws IllegalArgumentException if the shapes do not fit or {@code <XY, M> <= 0}, so no
+     *     positive scale exists
+     */
+    public BlockIterate scaledToData(BlockIterate start) {
+        DMatrixRMaj x = start.x();
+        DMatrixRMaj y = start.y();
+        checkShapes(x, y);
+        DMatrixRMaj p = new DMatrixRMaj(m.numRows, rank);
+        Gemm.multTransB(m, y, p);
+        double inner = MatOps.dot(x, p);
+        double normSq = MatOps.dot(gram(x, true), gram(y, false));
+        double c = inner / normSq;
+        if (!(c > 0) || !Double.isFinite(c)) {
+            throw new IllegalArgumentException("cannot scale the start to the data: <XY, M> = " + inner
+                    + ", ||XY||^2 = " + normSq);
+        }
+        double f = Math.sqrt(c);
+        DMatrixRMaj xs = x.copy();
+        DMatrixRMaj ys = y.copy();
+        for (int i = 0; i < xs.data.length; i++) {
+            xs.data[i] *= f;
+        }
+        for (int i = 0; i < ys.data.length; i++) {
+            ys.data[i] *= f;
+        }
+        return new BlockIterate(xs, ys);
+    }
+
+    /**
      * H from precomputed thin products: {@code 1/2 (||M||^2 - 2 <X, P> + <G_X, G_Y>)} with
      * {@code P = M Y^T}, {@code G_Y = Y Y^T}, {@code G_X = X^T X}. The result is clamped at 0.
      */

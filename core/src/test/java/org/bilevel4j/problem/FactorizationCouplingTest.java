@@ -133,4 +133,63 @@ class FactorizationCouplingTest {
         assertThatThrownBy(() -> h.value(new DMatrixRMaj(5, 3), new DMatrixRMaj(2, 4)))
                 .hasMessage("X is 5x3, expected 5x2");
     }
+
+    @Test
+    void scaledStartMinimizesTheResidualOverTheScaleAndKeepsTheFactorsBalanced() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        DMatrixRMaj m = new DMatrixRMaj(40, 25);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = rnd.nextDouble();
+        }
+        FactorizationCoupling h = new FactorizationCoupling(m, 3);
+        DMatrixRMaj x = new DMatrixRMaj(40, 3);
+        DMatrixRMaj y = new DMatrixRMaj(3, 25);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < y.data.length; i++) {
+            y.data[i] = rnd.nextDouble();
+        }
+        DMatrixRMaj x0 = x.copy();
+        DMatrixRMaj y0 = y.copy();
+        BlockIterate s = h.scaledToData(new BlockIterate(x, y));
+        assertThat(x.data).isEqualTo(x0.data);
+        assertThat(y.data).isEqualTo(y0.data);
+        // the same factor on both blocks
+        double f = s.x().data[0] / x.data[0];
+        for (int i = 0; i < x.data.length; i++) {
+            assertThat(s.x().data[i]).isCloseTo(f * x.data[i], within(1e-14));
+        }
+        for (int i = 0; i < y.data.length; i++) {
+            assertThat(s.y().data[i]).isCloseTo(f * y.data[i], within(1e-14));
+        }
+        // optimality of the scale: d/dc 1/2||c XY - M||^2 at the scaled point is <XY, XY - M> = 0
+        DMatrixRMaj xy = new DMatrixRMaj(40, 25);
+        CommonOps_DDRM.mult(s.x(), s.y(), xy);
+        DMatrixRMaj res = xy.copy();
+        CommonOps_DDRM.subtractEquals(res, m);
+        assertThat(MatOps.dot(xy, res)).isCloseTo(0.0, within(1e-10 * MatOps.normSq(m)));
+        // and the value is below that of any nearby scale
+        double v = direct(m, s.x(), s.y());
+        for (double c : new double[] {0.9, 0.99, 1.01, 1.1}) {
+            DMatrixRMaj xc = s.x().copy();
+            CommonOps_DDRM.scale(c, xc);
+            assertThat(direct(m, xc, s.y())).isGreaterThan(v);
+        }
+        // a uniform [0, 1) start of rank 3 has products near 3/4, the data's mean is near 1/2
+        assertThat(f * f).isBetween(0.5, 0.8);
+    }
+
+    @Test
+    void scaledStartNeedsAPositiveInnerProduct() {
+        DMatrixRMaj m = new DMatrixRMaj(4, 3);
+        CommonOps_DDRM.fill(m, -1);
+        FactorizationCoupling h = new FactorizationCoupling(m, 1);
+        DMatrixRMaj x = new DMatrixRMaj(4, 1);
+        DMatrixRMaj y = new DMatrixRMaj(1, 3);
+        CommonOps_DDRM.fill(x, 1);
+        CommonOps_DDRM.fill(y, 1);
+        assertThatThrownBy(() -> h.scaledToData(new BlockIterate(x, y)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot scale");
+    }
 }

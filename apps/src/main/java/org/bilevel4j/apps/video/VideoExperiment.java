@@ -31,7 +31,8 @@ import org.ejml.data.DMatrixRMaj;
  * <ul>
  *   <li>{@code binno}: BINNO (midpoint weights) on {@code H = 1/2 ||XY - M||^2}, r = 9,
  *       {@code lambda1 = lambda2 = 0.05} (l1, upper level), {@code gamma1 = gamma2 = 0.01} (nuclear,
- *       lower level), 5000 iterations from X, Y uniform on [0, 1); L = XY;</li>
+ *       lower level), 5000 iterations from X, Y uniform on [0, 1) scaled together to the data
+ *       ({@link Start#SCALED}; {@link Start#UNIFORM} keeps the raw draw); L = XY;</li>
  *   <li>{@code nmf}: Lee-Seung NMF, same rank and iterations, uniform start; L = WH;</li>
  *   <li>{@code rpca}: inexact ALM with the defaults of Lin, Chen and Ma (tolerance 1e-7), at most
  *       {@code maxIterations} iterations; L and S from the method;</li>
@@ -70,6 +71,42 @@ public final class VideoExperiment {
     }
 
     /**
+     * BINNO's start. Both draw X (m x r) and Y (r x n) uniform on [0, 1) from the seed
+     * ({@link BlockCompositeBilevelProblem#uniformStart}).
+     */
+    public enum Start {
+        /** The uniform draw as it is: products XY near r/4 per entry, well above pixels in [0, 1]. */
+        UNIFORM("uniform"),
+        /**
+         * The uniform draw with both factors scaled by the same {@code sqrt(c)}, c the least-squares
+         * scale of XY to M ({@link FactorizationCoupling#scaledToData}). The default: with the
+         * 1/L step sizes the unscaled start costs BINNO thousands of iterations on a large clip.
+         */
+        SCALED("scaled");
+
+        private final String key;
+
+        Start(String key) {
+            this.key = key;
+        }
+
+        /** @return the name used on the command line */
+        public String key() {
+            return key;
+        }
+
+        /** @return the start named {@code key} (case-insensitive) */
+        public static Start of(String key) {
+            for (Start s : values()) {
+                if (s.key.equalsIgnoreCase(key.trim())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown start '" + key + "' (expected uniform or scaled)");
+        }
+    }
+
+    /**
      * The experiment's settings.
      *
      * @param rank r of BINNO and NMF (9)
@@ -77,8 +114,9 @@ public final class VideoExperiment {
      * @param lambda the l1 weights lambda1 = lambda2 of BINNO (0.05)
      * @param gamma the nuclear weights gamma1 = gamma2 of BINNO (0.01)
      * @param seed seed of the starts and the randomized SVDs
+     * @param start BINNO's start
      */
-    public record Settings(int rank, int iterations, double lambda, double gamma, long seed) {
+    public record Settings(int rank, int iterations, double lambda, double gamma, long seed, Start start) {
 
         /** Validates. */
         public Settings {
@@ -86,6 +124,12 @@ public final class VideoExperiment {
                 throw new IllegalArgumentException("bad settings: rank " + rank + ", iterations " + iterations
                         + ", lambda " + lambda + ", gamma " + gamma);
             }
+            Objects.requireNonNull(start, "start");
+        }
+
+        /** Settings with BINNO's default start, {@link Start#SCALED}. */
+        public Settings(int rank, int iterations, double lambda, double gamma, long seed) {
+            this(rank, iterations, lambda, gamma, seed, Start.SCALED);
         }
 
         /** @return r = 9, 5000 iterations, lambda = 0.05, gamma = 0.01, seed 0 */
@@ -161,14 +205,17 @@ public final class VideoExperiment {
         switch (method) {
             case BINNO -> {
                 int r = Math.min(settings.rank(), Math.min(m.numRows, m.numCols));
-                var problem = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, r))
+                FactorizationCoupling coupling = new FactorizationCoupling(m, r);
+                var problem = BlockCompositeBilevelProblem.builder(coupling)
                         .upper(new NormL1(settings.lambda()), new NormL1(settings.lambda()))
                         .lower(new NuclearNorm(settings.gamma()), new NuclearNorm(settings.gamma())).build();
+                BlockIterate start = problem.uniformStart(settings.seed());
+                if (settings.start() == Start.SCALED) {
+                    start = coupling.scaledToData(start);
+                }
                 Result<BlockIterate> res = binnoRunner != null
-                        ? binnoRunner.solve(m, r, settings.lambda(), settings.gamma(),
-                                problem.uniformStart(settings.seed()), opts, listener)
-                        : new Binno(BinnoWeights.MIDPOINT).solve(problem, problem.uniformStart(settings.seed()), opts,
-                                listener);
+                        ? binnoRunner.solve(m, r, settings.lambda(), settings.gamma(), start, opts, listener)
+                        : new Binno(BinnoWeights.MIDPOINT).solve(problem, start, opts, listener);
                 result = res;
                 low = res.solution().product();
             }
