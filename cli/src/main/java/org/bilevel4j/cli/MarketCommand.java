@@ -113,9 +113,9 @@ public final class MarketCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     double timeLimit;
 
-    @Option(names = "--tikhonov-stage", defaultValue = "20000",
-            description = "FISTA iterations per Tikhonov stage at most (default ${DEFAULT-VALUE}; 200000 helps the"
-                    + " emissions preference)")
+    @Option(names = "--tikhonov-stage", defaultValue = "1000000",
+            description = "FISTA iterations per Tikhonov stage at most (default ${DEFAULT-VALUE}; a safety net: a"
+                    + " stage ends when its gradient-mapping step is small and the upper level stops improving)")
     int tikhonovStage;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the uniform start (default ${DEFAULT-VALUE})")

@@ -45,8 +45,11 @@ public enum MarketMethod {
         throw new IllegalArgumentException("unknown method '" + s + "', expected one of " + sb);
     }
 
-    /** Default FISTA iterations per Tikhonov stage (as {@link TikhonovContinuation#defaults()}). */
-    public static final int DEFAULT_TIKHONOV_STAGE = 20_000;
+    /**
+     * Default FISTA iterations per Tikhonov stage at most (as {@link TikhonovContinuation#defaults()}):
+     * a safety net, the stage tests (gradient mapping and upper-level progress) end the stages.
+     */
+    public static final int DEFAULT_TIKHONOV_STAGE = 1_000_000;
 
     /** @return the solver, with {@link #DEFAULT_TIKHONOV_STAGE} */
     public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver() {
@@ -55,8 +58,8 @@ public enum MarketMethod {
 
     /**
      * @param tikhonovStage FISTA iterations per Tikhonov stage at most: with the emissions
-     *     preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta) and short
-     *     stages end before the iterate has travelled along it; longer stages (200 000) help there
+     *     preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta), and a stage
+     *     cut short ends before the iterate has travelled along it
      * @return the solver
      */
     public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver(
