@@ -23,7 +23,7 @@ public enum MarketMethod {
     BINNO_LINESEARCH,
     /** BINNO with the midpoint weights (the authors' code): undefined here, and says so */
     BINNO_MIDPOINT,
-    /** BINNO with vanishing weights alpha_k = beta_k = 1/sqrt(k+1) (our extension) */
+    /** BINNO with vanishing weights alpha_k = beta_k = 1/(k+1) (our extension) */
     BINNO_VANISHING;
 
     /** @return the command-line name */
@@ -69,7 +69,7 @@ public enum MarketMethod {
             case BIGSAM -> new BigSam(2.0, false);
             case BINNO_LINESEARCH -> new Binno(BinnoWeights.LINESEARCH);
             case BINNO_MIDPOINT -> new Binno(BinnoWeights.MIDPOINT);
-            case BINNO_VANISHING -> new Binno(new BinnoWeights.Vanishing(1.0, 1.0, 0.5));
+            case BINNO_VANISHING -> new Binno(new BinnoWeights.Vanishing(1.0, 1.0, 1.0));
         };
     }
 }

@@ -52,15 +52,15 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>lower sweep (steps 1, 2, 4, 5 with the lower level only): {@code nu_X = 1/L_X},
  *       {@code Xl = prox_{nu_X f2}(WX - nu_X grad_X H(WX, WY))}, {@code nu_Y = 1/L_l},
  *       {@code Yl = prox_{nu_Y g2}(WY - nu_Y grad_Y H(Xl, WY))};</li>
- *   <li>upper step with the upper level's own constant, {@code s = 1 / max(Lip(grad q1), Lip(grad r1))}:
- *       {@code UX = WX - s grad q1(WX)}, {@code UY = WY - s grad r1(WY)};</li>
+ *   <li>upper step with the upper level's own constants, {@code s_X = 1 / Lip(grad q1)},
+ *       {@code s_Y = 1 / Lip(grad r1)}: {@code UX = WX - s_X grad q1(WX)}, {@code UY = WY - s_Y grad r1(WY)};</li>
  *   <li>{@code WX+ = alpha_k UX + (1 - alpha_k) Xl}, {@code WY+ = beta_k UY + (1 - beta_k) Yl}.</li>
  * </ol>
  * The reported point is {@code (Xl, Yl)}, which lies in the domains of f2 and g2. Why not mix BINNO's
  * own candidates {@code Xu = prox_{nu_X f1}(Z)}: the pull along the lower level's solution set per
  * iteration is then {@code alpha_k nu_X ||grad f1||}, and with {@code nu_X = 1/L_X} (the coupling's
  * constant, large when H is stiff) the total pull {@code sum alpha_k nu_X} stays short of the distance
- * to travel; with the upper level's own step the total is {@code s sum alpha_k = infinity}. The
+ * to travel; with the upper level's own step the total is {@code s_X sum alpha_k = infinity}. The
  * upper step is a plain gradient step: a prox of f1 with its box (or any constraint) would clip, and a
  * clipped step of size s moves the limit by about {@code s ||grad q1||} (the fixed point of the
  * averaging minimizes the Moreau envelope of f1, not f1, over the solution set), and a step including
@@ -126,8 +126,10 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
             if (why == null) {
                 why = smoothPartMissing("g1", problem.g1());
             }
-            if (why == null && !(upperStep(problem) > 0 && Double.isFinite(upperStep(problem)))) {
-                why = "the smooth parts of f1 and g1 have no positive Lipschitz constant, so no upper step";
+            if (why == null && !(smoothLipschitz(problem.f1()) > 0 && smoothLipschitz(problem.g1()) > 0)) {
+                why = "the Lipschitz constants of the smooth parts of f1 and g1 must be positive (the upper steps"
+                        + " are their inverses), got " + smoothLipschitz(problem.f1()) + " and "
+                        + smoothLipschitz(problem.g1());
             }
             if (why != null) {
                 throw new IllegalArgumentException("vanishing weights take a gradient step on the upper level's"
@@ -166,10 +168,6 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         }
     }
 
-    /** @return the vanishing rule's upper step {@code 1 / max(Lip(grad q1), Lip(grad r1))} */
-    static double upperStep(BlockCompositeBilevelProblem p) {
-        return 1.0 / Math.max(smoothLipschitz(p.f1()), smoothLipschitz(p.g1()));
-    }
 
     private static String missingConstant(BlockCompositeBilevelProblem p) {
         BlockCoupling h = p.coupling();
@@ -302,11 +300,10 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         MatOps.combine(1.0, s.wy, -nuY, s.gradYl, s.w);
         problem.g2().prox(s.w, nuY, s.yl);
         // upper step on the smooth parts, from W
-        double step = upperStep(problem);
         smoothGradient(problem.f1(), s.wx, s.gradX);
-        MatOps.combine(1.0, s.wx, -step, s.gradX, s.xu);
+        MatOps.combine(1.0, s.wx, -1.0 / smoothLipschitz(problem.f1()), s.gradX, s.xu);
         smoothGradient(problem.g1(), s.wy, s.gradYu);
-        MatOps.combine(1.0, s.wy, -step, s.gradYu, s.yu);
+        MatOps.combine(1.0, s.wy, -1.0 / smoothLipschitz(problem.g1()), s.gradYu, s.yu);
         double alpha = v.alpha(s.iteration);
         double beta = v.beta(s.iteration);
         MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.wx);
