@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.io.MatrixIOException;
+import org.bilevel4j.apps.market.EmissionRates;
 import org.bilevel4j.apps.market.Fuel;
 import org.bilevel4j.apps.market.MarketData;
 import org.bilevel4j.apps.market.MarketExperiment;
@@ -89,6 +90,11 @@ public final class MarketCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     double voll;
 
+    @Option(names = "--emission-rates", description = "file of emission rates, t/MWh: lines 'FUEL RATE' (coal,"
+            + " oil, gas, nuclear, hydro, renewable, other) or 'gen N RATE' (row N of mpc.gen, from 1); the"
+            + " rest keep the defaults of each fuel")
+    Path emissionRates;
+
     @Option(names = "--rho", description = "balance weight (default: highest price / (1e-3 peak load))")
     Double rho;
 
@@ -107,9 +113,9 @@ public final class MarketCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     double timeLimit;
 
-    @Option(names = "--tikhonov-stage", defaultValue = "20000",
-            description = "FISTA iterations per Tikhonov stage at most (default ${DEFAULT-VALUE}; 200000 helps the"
-                    + " emissions preference)")
+    @Option(names = "--tikhonov-stage", defaultValue = "1000000",
+            description = "FISTA iterations per Tikhonov stage at most (default ${DEFAULT-VALUE}; a safety net: a"
+                    + " stage ends when its gradient-mapping step is small and the upper level stops improving)")
     int tikhonovStage;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the uniform start (default ${DEFAULT-VALUE})")
@@ -146,8 +152,11 @@ public final class MarketCommand implements Callable<Integer> {
             MatpowerCase c = MatpowerReader.read(caseFile);
             MarketData data = MarketData.fromCase(c, new MarketData.Options(polyBlocks, priceBand, includeRenewables,
                     voll), prof);
-            MarketModel model = MarketModel.build(data, pref, new MarketModel.Weights(rho == null ? Double.NaN : rho,
-                    mu == null ? Double.NaN : mu, Double.NaN, Double.NaN));
+            MarketModel.Weights weights = new MarketModel.Weights(rho == null ? Double.NaN : rho,
+                    mu == null ? Double.NaN : mu, Double.NaN, Double.NaN);
+            MarketModel model = emissionRates == null ? MarketModel.build(data, pref, weights)
+                    : MarketModel.build(data, pref, weights,
+                            EmissionRates.read(emissionRates).blockRates(data, c.gen().size()));
             long t0 = System.nanoTime();
             MarketReference.Solution ref = MarketReference.solve(model);
             double refSeconds = (System.nanoTime() - t0) * 1e-9;
@@ -230,9 +239,10 @@ public final class MarketCommand implements Callable<Integer> {
             minP = Math.min(minP, p);
             maxP = Math.max(maxP, p);
         }
-        pw.printf(Locale.ROOT, "market on %s: %d offer blocks, %d loads, %d periods, preference %s%s%s%n", caseFile,
+        pw.printf(Locale.ROOT, "market on %s: %d offer blocks, %d loads, %d periods, preference %s%s%s%s%n", caseFile,
                 data.blocks(), data.loads(), data.periods(), m.preference().label(),
-                priceBand > 0 ? ", price band " + priceBand : "", includeRenewables ? ", renewables included" : "");
+                priceBand > 0 ? ", price band " + priceBand : "", includeRenewables ? ", renewables included" : "",
+                emissionRates != null ? ", emission rates from " + emissionRates : "");
         pw.printf(Locale.ROOT, "rho = %.6g, mu = %.6g, eta = %.6g, delta = %.3g, VOLL = %s, cost scale = %.6g%n",
                 m.rho(), m.mu(), m.eta(), m.delta(), voll, m.costScale());
         pw.printf(Locale.ROOT, "reference (merit order + water-filling, %.3f s): Psi2* = %.10g, Psi1 = %.10g, prices"

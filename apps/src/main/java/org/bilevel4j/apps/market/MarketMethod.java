@@ -23,7 +23,7 @@ public enum MarketMethod {
     BINNO_LINESEARCH,
     /** BINNO with the midpoint weights (the authors' code): undefined here, and says so */
     BINNO_MIDPOINT,
-    /** BINNO with vanishing weights alpha_k = beta_k = 1/sqrt(k+1) (our extension) */
+    /** BINNO with vanishing weights alpha_k = beta_k = 1/(k+1) (our extension) */
     BINNO_VANISHING;
 
     /** @return the command-line name */
@@ -45,8 +45,11 @@ public enum MarketMethod {
         throw new IllegalArgumentException("unknown method '" + s + "', expected one of " + sb);
     }
 
-    /** Default FISTA iterations per Tikhonov stage (as {@link TikhonovContinuation#defaults()}). */
-    public static final int DEFAULT_TIKHONOV_STAGE = 20_000;
+    /**
+     * Default FISTA iterations per Tikhonov stage at most (as {@link TikhonovContinuation#defaults()}):
+     * a safety net, the stage tests (gradient mapping and upper-level progress) end the stages.
+     */
+    public static final int DEFAULT_TIKHONOV_STAGE = 1_000_000;
 
     /** @return the solver, with {@link #DEFAULT_TIKHONOV_STAGE} */
     public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver() {
@@ -55,8 +58,8 @@ public enum MarketMethod {
 
     /**
      * @param tikhonovStage FISTA iterations per Tikhonov stage at most: with the emissions
-     *     preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta) and short
-     *     stages end before the iterate has travelled along it; longer stages (200 000) help there
+     *     preference the face is nearly flat for Psi2 + eps Psi1 (curvature eps mu delta), and a stage
+     *     cut short ends before the iterate has travelled along it
      * @return the solver
      */
     public IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, ? extends SolverState<BlockIterate>> solver(
@@ -66,7 +69,7 @@ public enum MarketMethod {
             case BIGSAM -> new BigSam(2.0, false);
             case BINNO_LINESEARCH -> new Binno(BinnoWeights.LINESEARCH);
             case BINNO_MIDPOINT -> new Binno(BinnoWeights.MIDPOINT);
-            case BINNO_VANISHING -> new Binno(new BinnoWeights.Vanishing(1.0, 1.0, 0.5));
+            case BINNO_VANISHING -> new Binno(new BinnoWeights.Vanishing(1.0, 1.0, 1.0));
         };
     }
 }

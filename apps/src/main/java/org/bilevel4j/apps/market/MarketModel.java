@@ -60,6 +60,19 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
      */
     public static MarketModel build(MarketData data, Preference preference, Weights w) {
         int nb = data.blocks();
+        double[] e = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            e[b] = data.offers().get(b).fuel().emissionRate();
+        }
+        return build(data, preference, w, e);
+    }
+
+    /**
+     * Builds the model with the pro-rata schedule as X_pref and the given emission rate per block
+     * (from {@link EmissionRates#blockRates}, say).
+     */
+    public static MarketModel build(MarketData data, Preference preference, Weights w, double[] emissionRate) {
+        int nb = data.blocks();
         int t = data.periods();
         DMatrixRMaj pref = new DMatrixRMaj(nb, t);
         double cap = data.totalCapacity();
@@ -68,11 +81,7 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
                 pref.set(b, k, data.offers().get(b).capacity() * Math.min(1.0, data.totalDemand(k) / cap));
             }
         }
-        double[] e = new double[nb];
-        for (int b = 0; b < nb; b++) {
-            e[b] = data.offers().get(b).fuel().emissionRate();
-        }
-        return build(data, preference, w, e, pref);
+        return build(data, preference, w, emissionRate, pref);
     }
 
     /** Builds the model with a given emission rate per block and preferred schedule. */

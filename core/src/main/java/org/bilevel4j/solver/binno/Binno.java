@@ -2,6 +2,9 @@ package org.bilevel4j.solver.binno;
 
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.bilevel4j.function.BoxedQuadratic;
+import org.bilevel4j.function.ProxFunction;
+import org.bilevel4j.function.SmoothFunction;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockCoupling;
@@ -41,8 +44,34 @@ import org.ejml.data.DMatrixRMaj;
  * {@code gamma sqrt(min(m, r))} is used where the authors' code uses {@code gamma}; with
  * {@code L_X} dominating both, the weights differ in the fourth digit at most.
  *
- * <p>{@link BinnoWeights.Vanishing} is our extension, not the paper's: upper weights
- * {@code alpha_k, beta_k -> 0} with a divergent sum, as in BiG-SAM.
+ * <p>{@link BinnoWeights.Vanishing} is our extension, not the paper's method: a sequential averaging
+ * of BINNO's lower sweep with a gradient step on the upper level, as in BiG-SAM [2]. The iterate is a
+ * mixture {@code W = (WX, WY)}; one iteration from W, with {@code q1}, {@code r1} the smooth parts of
+ * f1 and g1 (a {@link BoxedQuadratic} without its box, or a {@link SmoothFunction}):
+ * <ol>
+ *   <li>lower sweep (steps 1, 2, 4, 5 with the lower level only): {@code nu_X = 1/L_X},
+ *       {@code Xl = prox_{nu_X f2}(WX - nu_X grad_X H(WX, WY))}, {@code nu_Y = 1/L_l},
+ *       {@code Yl = prox_{nu_Y g2}(WY - nu_Y grad_Y H(Xl, WY))};</li>
+ *   <li>upper step with the upper level's own constants, {@code s_X = 1 / Lip(grad q1)},
+ *       {@code s_Y = 1 / Lip(grad r1)}: {@code UX = WX - s_X grad q1(WX)}, {@code UY = WY - s_Y grad r1(WY)};</li>
+ *   <li>{@code WX+ = alpha_k UX + (1 - alpha_k) Xl}, {@code WY+ = beta_k UY + (1 - beta_k) Yl}.</li>
+ * </ol>
+ * The reported point is {@code (Xl, Yl)}, which lies in the domains of f2 and g2. Why not mix BINNO's
+ * own candidates {@code Xu = prox_{nu_X f1}(Z)}: the pull along the lower level's solution set per
+ * iteration is then {@code alpha_k nu_X ||grad f1||}, and with {@code nu_X = 1/L_X} (the coupling's
+ * constant, large when H is stiff) the total pull {@code sum alpha_k nu_X} stays short of the distance
+ * to travel; with the upper level's own step the total is {@code s_X sum alpha_k = infinity}. The
+ * upper step is a plain gradient step: a prox of f1 with its box (or any constraint) would clip, and a
+ * clipped step of size s moves the limit by about {@code s ||grad q1||} (the fixed point of the
+ * averaging minimizes the Moreau envelope of f1, not f1, over the solution set), and a step including
+ * {@code grad H} would clip its normal component into a tangential bias of about
+ * {@code nu_X ||grad H||}. H is left out of the upper step (as in our BiG-SAM): the rule selects the
+ * minimizer of {@code q1 + r1} over {@code argmin Psi2}, which is the minimizer of Psi1 there when
+ * H is constant on that set (the market's balance coupling: every minimizer has the same residuals).
+ * In the theory of [2] (T nonexpansive, the upper map a contraction, {@code alpha_k -> 0},
+ * {@code sum alpha_k = infinity}, {@code alpha_{k+1}/alpha_k -> 1}) the mixture converges to that
+ * selection for a convex lower level and a strongly convex upper level. The rule needs f1 and g1 to
+ * have a smooth part with a Lipschitz gradient, and says so otherwise.
  *
  * <p>For the factorization coupling {@code 1/2 ||XY - M||^2} the iteration makes two passes over
  * M (about 6 m n r flops with the midpoint rule, 8 m n r with the linesearch) and allocates no
@@ -53,6 +82,8 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Reference: [1] L. Selicato, F. Esposito, A. Ang, "BINNO: a 1st-order method for bi-level
  * nonconvex nonsmooth optimization for matrix factorizations", arXiv:2510.21390, 2025.
+ * [2] S. Sabach, S. Shtern, "A first order method for solving convex bilevel optimization problems",
+ * SIAM J. Optim. 27(2), 640-660, 2017.
  */
 public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, BinnoState> {
 
@@ -90,10 +121,53 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
                         + " BinnoWeights.LINESEARCH");
             }
         }
+        if (weights instanceof BinnoWeights.Vanishing) {
+            String why = smoothPartMissing("f1", problem.f1());
+            if (why == null) {
+                why = smoothPartMissing("g1", problem.g1());
+            }
+            if (why == null && !(smoothLipschitz(problem.f1()) > 0 && smoothLipschitz(problem.g1()) > 0)) {
+                why = "the Lipschitz constants of the smooth parts of f1 and g1 must be positive (the upper steps"
+                        + " are their inverses), got " + smoothLipschitz(problem.f1()) + " and "
+                        + smoothLipschitz(problem.g1());
+            }
+            if (why != null) {
+                throw new IllegalArgumentException("vanishing weights take a gradient step on the upper level's"
+                        + " smooth part, but " + why);
+            }
+        }
         CouplingEvaluator ev = h instanceof FactorizationCoupling fc ? new FactorizationEvaluator(fc)
                 : new CouplingEvaluator.Generic(h);
-        return new BinnoState(problem, start, ev);
+        BinnoState s = new BinnoState(problem, start, ev);
+        if (weights instanceof BinnoWeights.Vanishing) {
+            s.mixture = true;
+            ev.setCurrent(s.wx, s.wy);
+        }
+        return s;
     }
+
+    /** @return why f has no smooth part for the vanishing rule, or null */
+    private static String smoothPartMissing(String name, ProxFunction f) {
+        if (f instanceof BoxedQuadratic || (f instanceof SmoothFunction sf && sf.lipschitzConstant().isPresent())) {
+            return null;
+        }
+        return name + " = " + f + " has no smooth part with a Lipschitz gradient (a BoxedQuadratic or a"
+                + " SmoothFunction)";
+    }
+
+    private static double smoothLipschitz(ProxFunction f) {
+        return f instanceof BoxedQuadratic q ? q.smoothLipschitz()
+                : ((SmoothFunction) f).lipschitzConstant().getAsDouble();
+    }
+
+    private static void smoothGradient(ProxFunction f, DMatrixRMaj x, DMatrixRMaj out) {
+        if (f instanceof BoxedQuadratic q) {
+            q.smoothGradient(x, out);
+        } else {
+            ((SmoothFunction) f).gradient(x, out);
+        }
+    }
+
 
     private static String missingConstant(BlockCompositeBilevelProblem p) {
         BlockCoupling h = p.coupling();
@@ -114,6 +188,10 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
 
     @Override
     public void step(BlockCompositeBilevelProblem problem, BinnoState s) {
+        if (weights instanceof BinnoWeights.Vanishing v) {
+            vanishingStep(problem, s, v);
+            return;
+        }
         BlockCoupling h = problem.coupling();
         CouplingEvaluator ev = s.evaluator;
         OptionalDouble lf1 = problem.f1().lipschitzConstant(h.xRows(), h.xCols());
@@ -170,17 +248,51 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
             MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
             double hv = ev.setCurrent(s.x, s.y);
             s.accept(alpha, beta, hv, 1);
-        } else if (weights instanceof BinnoWeights.Vanishing v) {
-            double alpha = v.alpha(s.iteration);
-            double beta = v.beta(s.iteration);
-            MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.x);
-            MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
-            double hv = ev.setCurrent(s.x, s.y);
-            s.accept(alpha, beta, hv, 1);
         } else {
             linesearch(problem, s, (BinnoWeights.Linesearch) weights, xWindow && aMin <= aMax, aMin, aMax,
                     yWindow && bMin <= bMax, bMin, bMax);
         }
+        s.psi1Decreased = s.psi1 <= old1;
+        s.psi2Decreased = s.psi2 <= old2;
+        s.iteration++;
+    }
+
+    /**
+     * One iteration of the vanishing rule (see the class comment): the lower sweep from the mixture W,
+     * the upper gradient step from W, the new mixture, and the lower candidate as the reported point.
+     */
+    private static void vanishingStep(BlockCompositeBilevelProblem problem, BinnoState s, BinnoWeights.Vanishing v) {
+        CouplingEvaluator ev = s.evaluator; // current point: the mixture (wx, wy)
+        double nuX = 1.0 / Math.max(ev.lipschitzX(), TINY);
+        ev.gradientX(s.gradX);
+        MatOps.combine(1.0, s.wx, -nuX, s.gradX, s.z);
+        problem.f2().prox(s.z, nuX, s.xl);
+        double nuY = 1.0 / Math.max(ev.lipschitzY(s.xl), TINY);
+        ev.gradientYPair(s.xl, s.xl, s.gradYu, s.gradYl);
+        MatOps.combine(1.0, s.wy, -nuY, s.gradYl, s.w);
+        problem.g2().prox(s.w, nuY, s.yl);
+        // upper step on the smooth parts, from W
+        smoothGradient(problem.f1(), s.wx, s.gradX);
+        MatOps.combine(1.0, s.wx, -1.0 / smoothLipschitz(problem.f1()), s.gradX, s.xu);
+        smoothGradient(problem.g1(), s.wy, s.gradYu);
+        MatOps.combine(1.0, s.wy, -1.0 / smoothLipschitz(problem.g1()), s.gradYu, s.yu);
+        double alpha = v.alpha(s.iteration);
+        double beta = v.beta(s.iteration);
+        MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.wx);
+        MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.wy);
+        s.x.setTo(s.xl);
+        s.y.setTo(s.yl);
+        s.nuX = nuX;
+        s.nuY = nuY;
+        s.alphaMin = 0;
+        s.alphaMax = 1;
+        s.betaMin = 0;
+        s.betaMax = 1;
+        double old1 = s.psi1;
+        double old2 = s.psi2;
+        double hv = ev.setCurrent(s.x, s.y);
+        s.accept(alpha, beta, hv, 1);
+        ev.setCurrent(s.wx, s.wy);
         s.psi1Decreased = s.psi1 <= old1;
         s.psi2Decreased = s.psi2 <= old2;
         s.iteration++;

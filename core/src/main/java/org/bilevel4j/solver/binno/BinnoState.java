@@ -36,6 +36,11 @@ public final class BinnoState implements SolverState<BlockIterate> {
     final DMatrixRMaj yTrial;
     private final DMatrixRMaj xGood;
     private final DMatrixRMaj yGood;
+    /** the vanishing rule's mixture W (the reported point is its lower candidate) */
+    final DMatrixRMaj wx;
+    final DMatrixRMaj wy;
+    /** whether the gradients are taken at (wx, wy) rather than at the reported (x, y) */
+    boolean mixture;
     int iteration;
     double psi1;
     double psi2;
@@ -74,6 +79,8 @@ public final class BinnoState implements SolverState<BlockIterate> {
         gradYl = new DMatrixRMaj(y.numRows, n);
         yTrial = new DMatrixRMaj(y.numRows, n);
         yGood = new DMatrixRMaj(y.numRows, n);
+        wx = x.copy();
+        wy = y.copy();
         double hv = evaluator.setCurrent(x, y);
         psi1 = problem.f1().value(x) + problem.g1().value(y) + hv;
         psi2 = problem.f2().value(x) + problem.g2().value(y) + hv;
@@ -174,7 +181,14 @@ public final class BinnoState implements SolverState<BlockIterate> {
         System.arraycopy(yGood.data, 0, y.data, 0, y.getNumElements());
         psi1 = psi1Good;
         psi2 = psi2Good;
-        evaluator.setCurrent(x, y);
+        if (mixture) {
+            // restart the mixture from the last finite reported point
+            wx.setTo(x);
+            wy.setTo(y);
+            evaluator.setCurrent(wx, wy);
+        } else {
+            evaluator.setCurrent(x, y);
+        }
     }
 
     @Override

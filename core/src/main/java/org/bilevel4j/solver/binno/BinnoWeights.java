@@ -56,9 +56,19 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
      * Vanishing upper weights, OUR extension (not the method of the BINNO paper), in the spirit of
      * BiG-SAM [Sabach and Shtern 2017]: at iteration k = 0, 1, ...
      * {@code alpha_k = alpha0 / (k + 1)^power}, {@code beta_k = beta0 / (k + 1)^power}, ignoring the
-     * windows. With {@code 0 < power <= 1} the weights tend to 0 with a divergent sum, so the
-     * iteration is pulled onto the lower level's solution set while the upper level still steers
-     * it; fixed weights instead settle on a compromise between the levels.
+     * windows. With {@code 0 < power <= 1} the weights tend to 0 with a divergent sum. With this rule
+     * {@link Binno} mixes its lower sweep with a gradient step on the upper level's smooth part of
+     * step {@code s = 1 / (its own Lipschitz constant)} per block, not with the candidate
+     * {@code prox_{nu_X f1}} of step {@code nu_X = 1/L_X} (see {@link Binno}): the total pull along the
+     * lower level's solution set, {@code s sum_k alpha_k}, then diverges at the upper level's scale, so
+     * the iteration reaches the lower level's solution set and moves along it to the upper level's
+     * choice. Fixed weights instead settle on a compromise between the levels.
+     *
+     * <p>The power trades the two: the mixture stays about {@code alpha_k s ||grad q1||} off the
+     * solution set (smaller for larger powers), and the pull along it is
+     * {@code s alpha0 (k+1)^(1 - power) / (1 - power)} after k iterations ({@code s alpha0 ln k} for
+     * power 1; larger for smaller powers). The market uses power 1: with the per-block steps the pull
+     * {@code s ln k} suffices, and the offset {@code s ||grad q1|| / k} decays fastest.
      *
      * @param alpha0 the first X weight, in (0, 1]
      * @param beta0 the first Y weight, in (0, 1]

@@ -39,6 +39,10 @@ public final class CompositeState implements SolverState<BlockIterate> {
     double momentum = 1.0;
     int restarts;
     boolean done;
+    /** Tikhonov: Psi1 at the start of the current window of the upper-progress test */
+    double windowPsi1;
+    /** Tikhonov: whether Psi1 stopped improving over the last completed window of the stage */
+    boolean upperStalled;
     /** Tikhonov's summed terms for {@link #cachedEps} */
     org.bilevel4j.function.BoxedQuadratic fx;
     org.bilevel4j.function.BoxedQuadratic fy;

@@ -24,10 +24,23 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>Each stage: FISTA [3] with step {@code 1/L_k}, {@code L_k = (1 + eps_k)(L_X + L_Y)} (the
  * sum of the block constants bounds the joint constant of a convex coupling's gradient), the
  * prox of the summed terms, and the adaptive (gradient) restart of O'Donoghue and Candès [4]:
- * the momentum resets when {@code <Z_k - W_{k+1}, W_{k+1} - W_k> > 0}. The stage ends when the
- * gradient-mapping step {@code ||W_{k+1} - Z_k|| / max(1, ||W_{k+1}||)} is at most
- * {@code stageTolerance}, or after {@code maxStageIterations}; then {@code eps <- eps * factor}. The
- * run converges when a stage with {@code eps <= epsMin} ends by its tolerance.
+ * the momentum resets when {@code <Z_k - W_{k+1}, W_{k+1} - W_k> > 0}.
+ *
+ * <p>The stage test has two parts, and a stage ends when both hold, or after
+ * {@code maxStageIterations}: (1) the gradient-mapping step {@code ||W_{k+1} - Z_k|| / max(1, ||W_{k+1}||)}
+ * is at most {@code stageTolerance}, and (2) the upper level has stopped improving: over the last
+ * window of {@code upperWindow} iterations of the stage Psi1 changed by at most
+ * {@code upperTolerance * max(1, |Psi1|)} (checked at the end of each window; no stage ends before
+ * its first window). A change, not a decrease: when eps drops, Psi1 first rises while the iterate
+ * moves towards the lower level's solution set, and FISTA's Psi1 is not monotone; neither is a
+ * stall. Part (1) alone is not enough when the lower level's solution set is a face on
+ * which {@code Phi_k} is nearly flat: there the step is {@code 1/L_k}, with {@code L_k} set by the
+ * stiff lower level, and the curvature along the face is {@code eps_k} times the upper level's
+ * (the market's emissions preference: {@code eps_k mu delta}), so the gradient-mapping step falls
+ * below any tolerance while the iterate is still travelling along the face, and later stages, with
+ * smaller {@code eps_k}, travel slower still. Part (2) keeps a stage running while that travel still
+ * lowers Psi1. Then {@code eps <- eps * factor}. The run converges when a stage with
+ * {@code eps <= epsMin} ends by both tests.
  *
  * <p>The prox of {@code f2 + eps f1} is needed in closed form: this class takes problems whose four
  * terms are {@link BoxedQuadratic} with equal boxes per block (the upper and lower terms then sum
@@ -47,9 +60,13 @@ import org.bilevel4j.solver.SolverOptions;
  * @param epsMin the last weight, positive, at most eps0
  * @param maxStageIterations FISTA iterations per stage at most, at least 1
  * @param stageTolerance the gradient-mapping tolerance ending a stage, positive
+ * @param upperWindow iterations per window of the upper-progress test, at least 1
+ * @param upperTolerance the relative change of Psi1 per window at or below which the upper level has
+ *     stopped improving, nonnegative
  */
 public record TikhonovContinuation(double eps0, double factor, double epsMin, int maxStageIterations,
-        double stageTolerance) implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, CompositeState> {
+        double stageTolerance, int upperWindow, double upperTolerance)
+        implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, CompositeState> {
 
     /** Validates. */
     public TikhonovContinuation {
@@ -66,11 +83,41 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
         if (!(stageTolerance > 0)) {
             throw new IllegalArgumentException("stageTolerance must be positive, got " + stageTolerance);
         }
+        if (upperWindow < 1) {
+            throw new IllegalArgumentException("upperWindow must be at least 1, got " + upperWindow);
+        }
+        if (!(upperTolerance >= 0) || Double.isInfinite(upperTolerance)) {
+            throw new IllegalArgumentException("upperTolerance must be finite and nonnegative, got " + upperTolerance);
+        }
     }
 
-    /** eps from 1 down to 1e-9 by factors of 10, at most 20000 iterations per stage, tolerance 1e-11. */
+    /**
+     * With the default upper-progress test: windows of {@link #DEFAULT_UPPER_WINDOW} iterations,
+     * tolerance {@link #DEFAULT_UPPER_TOLERANCE}.
+     */
+    public TikhonovContinuation(double eps0, double factor, double epsMin, int maxStageIterations,
+            double stageTolerance) {
+        this(eps0, factor, epsMin, maxStageIterations, stageTolerance, DEFAULT_UPPER_WINDOW, DEFAULT_UPPER_TOLERANCE);
+    }
+
+    /** Default iterations per window of the upper-progress test. */
+    public static final int DEFAULT_UPPER_WINDOW = 1000;
+
+    /**
+     * Default relative change of Psi1 per window at or below which the upper level has stopped
+     * improving: tight, because along a nearly flat face Psi1 changes little per window while the
+     * iterate is still far (the change per window is about the remaining gap times the window
+     * over the number of iterations the face needs).
+     */
+    public static final double DEFAULT_UPPER_TOLERANCE = 1e-12;
+
+    /**
+     * eps from 1 down to 1e-9 by factors of 10, gradient-mapping tolerance 1e-11, the upper-progress
+     * test with windows of 1000 iterations and tolerance 1e-12, at most 1 000 000 iterations per stage
+     * (a safety net: the tests end the stages).
+     */
     public static TikhonovContinuation defaults() {
-        return new TikhonovContinuation(1.0, 0.1, 1e-9, 20_000, 1e-11);
+        return new TikhonovContinuation(1.0, 0.1, 1e-9, 1_000_000, 1e-11);
     }
 
     @Override
@@ -85,6 +132,7 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
         BoxedQuadratic.combine(1, (BoxedQuadratic) problem.g2(), 1, (BoxedQuadratic) problem.g1());
         CompositeState s = new CompositeState(problem, start);
         s.weight = eps0;
+        s.windowPsi1 = s.psi1;
         return s;
     }
 
@@ -126,6 +174,7 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
         // <Z - W+, W+ - W>: gx2 = W+ - Z, so the test is <-(gx2), W+ - W> > 0
         double inner = -innerDiff(s.gx2, s.x, s.xAux) - innerDiff(s.gy2, s.y, s.yAux);
         double tPrev = s.momentum;
+        s.evaluate();
         if (inner > 0) {
             s.momentum = 1.0;
             s.restarts++;
@@ -140,22 +189,32 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
         }
         s.iteration++;
         s.stageIteration++;
-        s.evaluate();
-        boolean stageDone = s.residual <= stageTolerance || s.stageIteration >= maxStageIterations;
-        if (stageDone) {
+        if (s.stageIteration % upperWindow == 0) {
+            double change = Math.abs(s.windowPsi1 - s.psi1) / Math.max(1.0, Math.abs(s.psi1));
+            s.upperStalled = change <= upperTolerance;
+            s.windowPsi1 = s.psi1;
+        }
+        boolean converged = s.residual <= stageTolerance && s.upperStalled;
+        if (converged || s.stageIteration >= maxStageIterations) {
             if (eps <= epsMin * (1 + 1e-12)) {
-                s.done = s.residual <= stageTolerance;
+                s.done = converged;
                 if (!s.done) {
-                    s.stageIteration = 0;
+                    newStage(s);
                 }
             } else {
                 s.weight = Math.max(epsMin, eps * factor);
-                s.stageIteration = 0;
+                newStage(s);
                 s.momentum = 1.0;
                 s.xMom.setTo(s.x);
                 s.yMom.setTo(s.y);
             }
         }
+    }
+
+    private static void newStage(CompositeState s) {
+        s.stageIteration = 0;
+        s.upperStalled = false;
+        s.windowPsi1 = s.psi1;
     }
 
     private static org.ejml.data.DMatrixRMaj diff(org.ejml.data.DMatrixRMaj a, org.ejml.data.DMatrixRMaj b,
