@@ -23,7 +23,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * BINNO on a row-partitioned data matrix: the iteration of {@link Binno} for the sparse low-rank
  * factorization ({@link DistributedFactorization}), with M and X split in row blocks on the
  * executors and Y and every r x r or r x n matrix on the driver. Same rules ({@link BinnoRules}),
- * weights ({@link BinnoWeights}: midpoint, linesearch, vanishing), trace columns and stopping (the
+ * weights ({@link BinnoWeights}: midpoint and linesearch; the vanishing rule needs a smooth part of
+ * the upper level, which the l1 terms of the factorization lack, so both solvers refuse it), trace
+ * columns and stopping (the
  * core {@link org.bilevel4j.solver.Driver} runs it) as the single-machine solver, and the same
  * iterates up to rounding.
  *
@@ -88,6 +90,10 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
         if (!MatOps.isFinite(y)) {
             throw new IllegalArgumentException("start point has non-finite entries");
         }
+        if (weights instanceof BinnoWeights.Vanishing) {
+            throw new IllegalArgumentException("vanishing weights take a gradient step on the upper level's smooth"
+                    + " part, but f1 = " + problem.f1() + " has none: use BinnoWeights.MIDPOINT or LINESEARCH");
+        }
         if (weights instanceof BinnoWeights.Midpoint) {
             String missing = problem.g1().lipschitzConstant(r, problem.cols()).isEmpty() ? "g1 = " + problem.g1()
                     : problem.g2().lipschitzConstant(r, problem.cols()).isEmpty() ? "g2 = " + problem.g2() : null;
@@ -109,13 +115,12 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
 
     @Override
     public void step(DistributedFactorization p, SparkBinnoState s) {
-        int k = s.iteration;
         s.iteration++;
         s.jobs = 0;
         double old1 = s.psi1;
         double old2 = s.psi2;
         try {
-            stepUnchecked(p, s, k);
+            stepUnchecked(p, s);
         } catch (ArithmeticException e) {
             // a decomposition met a non-finite or degenerate matrix: report a non-finite step
             s.finite = false;
@@ -126,7 +131,7 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
         s.psi2Decreased = s.psi2 <= old2;
     }
 
-    private void stepUnchecked(DistributedFactorization p, SparkBinnoState s, int k) {
+    private void stepUnchecked(DistributedFactorization p, SparkBinnoState s) {
         JavaSparkContext sc = p.context();
         int r = p.rank();
         int n = p.cols();
@@ -146,9 +151,7 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
         boolean useXWindow = lf[0].isPresent() && lf[1].isPresent() && aMin <= aMax;
         boolean linesearch = weights instanceof BinnoWeights.Linesearch;
         double a0;
-        if (weights instanceof BinnoWeights.Vanishing v) {
-            a0 = v.alpha(k);
-        } else if (linesearch) {
+        if (linesearch) {
             a0 = BinnoRules.firstTrial(useXWindow, aMin, aMax, false, 0, 1)[0];
         } else {
             a0 = BinnoRules.clip01(0.5 * (aMin + aMax));
@@ -201,10 +204,7 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
             double alpha;
             double beta;
             int trials = 1;
-            if (weights instanceof BinnoWeights.Vanishing v) {
-                alpha = v.alpha(k);
-                beta = v.beta(k);
-            } else if (weights instanceof BinnoWeights.Linesearch rule) {
+            if (weights instanceof BinnoWeights.Linesearch rule) {
                 Trials t = new Trials(p, s, cand, cs, a0, guu, gll, gul, qu, ql, yu, yl);
                 BinnoRules.Choice c = BinnoRules.linesearch(rule, useXWindow, aMin, aMax, useYWindow, bMin, bMax,
                         s.psi1, s.psi2, t::values);

@@ -1,6 +1,7 @@
 package org.bilevel4j.spark.binno;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bilevel4j.apps.factorization.SyntheticFactorization;
@@ -90,8 +91,21 @@ class SparkBinnoTest {
         agree(BinnoWeights.LINESEARCH);
     }
 
+    /** The vanishing rule steps on the upper level's smooth part; l1 has none: both solvers refuse it. */
     @Test
-    void vanishingWeightsAgreeWithTheSingleMachineSolverTo1e9After50Iterations() {
-        agree(new BinnoWeights.Vanishing(0.9, 0.9, 1.0));
+    void vanishingWeightsAreRefusedLikeTheSingleMachineSolverDoes() {
+        DMatrixRMaj m = SyntheticFactorization.generate(60, 8, 2, 0.3, 0.01, 3).observed();
+        var local = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, 2))
+                .upper(new NormL1(LAMBDA), new NormL1(LAMBDA))
+                .lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA)).build();
+        BinnoWeights v = new BinnoWeights.Vanishing(0.9, 0.9, 1.0);
+        SolverOptions opts = SolverOptions.builder().maxIterations(5).build();
+        BlockIterate start = local.uniformStart(1);
+        assertThatThrownBy(() -> new Binno(v).solve(local, start, opts)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("smooth part");
+        DistributedFactorization dist = DistributedFactorization.of(RowBlocks.split(sc(), m, new int[] {30, 30}), 2,
+                LAMBDA, new NormL1(LAMBDA), GAMMA, new NuclearNorm(GAMMA));
+        assertThatThrownBy(() -> new SparkBinno(v).solve(dist, dist.distribute(start), opts))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("smooth part");
     }
 }
