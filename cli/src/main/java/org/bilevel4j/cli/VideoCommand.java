@@ -71,7 +71,7 @@ public final class VideoCommand implements Callable<Integer> {
             + " (default: all).")
     String frames;
 
-    @Option(names = "--downscale", defaultValue = "1", description = "Integer downscale factor (k x k averages).")
+    @Option(names = "--downscale", defaultValue = "1", description = "Integer downscale factor (k x k averages; default ${DEFAULT-VALUE}).")
     int downscale;
 
     @Option(names = "--methods", defaultValue = "binno,nmf,rpca,pcp", split = ",",
@@ -84,13 +84,13 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "9", description = "Rank k of L0 and r of BINNO/NMF (default 9).")
     int rank;
 
-    @Option(names = "--max-iter", defaultValue = "5000", description = "Iterations of BINNO/NMF; cap of RPCA/PCP.")
+    @Option(names = "--max-iter", defaultValue = "5000", description = "Iterations of BINNO/NMF; cap of RPCA/PCP (default ${DEFAULT-VALUE}).")
     int maxIter;
 
-    @Option(names = "--lambda", defaultValue = "0.05", description = "BINNO l1 weights lambda1 = lambda2.")
+    @Option(names = "--lambda", defaultValue = "0.05", description = "BINNO l1 weights lambda1 = lambda2 (default ${DEFAULT-VALUE}).")
     double lambda;
 
-    @Option(names = "--gamma", defaultValue = "0.01", description = "BINNO nuclear weights gamma1 = gamma2.")
+    @Option(names = "--gamma", defaultValue = "0.01", description = "BINNO nuclear weights gamma1 = gamma2 (default ${DEFAULT-VALUE}).")
     double gamma;
 
     @Option(names = "--start", defaultValue = "scaled", description = "BINNO's start: X, Y uniform on [0, 1) scaled"
@@ -98,7 +98,7 @@ public final class VideoCommand implements Callable<Integer> {
             + " (uniform).")
     String start;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs.")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", required = true, description = "Output folder, written all at once at the end (a failed"
