@@ -2,7 +2,6 @@ package org.bilevel4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bilevel4j.apps.video.Clip;
@@ -23,36 +22,11 @@ class VideoCommandTest {
         return CliRunner.run(all);
     }
 
-    /** Writes the clip as a uint8 (frames, height, width) .npy. */
-    private static void writeNpy(Clip c, Path file) throws Exception {
-        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + c.frames() + ", " + c.height() + ", "
-                + c.width() + "), }";
-        StringBuilder h = new StringBuilder(dict);
-        while ((10 + h.length() + 1) % 64 != 0) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] data = new byte[10 + head.length + c.pixels() * c.frames()];
-        data[0] = (byte) 0x93;
-        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, data, 1, 5);
-        data[6] = 1;
-        data[8] = (byte) (head.length & 0xFF);
-        data[9] = (byte) (head.length >> 8);
-        System.arraycopy(head, 0, data, 10, head.length);
-        int off = 10 + head.length;
-        for (int t = 0; t < c.frames(); t++) {
-            for (int p = 0; p < c.pixels(); p++) {
-                data[off++] = (byte) Math.round(255 * c.data().get(p, t));
-            }
-        }
-        Files.write(file, data);
-    }
 
     @Test
     void runsAllMethodsAndWritesTheReport() throws Exception {
         Path clip = dir.resolve("synthetic.npy");
-        writeNpy(SyntheticClip.generate(20, 16, 24, 2, 3), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(20, 16, 24, 2, 3), clip);
         Path out = dir.resolve("out");
         CliRunner.Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--quiet", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -74,7 +48,7 @@ class VideoCommandTest {
     @Test
     void aFailureAfterTheFilesAreWrittenLeavesNoOutput() throws Exception {
         Path clip = dir.resolve("s.npy");
-        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 5), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(12, 12, 10, 1, 5), clip);
         Path out = dir.resolve("failed");
         VideoCommand failing = new VideoCommand();
         failing.beforeCommit = () -> {
@@ -93,7 +67,7 @@ class VideoCommandTest {
     @Test
     void rerunReplacesAnEarlierReportButNotOtherFiles() throws Exception {
         Path clip = dir.resolve("s.npy");
-        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 6), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(12, 12, 10, 1, 6), clip);
         Path out = dir.resolve("again");
         String[] args = {"--input", clip.toString(), "--methods", "rpca", "--quiet", "--out", out.toString()};
         assertThat(run(args).code()).isZero();
@@ -112,7 +86,7 @@ class VideoCommandTest {
     @Test
     void noCorruptionLeavesMseEmpty() throws Exception {
         Path clip = dir.resolve("s.npy");
-        writeNpy(SyntheticClip.generate(12, 12, 10, 1, 4), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(12, 12, 10, 1, 4), clip);
         Path out = dir.resolve("o2");
         CliRunner.Run r = run("--input", clip.toString(), "--methods", "rpca", "--no-corruption", "--quiet", "--out",
                 out.toString());

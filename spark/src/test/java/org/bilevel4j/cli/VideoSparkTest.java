@@ -2,7 +2,6 @@ package org.bilevel4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,31 +16,6 @@ class VideoSparkTest {
     @TempDir
     Path dir;
 
-    /** Writes the clip as a uint8 (frames, height, width) .npy. */
-    static void writeNpy(Clip c, Path file) throws Exception {
-        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + c.frames() + ", " + c.height() + ", "
-                + c.width() + "), }";
-        StringBuilder h = new StringBuilder(dict);
-        while ((10 + h.length() + 1) % 64 != 0) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] data = new byte[10 + head.length + c.pixels() * c.frames()];
-        data[0] = (byte) 0x93;
-        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, data, 1, 5);
-        data[6] = 1;
-        data[8] = (byte) (head.length & 0xFF);
-        data[9] = (byte) (head.length >> 8);
-        System.arraycopy(head, 0, data, 10, head.length);
-        int off = 10 + head.length;
-        for (int t = 0; t < c.frames(); t++) {
-            for (int p = 0; p < c.pixels(); p++) {
-                data[off++] = (byte) Math.round(255 * c.data().get(p, t));
-            }
-        }
-        Files.write(file, data);
-    }
 
     private static String[] binnoRow(Path table) throws Exception {
         List<String> lines = Files.readAllLines(table);
@@ -51,7 +25,7 @@ class VideoSparkTest {
     @Test
     void binnoOnSparkGivesTheTableOfTheLocalRun() throws Exception {
         Path clip = dir.resolve("clip.npy");
-        writeNpy(SyntheticClip.generate(16, 12, 20, 2, 3), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(16, 12, 20, 2, 3), clip);
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
         CliRunner.Run a = CliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
@@ -86,7 +60,7 @@ class VideoSparkTest {
     @Test
     void blankMasterIsExitTwo() throws Exception {
         Path clip = dir.resolve("c.npy");
-        writeNpy(SyntheticClip.generate(8, 8, 6, 1, 1), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(8, 8, 6, 1, 1), clip);
         CliRunner.Run r = CliRunner.run("video", "--input", clip.toString(), "--spark", " ", "--out",
                 dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(2);

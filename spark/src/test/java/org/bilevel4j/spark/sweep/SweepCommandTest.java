@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.bilevel4j.apps.video.SyntheticClip;
+import org.bilevel4j.cli.ClipFiles;
 import org.bilevel4j.cli.CliRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class SweepCommandTest {
     @BeforeAll
     static void clip() throws Exception {
         clip = dir.resolve("clip.npy");
-        TestData.writeNpy(SyntheticClip.generate(12, 16, 10, 1, 3), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(12, 16, 10, 1, 3), clip);
         TestData.spark();
     }
 

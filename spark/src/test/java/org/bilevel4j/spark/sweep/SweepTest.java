@@ -17,6 +17,7 @@ import org.bilevel4j.apps.toys.ToyProblem;
 import org.bilevel4j.apps.video.Corruption;
 import org.bilevel4j.apps.video.SyntheticClip;
 import org.bilevel4j.apps.video.VideoExperiment;
+import org.bilevel4j.cli.ClipFiles;
 import org.bilevel4j.solver.IterationListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +131,7 @@ class SweepTest {
     @Test
     void videoSweepOnSparkEqualsTheSequentialRunAndTheVideoExperiment() throws Exception {
         Path clip = dir.resolve("clip.npy");
-        TestData.writeNpy(SyntheticClip.generate(12, 16, 10, 1, 3), clip);
+        ClipFiles.writeNpy(SyntheticClip.generate(12, 16, 10, 1, 3), clip);
         VideoSweepJob job = new VideoSweepJob(clip.toString(), "all", 1, 3, 0.05, 0.33, 5);
         List<Setting> settings = grid("lambda", List.of(0.01, 0.1), "gamma", List.of(0.01, 0.5), "rank", List.of(3),
                 "max_iter", List.of(25));
