@@ -1,5 +1,8 @@
 package org.bilevel4j.cli;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
+import org.bilevel4j.cli.report.Csv;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -144,7 +145,7 @@ final class SimpleOutput {
             for (List<String> r : rows) {
                 List<String> cells = new ArrayList<>();
                 for (String c : r) {
-                    cells.add(c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+                    cells.add(Csv.field(c));
                 }
                 sb.append(String.join(",", cells)).append('\n');
             }

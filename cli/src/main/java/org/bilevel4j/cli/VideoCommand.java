@@ -25,6 +25,7 @@ import org.bilevel4j.apps.video.Montage;
 import org.bilevel4j.apps.video.VideoExperiment;
 import org.bilevel4j.apps.video.VideoExperiment.Method;
 import org.bilevel4j.apps.video.VideoExperiment.Row;
+import org.bilevel4j.cli.report.Csv;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.IterationInfo;
@@ -245,8 +246,9 @@ public final class VideoCommand implements Callable<Integer> {
     private static void writeCsv(List<Row> rows, Path file) throws IOException {
         StringBuilder sb = new StringBuilder("method,solver,seconds,iterations,stop,rank,rel_error,mse,psnr\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%d,%s,%d,%.8g,%s,%s%n", r.method().key(), r.solver(),
-                    r.seconds(), r.iterations(), r.stopReason(), r.rank(), r.relativeError(),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%d,%s,%d,%.8g,%s,%s%n", Csv.field(r.method().key()),
+                    Csv.field(r.solver()), r.seconds(), r.iterations(), Csv.field(String.valueOf(r.stopReason())),
+                    r.rank(), r.relativeError(),
                     Double.isNaN(r.mse()) ? "" : String.format(Locale.ROOT, "%.8g", r.mse()),
                     Double.isNaN(r.psnr()) ? "" : String.format(Locale.ROOT, "%.4f", r.psnr())));
         }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.bilevel4j.apps.io.AtomicFiles;
+import org.bilevel4j.cli.report.Csv;
 
 /**
  * The table of a sweep, one row per run: {@code run}, the parameters, {@code seed}, the job's
@@ -125,11 +126,7 @@ public record SweepResult(String job, List<String> parameters, List<String> metr
         if (o == null) {
             return "";
         }
-        String s = o instanceof Double d ? Double.toString(d) : o.toString();
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+        return Csv.field(o instanceof Double d ? Double.toString(d) : o.toString());
     }
 
     /** Writes {@link #csv()} to a stream. */
