@@ -133,7 +133,7 @@ public final class TallMatrix {
         Parallel.forEach(tasks, parallel((long) m * d * c), t -> {
             int i0 = t * FORWARD_ROWS;
             int i1 = Math.min(m, i0 + FORWARD_ROWS);
-            forwardRows(yd, c, zt, i0, i1);
+            accumulate(byCol, 0, d, yd, c, zt, i0, i1);
             for (int i = i0; i < i1; i++) {
                 int o = i * c;
                 for (int j = 0; j < c; j++) {
@@ -146,34 +146,35 @@ public final class TallMatrix {
         });
     }
 
-    /** {@code zt[j][i] = sum_p A[i, p] Y[p, j]} for i in [i0, i1): columns of A four at a time. */
-    private void forwardRows(double[] yd, int c, double[][] zt, int i0, int i1) {
-        int p = 0;
-        for (; p + 7 < d; p += 8) {
-            double[][] a = byCol;
-            int o = p * c;
+    /**
+     * {@code acc[j][q] += sum_{k in [k0, k1)} coef[k c + j] vecs[k][q]} for q in [q0, q1), eight vectors
+     * at a time, then four, then one, in increasing k. The forward product runs it on the columns of A
+     * ({@code vecs = byCol}, k = p, q = i), the backward product on the rows ({@code vecs = byRow},
+     * k = i, q = p).
+     */
+    private static void accumulate(double[][] vecs, int k0, int k1, double[] coef, int c, double[][] acc, int q0,
+            int q1) {
+        int k = k0;
+        for (; k + 7 < k1; k += 8) {
+            int o = k * c;
             for (int j = 0; j < c; j++) {
                 int b = o + j;
-                axpy8(yd[b], a[p], yd[b + c], a[p + 1], yd[b + 2 * c], a[p + 2], yd[b + 3 * c], a[p + 3],
-                        yd[b + 4 * c], a[p + 4], yd[b + 5 * c], a[p + 5], yd[b + 6 * c], a[p + 6], yd[b + 7 * c],
-                        a[p + 7], zt[j], i0, i1);
+                axpy8(coef[b], vecs[k], coef[b + c], vecs[k + 1], coef[b + 2 * c], vecs[k + 2], coef[b + 3 * c],
+                        vecs[k + 3], coef[b + 4 * c], vecs[k + 4], coef[b + 5 * c], vecs[k + 5], coef[b + 6 * c],
+                        vecs[k + 6], coef[b + 7 * c], vecs[k + 7], acc[j], q0, q1);
             }
         }
-        for (; p + 3 < d; p += 4) {
-            double[] a0 = byCol[p];
-            double[] a1 = byCol[p + 1];
-            double[] a2 = byCol[p + 2];
-            double[] a3 = byCol[p + 3];
-            int o = p * c;
+        for (; k + 3 < k1; k += 4) {
+            int o = k * c;
             for (int j = 0; j < c; j++) {
-                axpy4(yd[o + j], a0, yd[o + c + j], a1, yd[o + 2 * c + j], a2, yd[o + 3 * c + j], a3, zt[j], i0, i1);
+                axpy4(coef[o + j], vecs[k], coef[o + c + j], vecs[k + 1], coef[o + 2 * c + j], vecs[k + 2],
+                        coef[o + 3 * c + j], vecs[k + 3], acc[j], q0, q1);
             }
         }
-        for (; p < d; p++) {
-            double[] a0 = byCol[p];
-            int o = p * c;
+        for (; k < k1; k++) {
+            int o = k * c;
             for (int j = 0; j < c; j++) {
-                axpy1(yd[o + j], a0, zt[j], i0, i1);
+                axpy1(coef[o + j], vecs[k], acc[j], q0, q1);
             }
         }
     }
@@ -207,7 +208,7 @@ public final class TallMatrix {
             int i1 = (int) ((long) m * (t + 1) / chunks);
             double[][] gt = new double[c][d];
             for (int p0 = 0; p0 < d; p0 += pb) {
-                backwardBlock(rd, c, gt, i0, i1, p0, Math.min(d, p0 + pb));
+                accumulate(byRow, i0, i1, rd, c, gt, p0, Math.min(d, p0 + pb));
             }
             partial[t] = gt;
         });
@@ -222,38 +223,6 @@ public final class TallMatrix {
             }
             for (int p = 0; p < d; p++) {
                 od[p * c + j] = sum[p];
-            }
-        }
-    }
-
-    /** {@code gt[j][p] += sum_{i in [i0, i1)} R[i, j] A[i, p]} for p in [p0, p1): rows of A four at a time. */
-    private void backwardBlock(double[] rd, int c, double[][] gt, int i0, int i1, int p0, int p1) {
-        int i = i0;
-        for (; i + 7 < i1; i += 8) {
-            double[][] a = byRow;
-            int o = i * c;
-            for (int j = 0; j < c; j++) {
-                int b = o + j;
-                axpy8(rd[b], a[i], rd[b + c], a[i + 1], rd[b + 2 * c], a[i + 2], rd[b + 3 * c], a[i + 3],
-                        rd[b + 4 * c], a[i + 4], rd[b + 5 * c], a[i + 5], rd[b + 6 * c], a[i + 6], rd[b + 7 * c],
-                        a[i + 7], gt[j], p0, p1);
-            }
-        }
-        for (; i + 3 < i1; i += 4) {
-            double[] a0 = byRow[i];
-            double[] a1 = byRow[i + 1];
-            double[] a2 = byRow[i + 2];
-            double[] a3 = byRow[i + 3];
-            int o = i * c;
-            for (int j = 0; j < c; j++) {
-                axpy4(rd[o + j], a0, rd[o + c + j], a1, rd[o + 2 * c + j], a2, rd[o + 3 * c + j], a3, gt[j], p0, p1);
-            }
-        }
-        for (; i < i1; i++) {
-            double[] a0 = byRow[i];
-            int o = i * c;
-            for (int j = 0; j < c; j++) {
-                axpy1(rd[o + j], a0, gt[j], p0, p1);
             }
         }
     }
