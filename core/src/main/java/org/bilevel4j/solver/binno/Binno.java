@@ -168,7 +168,6 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         }
     }
 
-
     private static String missingConstant(BlockCompositeBilevelProblem p) {
         BlockCoupling h = p.coupling();
         if (p.f1().lipschitzConstant(h.xRows(), h.xCols()).isEmpty()) {

@@ -17,7 +17,6 @@ public final class BinnoState implements SolverState<BlockIterate> {
     public static final List<String> TRACE_COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
             "psi1_decreased", "psi2_decreased", "trials");
 
-    private static final List<String> COLUMNS = TRACE_COLUMNS;
 
     final BlockCompositeBilevelProblem problem;
     final CouplingEvaluator evaluator;
@@ -141,11 +140,20 @@ public final class BinnoState implements SolverState<BlockIterate> {
 
     @Override
     public List<String> traceColumns() {
-        return COLUMNS;
+        return TRACE_COLUMNS;
     }
 
     @Override
     public void traceValues(double[] out) {
+        traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials);
+    }
+
+    /**
+     * Writes one trace row in the order of {@link #TRACE_COLUMNS}; the distributed solver's state
+     * records its iterations through it too.
+     */
+    public static void traceRow(double[] out, double psi1, double psi2, double alpha, double beta, double nuX,
+            double nuY, boolean psi1Decreased, boolean psi2Decreased, int trials) {
         out[0] = psi1;
         out[1] = psi2;
         out[2] = alpha;

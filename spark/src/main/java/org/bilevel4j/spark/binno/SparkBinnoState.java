@@ -86,15 +86,7 @@ public final class SparkBinnoState implements SolverState<DistributedIterate> {
 
     @Override
     public void traceValues(double[] out) {
-        out[0] = psi1;
-        out[1] = psi2;
-        out[2] = alpha;
-        out[3] = beta;
-        out[4] = nuX;
-        out[5] = nuY;
-        out[6] = psi1Decreased ? 1 : 0;
-        out[7] = psi2Decreased ? 1 : 0;
-        out[8] = trials;
+        BinnoState.traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials);
     }
 
     @Override
