@@ -193,19 +193,12 @@ public final class VideoCommand implements Callable<Integer> {
         writeCsv(rows, dir.file("table.csv"));
         int zoom = Montage.zoomFor(clip.width());
         Map<String, byte[]> pictures = new LinkedHashMap<>();
-        DMatrixRMaj clipFrames = Montage.columns(clip.data(), shown, false);
-        List<Montage.Row> top = new ArrayList<>();
-        top.add(new Montage.Row(clipFrames, 1.0));
-        if (obs.hasReference()) {
-            top.add(new Montage.Row(Montage.columns(obs.clean(), shown, false), 1.0));
-            top.add(new Montage.Row(Montage.columns(obs.observed(), shown, false), 1.0));
-        }
-        pictures.put("frames.png", save(dir, Montage.draw(top, clip.height(), clip.width(), zoom), "frames.png"));
+        pictures.put("frames.png", save(dir, Montage.observation(clip.data(), obs, shown, clip.height(), clip.width(),
+                zoom), "frames.png"));
         DMatrixRMaj obsFrames = Montage.columns(obs.observed(), shown, false);
         for (Row r : rows) {
-            double smax = Math.max(Montage.max(r.sparseFrames()), 1e-12);
-            BufferedImage img = Montage.draw(List.of(new Montage.Row(obsFrames, 1.0), new Montage.Row(r.lowFrames(),
-                    1.0), new Montage.Row(r.sparseFrames(), smax)), clip.height(), clip.width(), zoom);
+            BufferedImage img = Montage.separation(obsFrames, r.lowFrames(), r.sparseFrames(), clip.height(),
+                    clip.width(), zoom);
             String name = "montage_" + r.method().key() + ".png";
             pictures.put(name, save(dir, img, name));
             r.trace().writeCsv(dir.file("trace_" + r.method().key() + ".csv"));

@@ -69,16 +69,11 @@ final class VideoDemo {
             rows.add(exp.run(m, obs, shown, progress));
         }
         int zoom = Montage.zoomFor(clip.width());
-        BufferedImage frames = Montage.draw(List.of(new Montage.Row(Montage.columns(clip.data(), shown, false), 1.0),
-                new Montage.Row(Montage.columns(obs.clean(), shown, false), 1.0),
-                new Montage.Row(Montage.columns(obs.observed(), shown, false), 1.0)), clip.height(), clip.width(),
-                zoom);
+        BufferedImage frames = Montage.observation(clip.data(), obs, shown, clip.height(), clip.width(), zoom);
         report.write("video-frames.png", out -> out.write(Montage.pngBytes(frames)));
         var obsFrames = Montage.columns(obs.observed(), shown, false);
         for (Row r : rows) {
-            double smax = Math.max(Montage.max(r.sparseFrames()), 1e-12);
-            BufferedImage img = Montage.draw(List.of(new Montage.Row(obsFrames, 1.0),
-                    new Montage.Row(r.lowFrames(), 1.0), new Montage.Row(r.sparseFrames(), smax)), clip.height(),
+            BufferedImage img = Montage.separation(obsFrames, r.lowFrames(), r.sparseFrames(), clip.height(),
                     clip.width(), zoom);
             report.write("video-montage-" + r.method().key() + ".png", out -> out.write(Montage.pngBytes(img)));
         }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.ejml.data.DMatrixRMaj;
@@ -97,6 +98,42 @@ public final class Montage {
             idx[i] = c == 1 ? 0 : (int) Math.round(i * (frames - 1) / (double) (c - 1));
         }
         return idx;
+    }
+
+    /**
+     * The picture of what a run separates: the clip's frames, then, when the observation has a
+     * reference, the rank-k truncation L0 and the corrupted M_obs, one row each, gray levels as they are.
+     *
+     * @param clip the clip, pixels x frames
+     * @param obs its observation
+     * @param shown the frames to show
+     * @return the image (frames.png of the video report)
+     */
+    public static BufferedImage observation(DMatrixRMaj clip, Corruption.Observation obs, int[] shown, int height,
+            int width, int zoom) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(columns(clip, shown, false), 1.0));
+        if (obs.hasReference()) {
+            rows.add(new Row(columns(obs.clean(), shown, false), 1.0));
+            rows.add(new Row(columns(obs.observed(), shown, false), 1.0));
+        }
+        return draw(rows, height, width, zoom);
+    }
+
+    /**
+     * One method's separation: rows M_obs, L and |S|, with |S| scaled so that white is its largest
+     * entry over the frames shown.
+     *
+     * @param observedFrames the frames of M_obs shown
+     * @param lowFrames the same frames of L
+     * @param sparseFrames the same frames of |S|
+     * @return the image (a method's montage in the video report)
+     */
+    public static BufferedImage separation(DMatrixRMaj observedFrames, DMatrixRMaj lowFrames,
+            DMatrixRMaj sparseFrames, int height, int width, int zoom) {
+        double smax = Math.max(max(sparseFrames), 1e-12);
+        return draw(List.of(new Row(observedFrames, 1.0), new Row(lowFrames, 1.0), new Row(sparseFrames, smax)),
+                height, width, zoom);
     }
 
     /** @return the largest entry of m (0 for an empty or nonpositive matrix) */
