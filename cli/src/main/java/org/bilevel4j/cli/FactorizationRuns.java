@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.bilevel4j.apps.factorization.FactorizationMetrics;
+import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.cli.report.Plots;
 import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.cli.report.SummaryTable;
-import org.bilevel4j.function.NormL1;
-import org.bilevel4j.function.NuclearNorm;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.problem.FactorizationCoupling;
@@ -23,10 +22,10 @@ import org.ejml.data.DMatrixRMaj;
 final class FactorizationRuns {
 
     /** Entries with magnitude at most this times the largest one count as zero (sparsity, pictures). */
-    static final double SPARSITY_REL_TOL = 1e-3;
+    static final double SPARSITY_REL_TOL = FactorizationMetrics.SPARSITY_REL_TOL;
 
     /** Singular values above this times the largest one count towards the numerical rank. */
-    static final double RANK_REL_TOL = 1e-6;
+    static final double RANK_REL_TOL = FactorizationMetrics.RANK_REL_TOL;
 
     /** The trace columns the progress bar shows. */
     static final List<String> PROGRESS_COLUMNS = List.of("psi1", "psi2");
@@ -64,10 +63,8 @@ final class FactorizationRuns {
 
     /** @return the sparse low-rank factorization problem {@code H = 1/2 ||XY - M||^2} with these weights */
     static BlockCompositeBilevelProblem problem(DMatrixRMaj m, int rank, Weights w) {
-        return BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, rank))
-                .upper(new NormL1(w.lambda1()), new NormL1(w.lambda2()))
-                .lower(new NuclearNorm(w.gamma1()), new NuclearNorm(w.gamma2()))
-                .build();
+        return SparseLowRank.problem(new FactorizationCoupling(m, rank), w.lambda1(), w.lambda2(), w.gamma1(),
+                w.gamma2());
     }
 
     /**
@@ -95,8 +92,8 @@ final class FactorizationRuns {
         DMatrixRMaj x = r.solution().x();
         DMatrixRMaj y = r.solution().y();
         Trace t = r.trace();
-        double tolX = SPARSITY_REL_TOL * maxAbs(x);
-        double tolY = SPARSITY_REL_TOL * maxAbs(y);
+        double tolX = SPARSITY_REL_TOL * FactorizationMetrics.maxAbs(x);
+        double tolY = SPARSITY_REL_TOL * FactorizationMetrics.maxAbs(y);
         double relClean = clean == null ? Double.NaN : FactorizationMetrics.relativeErrorOfProduct(clean, x, y);
         return new Metrics(t.lastValue("psi1"), t.lastValue("psi2"),
                 FactorizationMetrics.relativeErrorOfProduct(observed, x, y), relClean,
@@ -113,14 +110,6 @@ final class FactorizationRuns {
             }
         }
         return k;
-    }
-
-    static double maxAbs(DMatrixRMaj a) {
-        double m = 0;
-        for (int i = 0; i < a.getNumElements(); i++) {
-            m = Math.max(m, Math.abs(a.data[i]));
-        }
-        return m;
     }
 
     /** Puts the metrics into a run's entry of report.json. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.bilevel4j.apps.factorization.FactorizationMetrics;
 import org.bilevel4j.apps.io.MatrixIO;
 import org.bilevel4j.apps.io.MatrixIOException;
 import org.bilevel4j.cli.report.OutputDir;
@@ -120,7 +121,7 @@ final class FactorizeCommand implements Callable<Integer> {
                 throw new InputException("--rank must be at most min(m, n) = " + max + " for the " + m.numRows + "x"
                         + m.numCols + " matrix in " + input + ", got " + rank);
             }
-            if (FactorizationRuns.maxAbs(m) == 0) {
+            if (FactorizationMetrics.maxAbs(m) == 0) {
                 throw new InputException(input + ": the matrix is all zeros, there is nothing to factorize");
             }
             BlockCompositeBilevelProblem problem = FactorizationRuns.problem(m, rank, w);

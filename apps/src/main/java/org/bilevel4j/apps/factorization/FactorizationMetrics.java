@@ -16,6 +16,21 @@ public final class FactorizationMetrics {
     private FactorizationMetrics() {
     }
 
+    /** Entries with magnitude at most this times the largest one count as zero (sparsity, pictures). */
+    public static final double SPARSITY_REL_TOL = 1e-3;
+
+    /** Singular values above this times the largest one count towards the numerical rank. */
+    public static final double RANK_REL_TOL = 1e-6;
+
+    /** @return {@code max |a_ij|} (0 for an empty matrix) */
+    public static double maxAbs(DMatrixRMaj a) {
+        double m = 0;
+        for (int i = 0; i < a.getNumElements(); i++) {
+            m = Math.max(m, Math.abs(a.data[i]));
+        }
+        return m;
+    }
+
     /**
      * {@code ||reference - estimate||_F / ||reference||_F}.
      *

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.apps.factorization.SyntheticFactorization;
-import org.bilevel4j.function.NormL1;
-import org.bilevel4j.function.NuclearNorm;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.bilevel4j.solver.SolverOptions;
@@ -189,10 +188,7 @@ public final class BinnoBench {
     /** @return the benchmark problem on a synthetic m x n matrix of rank r */
     public static BlockCompositeBilevelProblem problem(int m, int n, int r, long seed) {
         DMatrixRMaj data = SyntheticFactorization.generate(m, n, r, 0.3, 0.01, seed).observed();
-        return BlockCompositeBilevelProblem.builder(new FactorizationCoupling(data, r))
-                .upper(new NormL1(LAMBDA), new NormL1(LAMBDA))
-                .lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA))
-                .build();
+        return SparseLowRank.problem(new FactorizationCoupling(data, r), LAMBDA, LAMBDA, GAMMA, GAMMA);
     }
 
     /**

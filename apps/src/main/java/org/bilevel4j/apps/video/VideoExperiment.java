@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.bilevel4j.function.NormL1;
-import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.problem.FactorizationCoupling;
@@ -206,9 +205,8 @@ public final class VideoExperiment {
             case BINNO -> {
                 int r = Math.min(settings.rank(), Math.min(m.numRows, m.numCols));
                 FactorizationCoupling coupling = new FactorizationCoupling(m, r);
-                var problem = BlockCompositeBilevelProblem.builder(coupling)
-                        .upper(new NormL1(settings.lambda()), new NormL1(settings.lambda()))
-                        .lower(new NuclearNorm(settings.gamma()), new NuclearNorm(settings.gamma())).build();
+                var problem = SparseLowRank.problem(coupling, settings.lambda(), settings.lambda(), settings.gamma(),
+                        settings.gamma());
                 BlockIterate start = problem.uniformStart(settings.seed());
                 if (settings.start() == Start.SCALED) {
                     start = coupling.scaledToData(start);

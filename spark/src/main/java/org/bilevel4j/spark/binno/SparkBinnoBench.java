@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.apps.perf.BinnoBench;
 import org.bilevel4j.function.NormL1;
 import org.bilevel4j.function.NuclearNorm;
@@ -218,9 +219,8 @@ public final class SparkBinnoBench {
     public static double[] agreement(JavaSparkContext sc, BinnoWeights weights, int iterations) {
         DMatrixRMaj m = org.bilevel4j.apps.factorization.SyntheticFactorization.generate(600, 40, 5, 0.3, 0.01, 11)
                 .observed();
-        BlockCompositeBilevelProblem local = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, 5))
-                .upper(new NormL1(BinnoBench.LAMBDA), new NormL1(BinnoBench.LAMBDA))
-                .lower(new NuclearNorm(BinnoBench.GAMMA), new NuclearNorm(BinnoBench.GAMMA)).build();
+        BlockCompositeBilevelProblem local = SparseLowRank.problem(new FactorizationCoupling(m, 5), BinnoBench.LAMBDA,
+                BinnoBench.LAMBDA, BinnoBench.GAMMA, BinnoBench.GAMMA);
         BlockIterate start = local.uniformStart(5);
         SolverOptions opts = SolverOptions.builder().maxIterations(iterations).build();
         var single = new Binno(weights).solve(local, start, opts);

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bilevel4j.apps.factorization.FactorizationMetrics;
+import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.apps.io.MatrixIO;
 import org.bilevel4j.apps.io.MatrixIOException;
-import org.bilevel4j.function.NormL1;
-import org.bilevel4j.function.NuclearNorm;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.problem.FactorizationCoupling;
@@ -46,12 +45,6 @@ public record FactorizationSweepJob(String input, int defaultRank) implements Sw
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    /** Entries with magnitude at most this times the largest one count as zero (as factorize). */
-    public static final double SPARSITY_REL_TOL = 1e-3;
-
-    /** Singular values above this times the largest one count towards the rank (as factorize). */
-    public static final double RANK_REL_TOL = 1e-6;
 
     /** Checks the fields. */
     public FactorizationSweepJob {
@@ -120,11 +113,7 @@ public record FactorizationSweepJob(String input, int defaultRank) implements Sw
         } catch (MatrixIOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        boolean zero = true;
-        for (int i = 0; i < m.getNumElements() && zero; i++) {
-            zero = m.data[i] == 0;
-        }
-        if (zero) {
+        if (FactorizationMetrics.maxAbs(m) == 0) {
             throw new IllegalArgumentException(input + ": the matrix is all zeros, there is nothing to factorize");
         }
         return new Data(m);
@@ -138,9 +127,8 @@ public record FactorizationSweepJob(String input, int defaultRank) implements Sw
             throw new IllegalArgumentException("rank must be at most min(m, n) = " + Math.min(m.numRows, m.numCols)
                     + ", got " + r);
         }
-        BlockCompositeBilevelProblem problem = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, r))
-                .upper(new NormL1(s.get("lambda1")), new NormL1(s.get("lambda2")))
-                .lower(new NuclearNorm(s.get("gamma1")), new NuclearNorm(s.get("gamma2"))).build();
+        BlockCompositeBilevelProblem problem = SparseLowRank.problem(new FactorizationCoupling(m, r), s.get("lambda1"),
+                s.get("lambda2"), s.get("gamma1"), s.get("gamma2"));
         int iters = s.getInt("max_iter", 1000);
         SolverOptions opts = SolverOptions.builder().maxIterations(iters).relativeTolerance(s.get("tol")).seed(seed)
                 .traceEvery(Math.max(1, iters / 1000)).build();
@@ -152,18 +140,12 @@ public record FactorizationSweepJob(String input, int defaultRank) implements Sw
         out.put("psi1", res.trace().lastValue("psi1"));
         out.put("psi2", res.trace().lastValue("psi2"));
         out.put("rel_error", FactorizationMetrics.relativeErrorOfProduct(m, x, y));
-        out.put("sparsity_x", FactorizationMetrics.sparsity(x, SPARSITY_REL_TOL * maxAbs(x)));
-        out.put("sparsity_y", FactorizationMetrics.sparsity(y, SPARSITY_REL_TOL * maxAbs(y)));
-        out.put("rank_xy", (double) FactorizationMetrics.numericalRankOfProduct(x, y, RANK_REL_TOL));
+        double tol = FactorizationMetrics.SPARSITY_REL_TOL;
+        out.put("sparsity_x", FactorizationMetrics.sparsity(x, tol * FactorizationMetrics.maxAbs(x)));
+        out.put("sparsity_y", FactorizationMetrics.sparsity(y, tol * FactorizationMetrics.maxAbs(y)));
+        out.put("rank_xy", (double) FactorizationMetrics.numericalRankOfProduct(x, y,
+                FactorizationMetrics.RANK_REL_TOL));
         out.put("solver_seconds", res.seconds());
         return new Outcome(out, res.iterations(), res.stopReason().name());
-    }
-
-    private static double maxAbs(DMatrixRMaj a) {
-        double mx = 0;
-        for (int i = 0; i < a.getNumElements(); i++) {
-            mx = Math.max(mx, Math.abs(a.data[i]));
-        }
-        return mx;
     }
 }
