@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.cleaning.CleaningDataset;
 import org.bilevel4j.apps.cleaning.HyperCleaning;
 import org.bilevel4j.apps.cleaning.IdxFormatException;
 import org.bilevel4j.apps.perf.MehaBench;
+import org.bilevel4j.linalg.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,12 +55,21 @@ public final class BenchMehaCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the split.")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "double,single", split = ",", paramLabel = "double|single",
+            description = {"Format(s) of the products, measured one after the other (see clean --precision)."
+                + " Default: ${DEFAULT-VALUE}."})
+    List<String> precisions;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         CleaningDataset data;
+        List<Precision> formats = new ArrayList<>();
         try {
+            for (String p : precisions) {
+                formats.add(Precision.parse(p));
+            }
             if (warmup < 1 || rounds < 1 || iterations < 1) {
                 throw new IllegalArgumentException("--warmup, --rounds and --iterations must be at least 1");
             }
@@ -77,19 +89,22 @@ public final class BenchMehaCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        MehaBench.Report r = MehaBench.run(data, HyperCleaning.mehaDefaults(), warmup, rounds, iterations);
-        for (String line : MehaBench.describe(r)) {
-            o.println(line);
+        for (Precision precision : formats) {
+            MehaBench.Report r = MehaBench.run(data, HyperCleaning.mehaDefaults(), warmup, rounds, iterations,
+                    precision);
+            for (String line : MehaBench.describe(r)) {
+                o.println(line);
+            }
+            double macs = r.multiplyAddsPerIteration(data.trainDesign().numRows, data.valDesign().numRows,
+                    data.trainDesign().numCols);
+            o.println(String.format(Locale.ROOT, "  products: %.0f M multiply-adds per iteration, %.2f GFLOP/s at the"
+                    + " floor, %.2f GFLOP/s overall", macs / 1e6, 2 * macs / r.floorSecondsPerIteration() / 1e9,
+                    2 * macs / r.secondsPerIteration() / 1e9));
+            o.println(String.format(Locale.ROOT, "  %d processors; machine load average %.2f",
+                    Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            o.flush();
         }
-        double macs = r.multiplyAddsPerIteration(data.trainDesign().numRows, data.valDesign().numRows,
-                data.trainDesign().numCols);
-        o.println(String.format(Locale.ROOT, "  products: %.0f M multiply-adds per iteration, %.2f GFLOP/s at the floor,"
-                + " %.2f GFLOP/s overall", macs / 1e6, 2 * macs / r.floorSecondsPerIteration() / 1e9,
-                2 * macs / r.secondsPerIteration() / 1e9));
-        o.println(String.format(Locale.ROOT, "  %d processors; machine load average %.2f",
-                Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        o.flush();
         return 0;
     }
 }

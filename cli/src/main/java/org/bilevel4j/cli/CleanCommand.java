@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.bilevel4j.apps.cleaning.CleaningDataset;
 import org.bilevel4j.apps.cleaning.HyperCleaning;
 import org.bilevel4j.apps.cleaning.IdxFormatException;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.solver.meha.BomeOptions;
 import org.bilevel4j.solver.meha.MehaOptions;
 import picocli.CommandLine.Command;
@@ -123,6 +124,12 @@ public final class CleanCommand implements Callable<Integer> {
             description = "Output folder (checkpoints, plots, report.json). Default: out/clean-DATASET.")
     Path out;
 
+    @Option(names = "--precision", defaultValue = "double", paramLabel = "double|single",
+            description = {"Format of the training and validation products. single stores the data in binary32 and"
+                + " sums in it: about twice as fast, as a float32 implementation computes (softmax, losses and"
+                + " iterates stay double). Default: ${DEFAULT-VALUE}."})
+    String precision;
+
     @Option(names = "--quiet", description = "Print only the final table.")
     boolean quiet;
 
@@ -134,8 +141,10 @@ public final class CleanCommand implements Callable<Integer> {
         CleaningDataset data;
         MehaOptions meha;
         BomeOptions bome;
+        Precision prec;
         try {
             ms = parseMethods();
+            prec = Precision.parse(precision);
             if (evalEvery < 1 || fitIter < 1 || (maxIter != null && maxIter < 1)) {
                 throw new IllegalArgumentException("--eval-every, --fit-iter and --max-iter must be at least 1");
             }
@@ -163,13 +172,13 @@ public final class CleanCommand implements Callable<Integer> {
         List<HyperCleaning.Report> reports = new ArrayList<>();
         for (HyperCleaning.Method m : ms) {
             HyperCleaning.Settings s = HyperCleaning.Settings.standard(m).withEvalEvery(evalEvery).withRidge(ridge)
-                    .withFitIterations(fitIter).withMeha(meha).withBome(bome);
+                    .withFitIterations(fitIter).withMeha(meha).withBome(bome).withPrecision(prec);
             if (maxIter != null) {
                 s = s.withMaxIterations(maxIter);
             }
             if (!quiet) {
                 o.println();
-                o.println(header(m, s));
+                o.println(header(m, s) + (prec == Precision.SINGLE ? "; products in single precision" : ""));
                 o.println(String.format("  %6s %9s %9s %9s %7s", "iter", "seconds", "val loss", "test acc", "F1"));
                 o.flush();
             }
@@ -319,6 +328,7 @@ public final class CleanCommand implements Callable<Integer> {
         rep.put("seed", seed);
         rep.put("corruption", corruption);
         rep.put("ridge", ridge);
+        rep.put("precision", precision.strip().toLowerCase(Locale.ROOT));
         rep.put("meha", meha.toString());
         rep.put("bome", bome.toString());
         List<Map<String, Object>> rs = new ArrayList<>();

@@ -148,6 +148,14 @@ class MehaCommandsTest {
         assertThat(r.out()).contains("train A^T R x 20 cols  1.00 per iteration")
                 .contains("236 M multiply-adds per iteration");
         assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--rounds", "0"), "--rounds");
+        // both formats by default, double first, each with its own floor
+        int dbl = r.out().indexOf("double precision, ");
+        int sgl = r.out().indexOf("single precision, ");
+        assertThat(dbl).isNotNegative();
+        assertThat(sgl).isGreaterThan(dbl);
+        assertThat(r.out().substring(sgl)).contains("ratio to the floor");
+        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--precision", "half"),
+                "unknown precision 'half'");
     }
 
     /** The first number after the label on its line. */
@@ -171,5 +179,15 @@ class MehaCommandsTest {
             "meha-checkpoints.csv", "all-data-checkpoints.csv", "report.json"}) {
             assertThat(o.resolve(f)).exists();
         }
+        Path o2 = dir.resolve("out-single");
+        CliRunner.Run single = run("clean", "--dataset", data.toString(), "--train", "100", "--val", "100",
+                "--method", "meha", "--max-iter", "20", "--eval-every", "10", "--fit-iter", "20", "--precision",
+                "single", "--out", o2.toString());
+        assertThat(single.code()).as(single.err()).isZero();
+        assertThat(single.out()).contains("products in single precision");
+        assertThat(Files.readString(o2.resolve("report.json"))).contains("\"precision\" : \"single\"");
+        assertThat(Files.readString(o.resolve("report.json"))).contains("\"precision\" : \"double\"");
+        assertOneLineError(run("clean", "--dataset", data.toString(), "--precision", "half", "--out",
+                dir.resolve("out-bad").toString()), "unknown precision 'half': use double or single");
     }
 }

@@ -108,6 +108,11 @@ final class JavaGemm {
         return FMA ? Math.fma(a, b, c) : a * b + c;
     }
 
+    /** {@code a b + c} in binary32, fused when the hardware has it. */
+    static float fma(float a, float b, float c) {
+        return FMA ? Math.fma(a, b, c) : a * b + c;
+    }
+
     /**
      * {@code c = alpha op(a) op(b) + beta c}. Shapes are checked by {@link Gemm}; m, n, k are
      * positive. With {@code beta == 0} the old contents of c are ignored (NaN included).

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.problem.PairIterate;
 import org.bilevel4j.solver.Driver;
@@ -68,13 +69,16 @@ public final class HyperCleaning {
      * @param bome BOME's options
      * @param fitIterations the L-BFGS budget of the retraining
      * @param fitTolerance the relative gradient tolerance of the baselines and the retraining
+     * @param precision the format of the training and validation products (test accuracy is always
+     *     evaluated in double)
      */
     public record Settings(Method method, int maxIterations, int evalEvery, double ridge, MehaOptions meha,
-            BomeOptions bome, int fitIterations, double fitTolerance) {
+            BomeOptions bome, int fitIterations, double fitTolerance, Precision precision) {
 
         /** Validates. */
         public Settings {
             Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(precision, "precision");
             Objects.requireNonNull(meha, "meha");
             Objects.requireNonNull(bome, "bome");
             if (maxIterations < 1 || evalEvery < 1 || fitIterations < 1) {
@@ -92,37 +96,49 @@ public final class HyperCleaning {
                 case BOME -> 500;
                 case CLEAN_ONLY, ALL_DATA -> 1000;
             };
-            return new Settings(method, iters, 50, 1e-3, mehaDefaults(), bomeDefaults(), 1000, 1e-6);
+            return new Settings(method, iters, 50, 1e-3, mehaDefaults(), bomeDefaults(), 1000, 1e-6,
+                    Precision.DOUBLE);
         }
 
         /** @return these settings with another iteration budget */
         public Settings withMaxIterations(int n) {
-            return new Settings(method, n, evalEvery, ridge, meha, bome, fitIterations, fitTolerance);
+            return new Settings(method, n, evalEvery, ridge, meha, bome, fitIterations, fitTolerance, precision);
         }
 
         /** @return these settings with another retraining budget */
         public Settings withFitIterations(int n) {
-            return new Settings(method, maxIterations, evalEvery, ridge, meha, bome, n, fitTolerance);
+            return new Settings(method, maxIterations, evalEvery, ridge, meha, bome, n, fitTolerance,
+                    precision);
         }
 
         /** @return these settings with other MEHA options */
         public Settings withMeha(MehaOptions o) {
-            return new Settings(method, maxIterations, evalEvery, ridge, o, bome, fitIterations, fitTolerance);
+            return new Settings(method, maxIterations, evalEvery, ridge, o, bome, fitIterations, fitTolerance,
+                    precision);
         }
 
         /** @return these settings with other BOME options */
         public Settings withBome(BomeOptions o) {
-            return new Settings(method, maxIterations, evalEvery, ridge, meha, o, fitIterations, fitTolerance);
+            return new Settings(method, maxIterations, evalEvery, ridge, meha, o, fitIterations, fitTolerance,
+                    precision);
         }
 
         /** @return these settings with another ridge weight */
         public Settings withRidge(double r) {
-            return new Settings(method, maxIterations, evalEvery, r, meha, bome, fitIterations, fitTolerance);
+            return new Settings(method, maxIterations, evalEvery, r, meha, bome, fitIterations, fitTolerance,
+                    precision);
+        }
+
+        /** @return these settings with another precision of the products */
+        public Settings withPrecision(Precision p) {
+            return new Settings(method, maxIterations, evalEvery, ridge, meha, bome, fitIterations, fitTolerance,
+                    p);
         }
 
         /** @return these settings with another evaluation period */
         public Settings withEvalEvery(int n) {
-            return new Settings(method, maxIterations, n, ridge, meha, bome, fitIterations, fitTolerance);
+            return new Settings(method, maxIterations, n, ridge, meha, bome, fitIterations, fitTolerance,
+                    precision);
         }
     }
 
@@ -222,7 +238,7 @@ public final class HyperCleaning {
 
     private static <S extends PairState> Report runBilevel(CleaningDataset data, Settings s,
             IterativeSolver<BilevelProblem, PairIterate, S> solver, SoftmaxModel test, Consumer<Checkpoint> sink) {
-        HyperCleaningProblem problem = new HyperCleaningProblem(data, s.ridge());
+        HyperCleaningProblem problem = new HyperCleaningProblem(data, s.ridge(), s.precision());
         SolverOptions options = SolverOptions.builder().maxIterations(s.maxIterations()).build();
         S state = solver.init(problem, problem.start(), options);
         List<Checkpoint> cps = new ArrayList<>();
@@ -273,8 +289,9 @@ public final class HyperCleaning {
             Consumer<Checkpoint> sink) {
         ProductLog log = new ProductLog();
         SoftmaxModel train = new SoftmaxModel("train", data.trainDesign(), data.trainLabels(), data.classes(), 2,
-                log);
-        SoftmaxModel val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log);
+                log, s.precision());
+        SoftmaxModel val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log,
+                s.precision());
         double[] w = new double[train.samples()];
         for (int i = 0; i < w.length; i++) {
             w[i] = s.method() == Method.ALL_DATA || data.clean()[i] ? 1.0 : 0.0;

@@ -2,6 +2,7 @@ package org.bilevel4j.apps.cleaning;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.problem.PairIterate;
 import org.ejml.data.DMatrixRMaj;
@@ -38,13 +39,25 @@ public final class HyperCleaningProblem implements BilevelProblem {
      * @param ridge the ridge weight on W, nonnegative (the method page offers 0 and 1e-3)
      */
     public HyperCleaningProblem(CleaningDataset data, double ridge) {
+        this(data, ridge, Precision.DOUBLE);
+    }
+
+    /**
+     * @param data the data set (its matrices are shared, not copied)
+     * @param ridge the ridge weight on W, nonnegative (the method page offers 0 and 1e-3)
+     * @param precision the format of the matrix products ({@link org.bilevel4j.linalg.TallMatrix}):
+     *     {@code SINGLE} stores the data in binary32 and sums the products in it, about twice as fast;
+     *     everything else stays in double
+     */
+    public HyperCleaningProblem(CleaningDataset data, double ridge, Precision precision) {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new IllegalArgumentException("ridge must be finite and nonnegative, got " + ridge);
         }
         this.ridge = ridge;
         log = new ProductLog();
-        train = new SoftmaxModel("train", data.trainDesign(), data.trainLabels(), data.classes(), 4, log);
-        val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log);
+        train = new SoftmaxModel("train", data.trainDesign(), data.trainLabels(), data.classes(), 4, log, precision);
+        val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log,
+                precision);
         weights = new double[train.samples()];
         weights2 = new double[train.samples()];
         weightKey = new DMatrixRMaj(train.samples(), 1);

@@ -1,6 +1,7 @@
 package org.bilevel4j.apps.cleaning;
 
 import java.util.List;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.linalg.TallMatrix;
 import org.ejml.data.DMatrixRMaj;
 
@@ -54,6 +55,19 @@ public final class SoftmaxModel {
      * @param cacheSize how many evaluations to keep, at least 1
      */
     public SoftmaxModel(String name, DMatrixRMaj design, int[] labels, int classes, int cacheSize, ProductLog log) {
+        this(name, design, labels, classes, cacheSize, log, Precision.DOUBLE);
+    }
+
+    /**
+     * @param name the data set's name in the {@link ProductLog}
+     * @param design n x d, not copied: do not modify it afterwards
+     * @param labels n labels in [0, classes)
+     * @param cacheSize how many evaluations to keep, at least 1
+     * @param precision the format of the products (see {@link TallMatrix}); softmax and losses are
+     *     always computed in double
+     */
+    public SoftmaxModel(String name, DMatrixRMaj design, int[] labels, int classes, int cacheSize, ProductLog log,
+            Precision precision) {
         if (design.numRows != labels.length) {
             throw new IllegalArgumentException(design.numRows + " samples but " + labels.length + " labels");
         }
@@ -62,11 +76,16 @@ public final class SoftmaxModel {
         }
         this.name = name;
         this.design = design;
-        this.tall = new TallMatrix(design);
+        this.tall = new TallMatrix(design, precision);
         this.labels = labels;
         this.classes = classes;
         this.log = log;
         cache = new Eval[cacheSize];
+    }
+
+    /** @return which kernels, in which precision, run the products ({@link TallMatrix#kernels()}) */
+    public String kernels() {
+        return tall.kernels();
     }
 
     /** @return the number of samples */

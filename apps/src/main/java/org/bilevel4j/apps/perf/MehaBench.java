@@ -11,6 +11,7 @@ import org.bilevel4j.apps.cleaning.HyperCleaning;
 import org.bilevel4j.apps.cleaning.HyperCleaningProblem;
 import org.bilevel4j.apps.cleaning.ProductLog;
 import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.linalg.TallMatrix;
 import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.meha.Meha;
@@ -73,13 +74,14 @@ public final class MehaBench {
      * @param warmup iterations before measuring (JIT, caches)
      * @param rounds measurement rounds
      * @param iterationsPerRound MEHA iterations per round
+     * @param precision the format of the products ({@link TallMatrix}), for MEHA and its floor alike
      */
     public static Report run(CleaningDataset data, MehaOptions options, int warmup, int rounds,
-            int iterationsPerRound) {
+            int iterationsPerRound, Precision precision) {
         if (warmup < 1 || rounds < 1 || iterationsPerRound < 1) {
             throw new IllegalArgumentException("warmup, rounds and iterationsPerRound must be positive");
         }
-        HyperCleaningProblem problem = new HyperCleaningProblem(data, 1e-3);
+        HyperCleaningProblem problem = new HyperCleaningProblem(data, 1e-3, precision);
         Meha meha = new Meha(options);
         MehaState state = meha.init(problem, problem.start(), SolverOptions.defaults());
         for (int k = 0; k < warmup; k++) {
@@ -95,7 +97,7 @@ public final class MehaBench {
         Map<ProductLog.Shape, Runnable> products = new LinkedHashMap<>();
         Map<String, TallMatrix> matrices = new LinkedHashMap<>();
         for (ProductLog.Shape s : perIteration.keySet()) {
-            products.put(s, product(matrices.computeIfAbsent(s.data(), name -> new TallMatrix(design(data, name))), s));
+            products.put(s, product(matrices.computeIfAbsent(s.data(), name -> new TallMatrix(design(data, name), precision)), s));
         }
         for (Runnable r : products.values()) {
             for (int k = 0; k < 3; k++) {
@@ -132,8 +134,8 @@ public final class MehaBench {
         }
         Map<ProductLog.Shape, Double> perProduct = new LinkedHashMap<>();
         alone.forEach((s, v) -> perProduct.put(s, median(v)));
-        String backend = "pure Java thin-product kernels (TallMatrix, " + Gemm.threads()
-                + (Gemm.threads() == 1 ? " thread)" : " threads)");
+        String backend = "TallMatrix: " + problem.trainModel().kernels() + ", " + Gemm.threads()
+                + (Gemm.threads() == 1 ? " thread" : " threads");
         return new Report(data.name(), backend, median(iterSeconds), median(floorSeconds), perIteration,
                 perProduct, rounds, iterationsPerRound, median(cpuSeconds));
     }

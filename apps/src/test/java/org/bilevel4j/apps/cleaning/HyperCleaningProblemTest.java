@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.problem.BilevelGradientCheck;
 import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.solver.SolverOptions;
@@ -244,6 +245,30 @@ class HyperCleaningProblemTest {
                 java.util.Map.entry(new ProductLog.Shape("train", true, 20), 30L),
                 java.util.Map.entry(new ProductLog.Shape("val", false, 10), 30L),
                 java.util.Map.entry(new ProductLog.Shape("val", true, 10), 30L));
+    }
+
+    @Test
+    void mehaWithSinglePrecisionProductsFollowsThePlainIterationToFloatAccuracy() {
+        // products in binary32 (data and operands rounded, sums in binary32): the iterates stay within
+        // float accuracy of the double iteration, and differ from it (the format is really used)
+        HyperCleaningProblem single = new HyperCleaningProblem(DATA, 1e-3, Precision.SINGLE);
+        assertThat(single.trainModel().kernels()).endsWith("single precision");
+        Plain plain = new Plain(1e-3);
+        Meha meha = new Meha(HyperCleaning.mehaDefaults());
+        MehaState s1 = meha.init(single, single.start(), SolverOptions.defaults());
+        MehaState s2 = meha.init(plain, single.start(), SolverOptions.defaults());
+        for (int k = 0; k < 40; k++) {
+            meha.step(single, s1);
+            meha.step(plain, s2);
+        }
+        double xScale = Math.sqrt(MatOps.normSq(s2.x()));
+        double yScale = Math.sqrt(MatOps.normSq(s2.y()));
+        double dx = MatOps.distance(s1.x(), s2.x()) / xScale;
+        double dy = MatOps.distance(s1.y(), s2.y()) / yScale;
+        assertThat(dx).isBetween(1e-10, 1e-6);
+        assertThat(dy).isBetween(1e-10, 1e-6);
+        assertThat(MatOps.distance(s1.theta(), s2.theta())).isLessThanOrEqualTo(1e-5 * yScale);
+        assertThat(s1.upperValue()).isCloseTo(s2.upperValue(), within(1e-5 * Math.abs(s2.upperValue())));
     }
 
     @Test

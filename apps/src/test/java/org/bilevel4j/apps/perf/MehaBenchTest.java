@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.bilevel4j.apps.cleaning.CleaningDataset;
 import org.bilevel4j.apps.cleaning.HyperCleaning;
+import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.apps.cleaning.ProductLog;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class MehaBenchTest {
     @Test
     void countsTheProductsOfAnIterationAndTimesThemAlone() {
         CleaningDataset d = CleaningDataset.synthetic(50, 400, 200, 10, 0.5, 0.5, 1);
-        MehaBench.Report r = MehaBench.run(d, HyperCleaning.mehaDefaults(), 3, 3, 4);
+        MehaBench.Report r = MehaBench.run(d, HyperCleaning.mehaDefaults(), 3, 3, 4, Precision.DOUBLE);
         // paper order: one fused training forward of 2 x 10 columns (y+ and the next theta), one fused
         // training backward of 2 x 10 columns, one validation forward and one validation backward
         assertThat(r.productsPerIteration()).containsEntry(new ProductLog.Shape("train", false, 20), 1.0)
