@@ -1,7 +1,5 @@
 package org.bilevel4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -20,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.bilevel4j.apps.cleaning.CleaningDataset;
 import org.bilevel4j.apps.cleaning.HyperCleaning;
 import org.bilevel4j.apps.cleaning.IdxFormatException;
+import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.solver.meha.BomeOptions;
 import org.bilevel4j.solver.meha.MehaOptions;
@@ -130,6 +129,10 @@ public final class CleanCommand implements Callable<Integer> {
                 + " iterates stay double). Default: ${DEFAULT-VALUE}."})
     String precision;
 
+    @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an earlier"
+            + " report, replacing files of the same name.")
+    boolean force;
+
     @Option(names = "--quiet", description = "Print only the final table.")
     boolean quiet;
 
@@ -163,8 +166,20 @@ public final class CleanCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Path dir = out != null ? out : Path.of("out", "clean-" + data.name());
-        Files.createDirectories(dir);
+        Path target = out != null ? out : Path.of("out", "clean-" + data.name());
+        // refused now (exit 2) if --out cannot receive the report; written all at once at the end
+        try (OutputDir dir = OutputDir.prepare(target, force)) {
+            run(dir, data, ms, meha, bome, prec, o);
+            dir.commit();
+        }
+        o.println("wrote " + target.resolve("test-accuracy-vs-time.png") + ", validation-loss-vs-time.png,"
+                + " f1-vs-time.png, checkpoints and report.json");
+        o.flush();
+        return 0;
+    }
+
+    private void run(OutputDir dir, CleaningDataset data, List<HyperCleaning.Method> ms, MehaOptions meha,
+            BomeOptions bome, Precision prec, PrintWriter o) throws IOException {
         for (String note : data.notes()) {
             o.println(note);
         }
@@ -189,18 +204,15 @@ public final class CleanCommand implements Callable<Integer> {
                 o.flush();
             });
             reports.add(r);
-            writeCheckpoints(dir.resolve(m.label() + "-checkpoints.csv"), r);
+            writeCheckpoints(dir.file(m.label() + "-checkpoints.csv"), r);
         }
         o.println();
         for (String line : table(reports)) {
             o.println(line);
         }
+        o.flush();
         writePlots(dir, data.name(), reports);
         writeReport(dir, data, reports, meha, bome);
-        o.println("wrote " + dir.resolve("test-accuracy-vs-time.png") + ", validation-loss-vs-time.png,"
-                + " f1-vs-time.png, checkpoints and report.json");
-        o.flush();
-        return 0;
     }
 
     private List<HyperCleaning.Method> parseMethods() {
@@ -287,7 +299,8 @@ public final class CleanCommand implements Callable<Integer> {
         }
     }
 
-    private static void writePlots(Path dir, String name, List<HyperCleaning.Report> reports) throws IOException {
+    private static void writePlots(OutputDir dir, String name, List<HyperCleaning.Report> reports)
+            throws IOException {
         List<MehaCharts.Curve> loss = new ArrayList<>();
         List<MehaCharts.Curve> acc = new ArrayList<>();
         List<MehaCharts.Curve> f1 = new ArrayList<>();
@@ -311,15 +324,15 @@ public final class CleanCommand implements Callable<Integer> {
                 f1.add(new MehaCharts.Curve(r.method().label(), t, f, markers));
             }
         }
-        MehaCharts.write(dir.resolve("validation-loss-vs-time.png"), name + ": validation loss", "seconds",
+        MehaCharts.write(dir.file("validation-loss-vs-time.png"), name + ": validation loss", "seconds",
                 "validation cross-entropy", false, loss);
-        MehaCharts.write(dir.resolve("test-accuracy-vs-time.png"), name + ": test accuracy", "seconds",
+        MehaCharts.write(dir.file("test-accuracy-vs-time.png"), name + ": test accuracy", "seconds",
                 "test accuracy", false, acc);
-        MehaCharts.write(dir.resolve("f1-vs-time.png"), name + ": F1 of clean-sample detection", "seconds", "F1",
+        MehaCharts.write(dir.file("f1-vs-time.png"), name + ": F1 of clean-sample detection", "seconds", "F1",
                 false, f1);
     }
 
-    private void writeReport(Path dir, CleaningDataset data, List<HyperCleaning.Report> reports, MehaOptions meha,
+    private void writeReport(OutputDir dir, CleaningDataset data, List<HyperCleaning.Report> reports, MehaOptions meha,
             BomeOptions bome) throws IOException {
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "clean");
@@ -347,7 +360,6 @@ public final class CleanCommand implements Callable<Integer> {
             rs.add(m);
         }
         rep.put("runs", rs);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(),
-                rep);
+        dir.writeReport(rep);
     }
 }

@@ -1,10 +1,7 @@
 package org.bilevel4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.bilevel4j.apps.toys.ToyProblem;
 import org.bilevel4j.apps.toys.ToyRun;
 import org.bilevel4j.apps.toys.ToyRunner;
+import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.solver.meha.Bome;
 import org.bilevel4j.solver.meha.BomeOptions;
@@ -115,6 +113,10 @@ public final class MehaCommand implements Callable<Integer> {
                 description = "Output folder (traces, plots, report.json). Default: out/meha-toy-PROBLEM-nN.")
         Path out;
 
+        @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an"
+                + " earlier report, replacing files of the same name.")
+        boolean force;
+
         @Option(names = "--quiet", description = "Print nothing on stdout.")
         boolean quiet;
 
@@ -152,7 +154,8 @@ public final class MehaCommand implements Callable<Integer> {
                 return 2;
             }
             Path dir = out != null ? out : Path.of("out", "meha-toy-" + toy.label() + "-n" + n);
-            Files.createDirectories(dir);
+            // refused now (exit 2) if --out cannot receive the report; written all at once at the end
+            OutputDir report = OutputDir.prepare(dir, force);
             // warm the JIT up on both solvers first (unmeasured), so that neither pays it in its seconds
             int warm = Math.min(iters, WARMUP_ITERATIONS);
             ToyRunner.run(toy, p, new Meha(meha), warm, tol);
@@ -169,7 +172,10 @@ public final class MehaCommand implements Callable<Integer> {
             if (!quiet) {
                 lines.forEach(o::println);
             }
-            writeOutputs(dir, toy, n, meha, bome, runs);
+            try (report) {
+                writeOutputs(report, toy, n, meha, bome, runs);
+                report.commit();
+            }
             if (!quiet) {
                 o.println("wrote " + dir.resolve("errors-vs-iteration.png") + ", errors-vs-time.png, traces and"
                         + " report.json");
@@ -260,7 +266,7 @@ public final class MehaCommand implements Callable<Integer> {
             return it < 0 ? "never" : String.format(Locale.ROOT, "it %d, %.4f s", it, s);
         }
 
-        private static void writeOutputs(Path dir, ToyProblem toy, int n, MehaOptions meha, BomeOptions bome,
+        private static void writeOutputs(OutputDir dir, ToyProblem toy, int n, MehaOptions meha, BomeOptions bome,
                 List<ToyRun> runs) throws IOException {
             List<MehaCharts.Curve> byIt = new ArrayList<>();
             List<MehaCharts.Curve> byTime = new ArrayList<>();
@@ -281,11 +287,11 @@ public final class MehaCommand implements Callable<Integer> {
                         cx));
                 byTime.add(new MehaCharts.Curve(r.solver() + " ||y - y*||/||y*||", r.seconds(), r.yError(), false,
                         cy));
-                r.result().trace().writeCsv(dir.resolve(r.solver().toLowerCase(Locale.ROOT) + "-trace.csv"));
+                r.result().trace().writeCsv(dir.file(r.solver().toLowerCase(Locale.ROOT) + "-trace.csv"));
             }
             String title = toy.label() + " toy, n = " + n;
-            MehaCharts.write(dir.resolve("errors-vs-iteration.png"), title, "iteration", "relative error", true, byIt);
-            MehaCharts.write(dir.resolve("errors-vs-time.png"), title, "seconds", "relative error", true, byTime);
+            MehaCharts.write(dir.file("errors-vs-iteration.png"), title, "iteration", "relative error", true, byIt);
+            MehaCharts.write(dir.file("errors-vs-time.png"), title, "seconds", "relative error", true, byTime);
             Map<String, Object> rep = new LinkedHashMap<>();
             rep.put("command", "meha toy");
             rep.put("problem", toy.label());
@@ -313,8 +319,7 @@ public final class MehaCommand implements Callable<Integer> {
                 rs.add(m);
             }
             rep.put("runs", rs);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
-                    dir.resolve("report.json").toFile(), rep);
+            dir.writeReport(rep);
         }
 
         private static Double finiteOrNull(double v) {

@@ -46,6 +46,47 @@ class MehaCommandsTest {
     }
 
     @Test
+    void toyAndCleanWriteTheirReportAllAtOnceAndRefuseAForeignFolder() throws IOException {
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        String[] toy = {"meha", "toy", "--problem", "merely-convex", "--max-iter", "50", "--no-bome", "--quiet"};
+        assertOneLineError(run(concat(toy, "--out", foreign.toString())), "is not empty", "--force");
+        assertThat(foreign.resolve("report.json")).doesNotExist();
+        CliRunner.Run forced = run(concat(toy, "--out", foreign.toString(), "--force"));
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+        assertThat(Files.readString(foreign.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"")
+                .contains("\"meha-trace.csv\"").contains("\"report.json\"");
+        // an earlier report is replaced as a whole, without --force
+        Path again = dir.resolve("again");
+        for (int k = 0; k < 2; k++) {
+            CliRunner.Run r = run(concat(toy, "--out", again.toString()));
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("foreign", "again");
+        }
+
+        Path data = Files.createDirectories(dir.resolve("small"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte.gz"), gzip(idxImages(300, 5)));
+        Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), gzip(idxLabels(300)));
+        String[] clean = {"clean", "--dataset", data.toString(), "--train", "100", "--val", "100", "--method",
+            "all-data", "--max-iter", "5", "--fit-iter", "5", "--quiet"};
+        assertOneLineError(run(concat(clean, "--out", foreign.toString())), "is not empty");
+        assertThat(foreign.resolve("all-data-checkpoints.csv")).doesNotExist();
+        CliRunner.Run c = run(concat(clean, "--out", foreign.toString(), "--force"));
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(foreign.resolve("all-data-checkpoints.csv")).exists();
+        assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void scriptStepSizesShowTheStabilityWarningAndTheDivergence() {
         CliRunner.Run r = run("meha", "toy", "--problem", "merely-convex", "--steps", "scripts", "--max-iter",
                 "30000", "--no-bome", "--out", dir.toString());

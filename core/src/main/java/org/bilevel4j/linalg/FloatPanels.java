@@ -4,20 +4,22 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link PanelKernels} in binary32 on the JDK's Vector API ({@code jdk.incubator.vector}). A is packed
- * twice: into panels of {@code P = 2 L} rows for the forward product ({@code rowPanels[b][k P + r] =
- * A[b P + r, k]}) and into panels of P columns for the backward product ({@code colPanels[b][i P + r]
- * = A[i, b P + r]}), L the lanes of the platform's preferred vector of float, zero past the last
- * row or column. A pass over a panel keeps 2 x {@link PanelKernels#BLOCK} vector accumulators in
- * registers for the whole panel: per step it loads two vectors of the panel and broadcasts ten
- * coefficients into twenty fused multiply-adds, where the streaming kernels of {@link TallMatrix}
- * load and store an accumulator for every few multiply-adds.
+ * {@link PanelKernels} in binary32 on the JDK's Vector API ({@code jdk.incubator.vector}). A is
+ * packed twice: into panels of {@code P = 2 L} rows for the forward product
+ * ({@code rowPanels[b][k P + r] = A[b P + r, k]}) and into panels of P columns for the backward
+ * product ({@code colPanels[b][i P + r] = A[i, b P + r]}), L the lanes of the platform's preferred
+ * vector of float, zero past the last row or column. A pass over a panel keeps
+ * 2 x {@link PanelKernels#BLOCK} vector accumulators in registers for the whole panel: per step it
+ * loads two vectors of the panel and broadcasts ten coefficients into twenty fused multiply-adds,
+ * where the streaming kernels of {@link TallMatrix} load and store an accumulator for every few
+ * multiply-adds.
  *
  * <p>The forward product sums every entry over all d terms in increasing order; the backward
  * product sums chunks of {@link PanelKernels#CHUNK} rows in increasing order and adds the chunks'
  * sums in double, in chunk order. Tasks own disjoint panels (rows of the forward result, rows of
- * the backward result), so the results do not depend on the number of threads. Each product rounds its operand to binary32 first. {@link DoublePanels} is the same code
- * on binary64; keep the two in step.
+ * the backward result), so the results do not depend on the number of threads.
+ * Each product rounds its operand to binary32 first. {@link DoublePanels} is the same
+ * code on binary64; keep the two in step.
  */
 final class FloatPanels implements PanelKernels {
 

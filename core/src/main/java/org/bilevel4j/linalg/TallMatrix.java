@@ -9,31 +9,39 @@ import org.ejml.data.DMatrixRMaj;
  *   Z = A Y      (Y: d x c, Z: m x c)        the forward product (logits of a linear model),
  *   G = A^T R    (R: m x c, G: d x c)        the backward product (its gradient),
  * </pre>
- * with c small (a few to a few tens of columns). A is copied twice, once as m row arrays and once
- * as d column arrays, so that both products run as vectorizable updates along a long dimension:
- * the forward product as {@code Z[:, j] += Y[p, j] A[:, p]} over blocks of rows of A (columns of
- * A and of Z as separate arrays), the backward product as {@code G[:, j] += R[i, j] A[i, :]} (rows
- * of A, columns of G as separate arrays), eight columns or rows of A per pass (each output entry
- * read and written once for eight multiply-adds). A general product
- * kernel ({@link Gemm}) works instead on dot products or on updates of length c, which HotSpot's
- * C2 (JDK 17) does not vectorize; see {@code JavaGemm}. The price is twice the memory of A.
+ * with c small (a few to a few tens of columns). A general product kernel ({@link Gemm}) runs
+ * these as dot products or as updates of length c, which HotSpot's C2 (JDK 17) does not vectorize
+ * (see {@code JavaGemm}). A is therefore copied twice, laid out for each product, and one of two
+ * sets of kernels runs them:
+ * <ul>
+ *   <li><b>Register-blocked kernels</b> on the JDK's Vector API ({@code DoublePanels},
+ *       {@code FloatPanels}) when the module {@code jdk.incubator.vector} is resolved (JVM option
+ *       {@code --add-modules jdk.incubator.vector}) and {@code bilevel4j.vector} is not
+ *       {@code false}: A packed into panels of 2 L rows and of 2 L columns (L vector lanes), each
+ *       pass over a panel keeping 2 x 10 vector accumulators in registers; about twice as fast.</li>
+ *   <li><b>Streaming kernels</b> otherwise: A as m row arrays and d column arrays, the forward
+ *       product as {@code Z[:, j] += Y[p, j] A[:, p]} over blocks of rows, the backward product as
+ *       {@code G[:, j] += R[i, j] A[i, :]}, eight columns or rows of A per C2-vectorized pass (each
+ *       output entry read and written once for eight multiply-adds).</li>
+ * </ul>
+ * {@link #kernels()} says which runs. Either way the copies cost twice the memory of A (in
+ * {@code SINGLE}, once).
  *
  * <p>Precision ({@link Precision}): in {@code DOUBLE} (the default) everything is binary64. In
- * {@code SINGLE} the two copies of A are binary32 (so together they take the memory of one double
- * copy), each product rounds its operand (Y or R) to binary32 and sums in binary32: the forward
- * product over the d terms of an entry, the backward product over the rows of one chunk; the
- * partial sums of the chunks are added in binary64. Every entry of a result is then within
- * {@code (k + 2) 2^-23 sum_l |terms|} of the exact sum of k terms (the classical bound of a k-term
- * sum, plus the rounding of both factors). Twice as many entries fit in a vector register and in
- * cache, which makes the products about twice as fast on long rows; the results are those of a
+ * {@code SINGLE} the copies of A are binary32, each product rounds its operand (Y or R) to binary32
+ * and sums in binary32: the forward product over the d terms of an entry, the backward product
+ * over the rows of one chunk; the partial sums of the chunks are added in binary64. Every entry of
+ * a result is within {@code 2 (k + 2) eps sum_l |terms|} of the exact sum of its k terms, eps the
+ * ulp of 1 in the working format (2^-52 or 2^-23): the classical bound of a k-term sum, which in
+ * single precision also covers the rounding of both factors. Twice as many entries fit in a vector
+ * register and in cache, which makes the products about twice as fast; the results are those of a
  * float32 implementation.
  *
  * <p>Both products split their work into tasks whose boundaries depend only on the shapes and sum
  * every entry in a fixed order (the backward product adds the partial sums of fixed chunks of rows
  * in chunk order), so the results are the same bits for any number of threads
- * ({@code bilevel4j.threads}, see {@link Gemm#threads()}). Each product reads every entry of A once
- * and runs on the threads of the pure-Java kernels. The object is immutable and may be shared
- * between threads.
+ * ({@code bilevel4j.threads}, see {@link Gemm#threads()}). Each product runs on the threads of the
+ * pure-Java kernels. The object is immutable and may be shared between threads.
  */
 public final class TallMatrix {
 

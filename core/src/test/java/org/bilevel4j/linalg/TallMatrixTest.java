@@ -153,7 +153,8 @@ class TallMatrixTest {
     @Test
     void theKernelsSayWhatTheyAre() {
         DMatrixRMaj a = new DMatrixRMaj(3, 2);
-        assertThat(new TallMatrix(a, Precision.SINGLE, false).kernels()).isEqualTo("streaming kernels, single precision");
+        assertThat(new TallMatrix(a, Precision.SINGLE, false).kernels())
+                .isEqualTo("streaming kernels, single precision");
         assertThat(new TallMatrix(a).precision()).isEqualTo(Precision.DOUBLE);
         if (PanelKernels.AVAILABLE) {
             assertThat(new TallMatrix(a, Precision.DOUBLE, true).kernels())
