@@ -125,7 +125,7 @@ public final class CleanCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "double", paramLabel = "double|single",
             description = {"Format of the training and validation products. single stores the data in binary32 and"
-                + " sums in it: about twice as fast, as a float32 implementation computes (softmax, losses and"
+                + " sums in it, as a float32 implementation computes: products about twice as fast (softmax, losses and"
                 + " iterates stay double). Default: ${DEFAULT-VALUE}."})
     String precision;
 

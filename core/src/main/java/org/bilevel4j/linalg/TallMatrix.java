@@ -82,8 +82,15 @@ public final class TallMatrix {
         this(a, precision, PanelKernels.AVAILABLE);
     }
 
-    /** @param vector whether to use the Vector API's kernels (only when the module is present) */
+    /**
+     * @param vector whether to use the Vector API's kernels
+     * @throws IllegalStateException if vector is asked for but not {@link PanelKernels#AVAILABLE}
+     */
     TallMatrix(DMatrixRMaj a, Precision precision, boolean vector) {
+        if (vector && !PanelKernels.AVAILABLE) {
+            throw new IllegalStateException("the Vector API kernels need the module jdk.incubator.vector"
+                    + " (JVM option --add-modules jdk.incubator.vector) and bilevel4j.vector not false");
+        }
         m = a.numRows;
         d = a.numCols;
         this.precision = java.util.Objects.requireNonNull(precision, "precision");

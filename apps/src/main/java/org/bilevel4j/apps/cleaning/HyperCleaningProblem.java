@@ -55,9 +55,9 @@ public final class HyperCleaningProblem implements BilevelProblem {
         }
         this.ridge = ridge;
         log = new ProductLog();
-        train = new SoftmaxModel("train", data.trainDesign(), data.trainLabels(), data.classes(), 4, log, precision);
-        val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log,
+        train = new SoftmaxModel("train", data.trainDesign(), data.trainLabels(), data.classes(), 4, log,
                 precision);
+        val = new SoftmaxModel("val", data.valDesign(), data.valLabels(), data.classes(), 2, log, precision);
         weights = new double[train.samples()];
         weights2 = new double[train.samples()];
         weightKey = new DMatrixRMaj(train.samples(), 1);

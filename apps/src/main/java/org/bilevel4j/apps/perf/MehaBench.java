@@ -97,7 +97,8 @@ public final class MehaBench {
         Map<ProductLog.Shape, Runnable> products = new LinkedHashMap<>();
         Map<String, TallMatrix> matrices = new LinkedHashMap<>();
         for (ProductLog.Shape s : perIteration.keySet()) {
-            products.put(s, product(matrices.computeIfAbsent(s.data(), name -> new TallMatrix(design(data, name), precision)), s));
+            TallMatrix a = matrices.computeIfAbsent(s.data(), name -> new TallMatrix(design(data, name), precision));
+            products.put(s, product(a, s));
         }
         for (Runnable r : products.values()) {
             for (int k = 0; k < 3; k++) {
