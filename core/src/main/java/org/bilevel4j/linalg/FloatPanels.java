@@ -56,7 +56,7 @@ final class FloatPanels implements PanelKernels {
 
     @Override
     public void mult(double[] y, int c, double[] out, TallMatrix.RowBlockAction after, boolean parallel) {
-        float[] coef = toFloat(y);
+        float[] coef = TallMatrix.toFloat(y);
         int perTask = Math.max(1, TallMatrix.FORWARD_ROWS / P);
         int tasks = (rowPanels.length + perTask - 1) / perTask;
         Parallel.forEach(tasks, parallel, t -> {
@@ -83,7 +83,7 @@ final class FloatPanels implements PanelKernels {
 
     @Override
     public void multTransA(double[] r, int c, double[] out, boolean parallel) {
-        float[] coef = toFloat(r);
+        float[] coef = TallMatrix.toFloat(r);
         Parallel.forEach(colPanels.length, parallel, b -> {
             float[] dst = new float[BLOCK * P];
             double[] sum = new double[c * P];
@@ -105,15 +105,6 @@ final class FloatPanels implements PanelKernels {
                 }
             }
         });
-    }
-
-    /** @return v rounded entrywise to binary32: the product's operand */
-    private static float[] toFloat(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     /**

@@ -257,7 +257,8 @@ public final class TallMatrix {
         });
     }
 
-    private static float[] toFloat(double[] v) {
+    /** @return v rounded entrywise to binary32: the operand of a single-precision product */
+    static float[] toFloat(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
