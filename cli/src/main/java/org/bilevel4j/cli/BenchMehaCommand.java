@@ -77,8 +77,8 @@ public final class BenchMehaCommand implements Callable<Integer> {
                 data = CleaningDataset.synthetic(784, 5000, 5000, 10, 0.5, 0.5, seed);
             } else {
                 Path folder = CleaningDataset.resolve(dataset, dataRoot);
-                int val = CleaningDataset.hasTrainingImages(folder) ? 5000 : 2500;
-                data = CleaningDataset.load(folder, new CleaningDataset.Protocol(5000, val, 0, 0.5, seed));
+                data = CleaningDataset.load(folder, new CleaningDataset.Protocol(5000,
+                        CleaningDataset.defaultValidation(folder), 0, 0.5, seed));
             }
         } catch (IllegalArgumentException | IdxFormatException | NoSuchFileException e) {
             err.println("bilevel4j: error: " + e.getMessage());

@@ -154,8 +154,7 @@ public final class CleanCommand implements Callable<Integer> {
             meha = mehaOptions();
             bome = bomeOptions();
             Path folder = CleaningDataset.resolve(dataset, dataRoot);
-            boolean split = !CleaningDataset.hasTrainingImages(folder);
-            int v = val != null ? val : split ? 2500 : 5000;
+            int v = val != null ? val : CleaningDataset.defaultValidation(folder);
             data = CleaningDataset.load(folder, new CleaningDataset.Protocol(train, v, test, corruption, seed));
         } catch (IllegalArgumentException | IdxFormatException | NoSuchFileException e) {
             err.println("bilevel4j: error: " + e.getMessage());

@@ -138,6 +138,15 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
         return f.trainImages != null && f.trainLabels != null;
     }
 
+    /**
+     * @return the method page's number of validation samples for a folder: 5000 taken from the
+     *     training file, or 2500 when there are no training images and the test file is split
+     *     5000 / 2500 / 2500
+     */
+    public static int defaultValidation(Path folder) {
+        return hasTrainingImages(folder) ? 5000 : 2500;
+    }
+
     static Files4 find(Path folder) {
         return new Files4(pick(folder, "train-images-idx3-ubyte"), pick(folder, "train-labels-idx1-ubyte"),
                 pick(folder, "t10k-images-idx3-ubyte"), pick(folder, "t10k-labels-idx1-ubyte"));
