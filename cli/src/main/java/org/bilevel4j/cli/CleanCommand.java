@@ -1,5 +1,7 @@
 package org.bilevel4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -8,17 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.cleaning.CleaningDataset;
 import org.bilevel4j.apps.cleaning.HyperCleaning;
 import org.bilevel4j.apps.cleaning.IdxFormatException;
 import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.linalg.Precision;
 import org.bilevel4j.solver.meha.BomeOptions;
 import org.bilevel4j.solver.meha.MehaOptions;
@@ -169,7 +170,6 @@ public final class CleanCommand implements Callable<Integer> {
         // refused now (exit 2) if --out cannot receive the report; written all at once at the end
         try (OutputDir dir = OutputDir.prepare(target, force)) {
             run(dir, data, ms, meha, bome, prec, o);
-            dir.commit();
         }
         o.println("wrote " + target.resolve("test-accuracy-vs-time.png") + ", validation-loss-vs-time.png,"
                 + " f1-vs-time.png, checkpoints and report.json");
@@ -179,6 +179,7 @@ public final class CleanCommand implements Callable<Integer> {
 
     private void run(OutputDir dir, CleaningDataset data, List<HyperCleaning.Method> ms, MehaOptions meha,
             BomeOptions bome, Precision prec, PrintWriter o) throws IOException {
+        ReportWriter report = new ReportWriter(dir, "clean", spec.commandLine().getParseResult().originalArgs());
         for (String note : data.notes()) {
             o.println(note);
         }
@@ -211,7 +212,8 @@ public final class CleanCommand implements Callable<Integer> {
         }
         o.flush();
         writePlots(dir, data.name(), reports);
-        writeReport(dir, data, reports, meha, bome);
+        describe(report, data, reports, meha, bome, prec);
+        report.finish();
     }
 
     private List<HyperCleaning.Method> parseMethods() {
@@ -331,34 +333,31 @@ public final class CleanCommand implements Callable<Integer> {
                 false, f1);
     }
 
-    private void writeReport(OutputDir dir, CleaningDataset data, List<HyperCleaning.Report> reports, MehaOptions meha,
-            BomeOptions bome) throws IOException {
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("command", "clean");
-        rep.put("dataset", dataset);
-        rep.put("notes", data.notes());
-        rep.put("seed", seed);
-        rep.put("corruption", corruption);
-        rep.put("ridge", ridge);
-        rep.put("precision", precision.strip().toLowerCase(Locale.ROOT));
-        rep.put("meha", meha.toString());
-        rep.put("bome", bome.toString());
-        List<Map<String, Object>> rs = new ArrayList<>();
+    /** Fills report.json: the options, the data set's notes and one entry per method. */
+    private void describe(ReportWriter report, CleaningDataset data, List<HyperCleaning.Report> reports,
+            MehaOptions meha, BomeOptions bome, Precision prec) {
+        report.seed(seed);
+        ObjectNode opt = report.options();
+        opt.put("dataset", dataset);
+        opt.put("corruption", corruption);
+        opt.put("ridge", ridge);
+        opt.put("precision", prec.label());
+        opt.put("meha", meha.toString());
+        opt.put("bome", bome.toString());
+        ArrayNode notes = report.root().putArray("notes");
+        data.notes().forEach(notes::add);
         for (HyperCleaning.Report r : reports) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", r.method().label());
+            ObjectNode m = report.run(r.method().label());
             m.put("iterations", r.iterations());
             m.put("seconds", r.seconds());
             m.put("millisPerIteration", r.millisPerIteration());
             m.put("stopReason", r.stopReason().toString());
             m.put("testAccuracy", r.testAccuracy());
-            m.put("f1", Double.isNaN(r.f1()) ? null : r.f1());
+            m.put("f1", MehaCommand.Toy.finiteOrNull(r.f1()));
             m.put("validationLoss", r.validationLoss());
-            m.put("retrainedAccuracy", Double.isNaN(r.retrainedAccuracy()) ? null : r.retrainedAccuracy());
+            m.put("retrainedAccuracy", MehaCommand.Toy.finiteOrNull(r.retrainedAccuracy()));
             m.put("retrainIterations", r.retrainIterations());
-            rs.add(m);
         }
-        rep.put("runs", rs);
-        dir.writeReport(rep);
     }
+
 }

@@ -1,18 +1,18 @@
 package org.bilevel4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bilevel4j.apps.toys.ToyProblem;
 import org.bilevel4j.apps.toys.ToyRun;
 import org.bilevel4j.apps.toys.ToyRunner;
 import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.problem.BilevelProblem;
 import org.bilevel4j.solver.meha.Bome;
 import org.bilevel4j.solver.meha.BomeOptions;
@@ -155,7 +155,7 @@ public final class MehaCommand implements Callable<Integer> {
             }
             Path dir = out != null ? out : Path.of("out", "meha-toy-" + toy.label() + "-n" + n);
             // refused now (exit 2) if --out cannot receive the report; written all at once at the end
-            OutputDir report = OutputDir.prepare(dir, force);
+            OutputDir folder = OutputDir.prepare(dir, force);
             // warm the JIT up on both solvers first (unmeasured), so that neither pays it in its seconds
             int warm = Math.min(iters, WARMUP_ITERATIONS);
             ToyRunner.run(toy, p, new Meha(meha), warm, tol);
@@ -172,9 +172,11 @@ public final class MehaCommand implements Callable<Integer> {
             if (!quiet) {
                 lines.forEach(o::println);
             }
-            try (report) {
-                writeOutputs(report, toy, n, meha, bome, runs);
-                report.commit();
+            try (folder) {
+                ReportWriter report = new ReportWriter(folder, "meha toy",
+                        spec.commandLine().getParseResult().originalArgs());
+                writeOutputs(folder, report, toy, n, meha, bome, runs);
+                report.finish();
             }
             if (!quiet) {
                 o.println("wrote " + dir.resolve("errors-vs-iteration.png") + ", errors-vs-time.png, traces and"
@@ -266,8 +268,8 @@ public final class MehaCommand implements Callable<Integer> {
             return it < 0 ? "never" : String.format(Locale.ROOT, "it %d, %.4f s", it, s);
         }
 
-        private static void writeOutputs(OutputDir dir, ToyProblem toy, int n, MehaOptions meha, BomeOptions bome,
-                List<ToyRun> runs) throws IOException {
+        private static void writeOutputs(OutputDir dir, ReportWriter report, ToyProblem toy, int n, MehaOptions meha,
+                BomeOptions bome, List<ToyRun> runs) throws IOException {
             List<MehaCharts.Curve> byIt = new ArrayList<>();
             List<MehaCharts.Curve> byTime = new ArrayList<>();
             // the baseline first, so that MEHA's curves are drawn on top of an oscillating BOME
@@ -287,28 +289,21 @@ public final class MehaCommand implements Callable<Integer> {
                         cx));
                 byTime.add(new MehaCharts.Curve(r.solver() + " ||y - y*||/||y*||", r.seconds(), r.yError(), false,
                         cy));
-                r.result().trace().writeCsv(dir.file(r.solver().toLowerCase(Locale.ROOT) + "-trace.csv"));
+                report.trace(r.solver().toLowerCase(Locale.ROOT) + "-trace.csv", r.result().trace());
             }
             String title = toy.label() + " toy, n = " + n;
             MehaCharts.write(dir.file("errors-vs-iteration.png"), title, "iteration", "relative error", true, byIt);
             MehaCharts.write(dir.file("errors-vs-time.png"), title, "seconds", "relative error", true, byTime);
-            Map<String, Object> rep = new LinkedHashMap<>();
-            rep.put("command", "meha toy");
-            rep.put("problem", toy.label());
-            rep.put("dim", n);
-            rep.put("criterion", runs.get(0).criterionName());
-            rep.put("tolerance", runs.get(0).tolerance());
-            rep.put("meha", meha.toString());
-            rep.put("bome", bome.toString());
-            List<Map<String, Object>> rs = new ArrayList<>();
+            ObjectNode opt = report.options();
+            opt.put("problem", toy.label());
+            opt.put("dim", n);
+            opt.put("criterion", runs.get(0).criterionName());
+            opt.put("tolerance", runs.get(0).tolerance());
+            opt.put("meha", meha.toString());
+            opt.put("bome", bome.toString());
             for (ToyRun r : runs) {
-                Map<String, Object> m = new LinkedHashMap<>();
+                ObjectNode m = report.run(r.result());
                 int k = r.xError().length;
-                m.put("solver", r.solver());
-                m.put("iterations", r.result().iterations());
-                m.put("stopReason", r.result().stopReason().toString());
-                m.put("message", r.result().message());
-                m.put("seconds", r.result().seconds());
                 m.put("firstBelowTolIteration", r.firstReached());
                 m.put("firstBelowTolSeconds", finiteOrNull(r.secondsFirstReached()));
                 m.put("belowTolFromIteration", r.settledFrom());
@@ -316,13 +311,11 @@ public final class MehaCommand implements Callable<Integer> {
                 m.put("finalXRelErr", k == 0 ? null : finiteOrNull(r.xError()[k - 1]));
                 m.put("finalYRelErr", k == 0 ? null : finiteOrNull(r.yError()[k - 1]));
                 m.put("xSupportRight", r.supportRight());
-                rs.add(m);
             }
-            rep.put("runs", rs);
-            dir.writeReport(rep);
         }
 
-        private static Double finiteOrNull(double v) {
+        /** @return v, or null (a JSON null) where it is not finite */
+        static Double finiteOrNull(double v) {
             return Double.isFinite(v) ? v : null;
         }
     }

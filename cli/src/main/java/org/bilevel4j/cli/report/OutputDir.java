@@ -2,7 +2,6 @@ package org.bilevel4j.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -15,10 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.bilevel4j.apps.io.AtomicFiles;
 import org.bilevel4j.cli.InputException;
@@ -123,22 +120,6 @@ public final class OutputDir implements AutoCloseable {
             throw new IllegalArgumentException("file '" + name + "' is already part of the report");
         }
         return staging().resolve(name);
-    }
-
-    /**
-     * Writes {@code report.json}, to be the last file of the report: {@code "tool": "bilevel4j"},
-     * then the given fields in order, then {@code files}, every file of the report (report.json
-     * included), which marks the folder as an earlier report for the next run.
-     *
-     * @param fields the report's content, serialized by Jackson
-     */
-    public void writeReport(Map<String, ?> fields) throws IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("tool", TOOL);
-        root.putAll(fields);
-        Path file = file(REPORT_JSON);
-        root.put("files", files());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 
     /** @return the names reserved so far, in order */

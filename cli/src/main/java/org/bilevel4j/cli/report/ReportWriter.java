@@ -141,6 +141,18 @@ public final class ReportWriter {
         return n;
     }
 
+    /**
+     * Records a run that is not a solver {@link Result} (a protocol with metrics of its own, such as
+     * a hyper-cleaning method): its name, under {@code solver}.
+     *
+     * @return the entry, for the command's fields
+     */
+    public ObjectNode run(String name) {
+        ObjectNode n = runs.addObject();
+        n.put("solver", name);
+        return n;
+    }
+
     /** Records the seconds a phase took ({@link #run} adds its seconds to {@code solve}). */
     public void timing(String phase, double seconds) {
         timings.put(phase, seconds);
