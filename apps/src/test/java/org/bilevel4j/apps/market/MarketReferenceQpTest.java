@@ -3,8 +3,7 @@ package org.bilevel4j.apps.market;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
-import org.bilevel4j.apps.io.DataPaths;
+import org.bilevel4j.apps.io.SharedData;
 import org.bilevel4j.function.BoxedQuadratic;
 import org.junit.jupiter.api.Test;
 import org.ojalgo.optimisation.Expression;
@@ -19,8 +18,7 @@ import org.ojalgo.optimisation.Variable;
 class MarketReferenceQpTest {
 
     static MarketModel model(Preference pref) throws Exception {
-        Path root = DataPaths.require(null);
-        MatpowerCase c = MatpowerReader.read(root.resolve("power_cases/matpower/case24_ieee_rts.m"));
+        MatpowerCase c = MatpowerReader.read(SharedData.require("power_cases/matpower/case24_ieee_rts.m"));
         MarketData data = MarketData.fromCase(c, MarketData.Options.defaults(), MarketData.rtsWinterWeekday(2));
         return MarketModel.build(data, pref, MarketModel.Weights.defaults());
     }

@@ -2,18 +2,16 @@ package org.bilevel4j.apps.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.bilevel4j.apps.io.DataPaths;
+import org.bilevel4j.apps.io.SharedData;
 import org.junit.jupiter.api.Test;
 
 /** Issue 8 on the real RTS-GMLC case: reading it, and Tikhonov continuation to the reference. */
 class RtsGmlcTest {
 
     static MarketData data(MarketData.Options o) throws Exception {
-        Path root = DataPaths.require(null);
-        MatpowerCase c = MatpowerReader.read(root.resolve("power_cases/matpower/case_RTS_GMLC.m"));
+        MatpowerCase c = MatpowerReader.read(SharedData.require("power_cases/matpower/case_RTS_GMLC.m"));
         assertThat(c.gen()).hasSize(158);
         assertThat(c.gencost()).hasSize(158);
         assertThat(c.bus()).hasSize(73);

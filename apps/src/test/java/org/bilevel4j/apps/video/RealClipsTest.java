@@ -2,31 +2,21 @@ package org.bilevel4j.apps.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import org.bilevel4j.apps.io.DataPaths;
+import org.bilevel4j.apps.io.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real clips of shared/data (found by {@link DataPaths}); each test skips with a message when the
+ * The real clips of shared/data (found by {@link SharedData}); each test skips with a message when the
  * data folder is absent.
  */
 class RealClipsTest {
 
-    private static Path require(String relative) {
-        Optional<Path> p = DataPaths.find(null).map(r -> r.root().resolve(relative)).filter(Files::exists);
-        assumeTrue(p.isPresent(), "shared data not found (set BILEVEL4J_DATA or put shared/data beside the"
-                + " checkout): skipping " + relative);
-        return p.get();
-    }
-
     @Test
     void trafficAviEqualsItsFrameDump() throws Exception {
-        Clip avi = ClipReader.read(require("lrslibrary_video/demo.avi"));
-        Clip npy = ClipReader.read(require("lrslibrary_video/frames_y8/demo_avi_gray.npy"));
+        Clip avi = ClipReader.read(SharedData.require("lrslibrary_video/demo.avi"));
+        Clip npy = ClipReader.read(SharedData.require("lrslibrary_video/frames_y8/demo_avi_gray.npy"));
         assertThat(avi.pixels()).isEqualTo(2304);
         assertThat(avi.frames()).isEqualTo(51);
         assertThat(avi.height()).isEqualTo(48);
@@ -41,7 +31,7 @@ class RealClipsTest {
 
     @Test
     void escalatorMatIsA130By160ClipOf200Frames() throws Exception {
-        Clip c = ClipReader.read(require("escalator_tfocs/escalator_data.mat"));
+        Clip c = ClipReader.read(SharedData.require("escalator_tfocs/escalator_data.mat"));
         assertThat(c.height()).isEqualTo(130);
         assertThat(c.width()).isEqualTo(160);
         assertThat(c.frames()).isEqualTo(200);
@@ -60,14 +50,14 @@ class RealClipsTest {
 
     @Test
     void compressedEscalatorAviIsRejected() {
-        Path p = require("lrslibrary_video/escalator.avi");
+        Path p = SharedData.require("lrslibrary_video/escalator.avi");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClipReader.read(p))
                 .hasMessageContaining("fourcc 'XVID'");
     }
 
     @Test
     void frameDumpsWithRangeAndDownscale() throws Exception {
-        Clip c = ClipReader.read(require("lrslibrary_video/frames_y8/highway_mpg_Y.npy"), FrameRange.parse("10:30"),
+        Clip c = ClipReader.read(SharedData.require("lrslibrary_video/frames_y8/highway_mpg_Y.npy"), FrameRange.parse("10:30"),
                 4);
         assertThat(c.height()).isEqualTo(60);
         assertThat(c.width()).isEqualTo(80);
