@@ -83,6 +83,11 @@ public final class SoftmaxModel {
         cache = new Eval[cacheSize];
     }
 
+    /** @return the prepared design matrix the products run on (immutable, shared) */
+    public TallMatrix matrix() {
+        return tall;
+    }
+
     /** @return which kernels, in which precision, run the products ({@link TallMatrix#kernels()}) */
     public String kernels() {
         return tall.kernels();

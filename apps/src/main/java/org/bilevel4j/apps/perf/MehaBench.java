@@ -22,7 +22,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Seconds per MEHA iteration on data hyper-cleaning, and its ratio to the floor: the time of the
  * matrix products one iteration makes (counted by the problem's {@link ProductLog}: shapes and
- * numbers), timed alone, on the same matrices, through the same kernels ({@link TallMatrix}, the
+ * numbers), timed alone on the problem's own prepared matrices ({@link TallMatrix}, the
  * thin-product kernels the problem uses), in the same run. The rest of an iteration (softmax,
  * sigmoid, vector updates, bookkeeping) is what the ratio shows above 1.
  *
@@ -95,10 +95,8 @@ public final class MehaBench {
         problem.productLog().counts().forEach((s, n) -> perIteration.put(s, (double) n / iterationsPerRound));
 
         Map<ProductLog.Shape, Runnable> products = new LinkedHashMap<>();
-        Map<String, TallMatrix> matrices = new LinkedHashMap<>();
         for (ProductLog.Shape s : perIteration.keySet()) {
-            TallMatrix a = matrices.computeIfAbsent(s.data(), name -> new TallMatrix(design(data, name), precision));
-            products.put(s, product(a, s));
+            products.put(s, product(matrix(problem, s.data()), s));
         }
         for (Runnable r : products.values()) {
             for (int k = 0; k < 3; k++) {
@@ -150,11 +148,11 @@ public final class MehaBench {
         return -1;
     }
 
-    private static DMatrixRMaj design(CleaningDataset data, String name) {
+    /** @return the problem's own prepared matrix of a data set: the floor runs on the iteration's copy */
+    private static TallMatrix matrix(HyperCleaningProblem problem, String name) {
         return switch (name) {
-            case "train" -> data.trainDesign();
-            case "val" -> data.valDesign();
-            case "test" -> data.testDesign();
+            case "train" -> problem.trainModel().matrix();
+            case "val" -> problem.validationModel().matrix();
             default -> throw new IllegalArgumentException("unknown data set " + name);
         };
     }
