@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A convex lower level with inequality constraints,
  * <pre>
- *   min_{z in Z} { fb(x, z) : gb(x, z) <= 0 },   gb = (gb_1, ..., gb_k),
+ *   min_{z in Z} { fb(x, z) : gb(x, z) &lt;= 0 },   gb = (gb_1, ..., gb_k),
  * </pre>
  * fb and every gb_i convex in z, Z a compact box, x in a compact box X. Given a Slater point
  * {@code z_s} in Z (strictly feasible for every x in X) it turns itself into the saddle template of

@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code min_z { fb(x, z) : gb(x, z) <= 0 }} with a point {@code z_s} where {@code gb(x, z_s) <= -G < 0},
  * every optimal multiplier satisfies
  * <pre>
- *   ||lambda*||_1 <= (fb(x, z_s) - min_z fb(x, z)) / G .
+ *   ||lambda*||_1 &lt;= (fb(x, z_s) - min_z fb(x, z)) / G .
  * </pre>
  *
  * @param margin the Slater margin G: {@code min_x min_i -gb_i(x, z_s)} over the checked x (or the one

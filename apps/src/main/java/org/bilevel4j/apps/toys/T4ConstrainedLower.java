@@ -10,7 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * T4, a constrained lower level turned into a saddle problem by Lagrangian duality:
  * <pre>
- *   lower: min_{y in [-10, 10]} 1/2 y^2  s.t.  x - y <= 0
+ *   lower: min_{y in [-10, 10]} 1/2 y^2  s.t.  x - y &lt;= 0
  *   upper: min_{x in [-10, 4]} 1/2 (x - 2)^2 + 1/2 (y - 1)^2
  * </pre>
  * Solution {@code x* = y* = 1.5}, multiplier 1.5, value 0.25. X stops at 4 so that a Slater point
