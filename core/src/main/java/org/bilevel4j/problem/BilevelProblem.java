@@ -25,9 +25,26 @@ import org.ejml.data.DMatrixRMaj;
  * nonzero g or a set overrides the corresponding methods and says so through
  * {@link #hasNonsmoothLower()}, {@link #constrainedX()} and {@link #constrainedY()}.
  *
- * <p>Implementations need not be thread-safe: a solver calls one method at a time.
+ * <p>Build one from ready-made functions with {@link #builder(int, int)} instead of writing the
+ * methods by hand; check its gradients with {@link org.bilevel4j.function.GradientCheck}.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: a solver calls one method at a time,
+ * from one thread. Give each concurrent run its own problem unless the implementation says it is
+ * safe to share (the builder's problems are, when their functions are).
  */
 public interface BilevelProblem {
+
+    /**
+     * A builder that assembles a problem on vectors x (n x 1) and y (m x 1) from
+     * {@link org.bilevel4j.function.SmoothFunction}s and {@link org.bilevel4j.function.ProxFunction}s.
+     *
+     * @param n the number of entries of x
+     * @param m the number of entries of y
+     * @return a new builder
+     */
+    static BilevelProblemBuilder builder(int n, int m) {
+        return new BilevelProblemBuilder(n, m);
+    }
 
     /** @return the number of rows of x */
     int xRows();

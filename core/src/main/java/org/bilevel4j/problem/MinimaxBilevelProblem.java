@@ -1,5 +1,9 @@
 package org.bilevel4j.problem;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -15,10 +19,29 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Vectors are n x 1 {@link DMatrixRMaj}. The gradient methods write the partial gradients into
  * the caller's buffers (Modified: the g* arguments; not modified: the points) and return the value.
  *
+ * <p>Build one from two {@link org.bilevel4j.function.SmoothFunction}s of the stacked blocks with
+ * {@link #builder}; check its gradients with {@link org.bilevel4j.function.GradientCheck}.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: a solver calls one method at a time,
+ * from one thread (the builder's problems are safe to share when their functions are).
+ *
  * <p>Reference: [1] Shen, He, Wang, Lin, "Penalty-Based First-Order Methods for Bilevel
  * Optimization with Minimax and Constrained Lower-Level Problems", arXiv:2605.08006, 2026.
  */
 public interface MinimaxBilevelProblem {
+
+    /**
+     * A builder that assembles a problem from smooth functions of the stacked blocks.
+     *
+     * @param x1 X1, the domain of the upper-level minimization variable
+     * @param x2 X2, the domain of the upper-level maximization variable ({@link Box#none()} for none)
+     * @param y1 Y1, the domain of the lower-level minimization variable
+     * @param y2 Y2, the domain of the lower-level maximization variable ({@link Box#none()} for none)
+     * @return a new builder
+     */
+    static MinimaxBilevelProblemBuilder builder(Box x1, Box x2, Box y1, Box y2) {
+        return new MinimaxBilevelProblemBuilder(x1, x2, y1, y2);
+    }
 
     /** @return X1, the domain of the upper-level minimization variable */
     Box x1Domain();
@@ -64,6 +87,27 @@ public interface MinimaxBilevelProblem {
         check("x2", p.x2(), x2Domain());
         check("y1", p.y1(), y1Domain());
         check("y2", p.y2(), y2Domain());
+    }
+
+    /**
+     * Names the blocks of a point (of the right sizes) that lie outside their domains.
+     *
+     * @param p the point, not modified
+     * @return one sentence per block outside its box, such as
+     *     {@code "x1 = [5.0] lies outside X1 = Box[[-1, 1]]"}; empty when p is feasible
+     */
+    default List<String> outsideDomains(MinimaxBilevelPoint p) {
+        List<String> out = new ArrayList<>();
+        String[] names = {"x1", "x2", "y1", "y2"};
+        DMatrixRMaj[] blocks = {p.x1(), p.x2(), p.y1(), p.y2()};
+        Box[] boxes = {x1Domain(), x2Domain(), y1Domain(), y2Domain()};
+        for (int b = 0; b < 4; b++) {
+            if (boxes[b].dimension() > 0 && !boxes[b].contains(blocks[b])) {
+                out.add(names[b] + " = " + Arrays.toString(blocks[b].data) + " lies outside "
+                        + names[b].toUpperCase(Locale.ROOT) + " = " + boxes[b]);
+            }
+        }
+        return out;
     }
 
     private static void check(String name, DMatrixRMaj v, Box box) {

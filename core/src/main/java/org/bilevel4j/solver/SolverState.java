@@ -19,6 +19,32 @@ public interface SolverState<T> {
     /** @return the objective values watched by the relative-change test (for example Psi1 and Psi2) */
     double[] objectives();
 
+    /**
+     * Names of the values of {@link #objectives()}, for messages (the run's divergence message names
+     * the value that left its bound). Default: {@code objective[0]}, {@code objective[1]}, ...
+     *
+     * @return one name per objective value
+     */
+    default List<String> objectiveNames() {
+        int n = objectives().length;
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = "objective[" + i + "]";
+        }
+        return List.of(names);
+    }
+
+    /**
+     * Warnings found when the state was built, such as a step outside the range where the method is
+     * known to be stable; the shared {@link Driver} appends them to the {@link Result}'s message.
+     * Default: none.
+     *
+     * @return the warnings, one sentence each
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** @return whether the current iterate and the objectives are finite */
     boolean isFinite();
 

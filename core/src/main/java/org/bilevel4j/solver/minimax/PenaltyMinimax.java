@@ -152,7 +152,11 @@ public final class PenaltyMinimax
         w.project(w0, 0, w0, 0);
         ProximalPoint pp = new ProximalPoint(w.lowerBounds(), w.upperBounds(), op.nu,
                 PenaltyOperator.vDomain(problem).diameter(), stepScale, maxInnerIterations, jacobianRefresh);
-        return new PenaltyMinimaxState(this, op, pp, w0);
+        PenaltyMinimaxState state = new PenaltyMinimaxState(this, op, pp, w0);
+        for (String outside : problem.outsideDomains(start)) {
+            state.warnings.add("the start's " + outside + "; the run started from its projection onto the box");
+        }
+        return state;
     }
 
     @Override

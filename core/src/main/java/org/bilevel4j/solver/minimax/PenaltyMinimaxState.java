@@ -1,5 +1,6 @@
 package org.bilevel4j.solver.minimax;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bilevel4j.problem.MinimaxBilevelPoint;
 import org.bilevel4j.solver.SolverState;
@@ -21,6 +22,8 @@ public final class PenaltyMinimaxState implements SolverState<MinimaxBilevelPoin
     private final double[] good;
     private final double[] res = new double[2];
     private final double[] row = new double[COLUMNS.size()];
+    /** Warnings of the solver's checks at the start (a start outside the boxes). */
+    final List<String> warnings = new ArrayList<>();
     private int level;
     private double rho;
     private double eps;
@@ -94,6 +97,11 @@ public final class PenaltyMinimaxState implements SolverState<MinimaxBilevelPoin
     @Override
     public double[] objectives() {
         return new double[] {upper, gap, row[1], res[0], res[1]};
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     @Override

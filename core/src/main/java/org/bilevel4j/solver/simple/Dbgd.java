@@ -1,6 +1,9 @@
 package org.bilevel4j.solver.simple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.SimpleBilevelProblem;
 import org.bilevel4j.solver.IterativeSolver;
@@ -43,6 +46,12 @@ import org.ejml.data.DMatrixRMaj;
  * [2] C. Gong, X. Liu, Q. Liu, "Automatic and harmless regularization with constrained and
  * lexicographic optimization: a dynamic barrier approach", NeurIPS 2021.
  *
+ * <p>The run's message warns when the step is outside the stable range
+ * ({@link #stabilityWarnings}); a start of the wrong shape or outside the set is refused
+ * ({@link SimpleBilevelProblem#checkStart}).
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems in parallel threads.
+ *
  * @param barrier the barrier {@code phi}
  * @param step the step-size rule
  * @param stationarity the stopping tolerances
@@ -58,23 +67,35 @@ public record Dbgd(Barrier barrier, StepSize step, Stationarity stationarity)
     }
 
     /**
+     * @param beta the barrier weight, positive
+     * @param eta the constant step, positive
+     * @param stationarity the stopping tolerances
      * @return DBGD with the analysed barrier {@code beta ||grad g||^2} and the constant step {@code eta}
      */
     public static Dbgd of(double beta, double eta, Stationarity stationarity) {
         return new Dbgd(Barrier.gradientNorm(beta), StepSize.constant(eta), stationarity);
     }
 
-    /** @return this solver with another barrier */
+    /**
+     * @param b the barrier
+     * @return this solver with another barrier
+     */
     public Dbgd withBarrier(Barrier b) {
         return new Dbgd(b, step, stationarity);
     }
 
-    /** @return this solver with another step rule */
+    /**
+     * @param s the step rule
+     * @return this solver with another step rule
+     */
     public Dbgd withStep(StepSize s) {
         return new Dbgd(barrier, s, stationarity);
     }
 
-    /** @return this solver with other tolerances */
+    /**
+     * @param s the tolerances
+     * @return this solver with other tolerances
+     */
     public Dbgd withStationarity(Stationarity s) {
         return new Dbgd(barrier, step, s);
     }
@@ -87,8 +108,43 @@ public record Dbgd(Barrier barrier, StepSize step, Stationarity stationarity)
     @Override
     public SimpleBilevelState init(SimpleBilevelProblem problem, DMatrixRMaj start, SolverOptions options) {
         SimpleBilevelState s = new SimpleBilevelState(problem, start, stationarity);
+        s.warnings.addAll(stabilityWarnings(problem));
         direction(s);
         return s;
+    }
+
+    /**
+     * Checks the step against the Lipschitz constants the problem's functions declare (nothing is
+     * checked for a function without one). Two conditions:
+     * <ul>
+     *   <li>{@code beta eta L_g < 2}: near the lower-level solution set, where {@code lambda_k > 0},
+     *       the update moves along {@code grad g} like gradient descent on g with the step
+     *       {@code beta eta}, which diverges when {@code beta eta L_g > 2};</li>
+     *   <li>{@code eta <= 1 / max(L_f, L_g)}: the step of the analysis of [1].</li>
+     * </ul>
+     * {@code eta} is the first (largest) step of the rule; {@code beta} the barrier's.
+     *
+     * @param problem the problem
+     * @return one sentence per violated condition (empty when none is violated or nothing is known)
+     */
+    public List<String> stabilityWarnings(SimpleBilevelProblem problem) {
+        List<String> out = new ArrayList<>();
+        double eta = step.at(1);
+        double beta = barrier instanceof Barrier.GradientNorm gn ? gn.beta()
+                : ((Barrier.Original) barrier).beta();
+        OptionalDouble lg = problem.lower().lipschitzConstant();
+        OptionalDouble lf = problem.upper().lipschitzConstant();
+        if (lg.isPresent() && beta * eta * lg.getAsDouble() >= 2) {
+            out.add(String.format("beta eta L_g = %.4g * %.4g * %.4g = %.4g >= 2 is outside the stable range"
+                    + " (near argmin g DBGD is gradient descent on g with step beta eta; take beta eta L_g < 2)",
+                    beta, eta, lg.getAsDouble(), beta * eta * lg.getAsDouble()));
+        }
+        double l = Math.max(lf.orElse(0), lg.orElse(0));
+        if (l > 0 && eta * l > 1 + 1e-12) {
+            out.add(String.format("eta = %.4g is above 1 / max(L_f, L_g) = %.4g, the step of DBGD's analysis",
+                    eta, 1 / l));
+        }
+        return out;
     }
 
     @Override

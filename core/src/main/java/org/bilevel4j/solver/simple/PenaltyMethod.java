@@ -1,6 +1,8 @@
 package org.bilevel4j.solver.simple;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.SimpleBilevelProblem;
 import org.bilevel4j.solver.IterativeSolver;
@@ -23,6 +25,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Same state, trace columns ({@code lambda} holds gamma) and {@link Stationarity} test as
  * {@link Dbgd}; since {@code d_k = grad f + gamma grad g} with {@code gamma >= 0}, a passed test
  * certifies Definition 3.1.
+ *
+ * <p>The run's message warns when the step is outside the stable range ({@link #stabilityWarnings}).
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems in parallel threads.
  *
  * @param gamma the penalty weight, positive and finite
  * @param step the step-size rule (before the optional 1/gamma scaling)
@@ -60,8 +66,31 @@ public record PenaltyMethod(double gamma, StepSize step, boolean scaleStepByInve
     @Override
     public SimpleBilevelState init(SimpleBilevelProblem problem, DMatrixRMaj start, SolverOptions options) {
         SimpleBilevelState s = new SimpleBilevelState(problem, start, stationarity);
+        s.warnings.addAll(stabilityWarnings(problem));
         direction(s);
         return s;
+    }
+
+    /**
+     * Checks the first (largest) step {@code s_1} against the Lipschitz constant of the gradient of
+     * {@code f + gamma g}, at most {@code L_f + gamma L_g} (with {@code L_f = 0} when f declares none):
+     * gradient descent is stable for {@code s_1 (L_f + gamma L_g) < 2}.
+     *
+     * @param problem the problem
+     * @return one sentence when the condition fails and {@code L_g} is known; empty otherwise
+     */
+    public List<String> stabilityWarnings(SimpleBilevelProblem problem) {
+        OptionalDouble lg = problem.lower().lipschitzConstant();
+        if (lg.isEmpty()) {
+            return List.of();
+        }
+        double l = problem.upper().lipschitzConstant().orElse(0) + gamma * lg.getAsDouble();
+        double s = stepAt(1);
+        if (s * l >= 2) {
+            return List.of(String.format("step * (L_f + gamma L_g) = %.4g * %.4g = %.4g >= 2 is outside the stable"
+                    + " range of gradient descent on f + gamma g; take a step below %.4g", s, l, s * l, 2 / l));
+        }
+        return List.of();
     }
 
     @Override

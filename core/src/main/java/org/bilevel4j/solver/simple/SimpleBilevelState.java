@@ -1,5 +1,6 @@
 package org.bilevel4j.solver.simple;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bilevel4j.linalg.MatOps;
@@ -26,12 +27,33 @@ import org.ejml.data.DMatrixRMaj;
  *       (DBGD's guarantee is for the best iterate)</dd>
  * </dl>
  * The accessors return views of live buffers: read them, do not modify them.
+ *
+ * <p>Thread-safety: not thread-safe; one state belongs to one run, driven from one thread.
  */
 public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
 
-    /** The trace columns of every simple bilevel solver. */
-    public static final List<String> COLUMNS = List.of("f", "g", "grad_g_norm", "grad_f_perp_norm", "cos_theta",
-            "lambda", "d_norm", "best_grad_g_norm", "best_d_norm");
+    /** Trace column: the upper-level objective {@code f(x_k)}. */
+    public static final String F = "f";
+    /** Trace column: the lower-level objective {@code g(x_k)}. */
+    public static final String G = "g";
+    /** Trace column: {@code ||grad g(x_k)||}. */
+    public static final String GRAD_G_NORM = "grad_g_norm";
+    /** Trace column: {@code ||pi(grad f; grad g)||}. */
+    public static final String GRAD_F_PERP_NORM = "grad_f_perp_norm";
+    /** Trace column: the cosine of the angle between the two gradients. */
+    public static final String COS_THETA = "cos_theta";
+    /** Trace column: DBGD's multiplier, the penalty's gamma, BLOOP's lam. */
+    public static final String LAMBDA = "lambda";
+    /** Trace column: {@code ||d_k||} (the gradient-mapping norm with a simple set). */
+    public static final String D_NORM = "d_norm";
+    /** Trace column: the running minimum of {@code ||grad g||}. */
+    public static final String BEST_GRAD_G_NORM = "best_grad_g_norm";
+    /** Trace column: the running minimum of {@code ||d||}. */
+    public static final String BEST_D_NORM = "best_d_norm";
+
+    /** The trace columns of every simple bilevel solver, in order. */
+    public static final List<String> COLUMNS = List.of(F, G, GRAD_G_NORM, GRAD_F_PERP_NORM, COS_THETA, LAMBDA,
+            D_NORM, BEST_GRAD_G_NORM, BEST_D_NORM);
 
     final SimpleBilevelProblem problem;
     final Stationarity stationarity;
@@ -61,6 +83,8 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
     double bestGradGNorm = Double.POSITIVE_INFINITY;
     double bestDNorm = Double.POSITIVE_INFINITY;
     private final double[] objectives = new double[4];
+    /** Warnings of the solver's checks at the start (step against the Lipschitz constants). */
+    final List<String> warnings = new ArrayList<>();
 
     SimpleBilevelState(SimpleBilevelProblem problem, DMatrixRMaj start, Stationarity stationarity) {
         this.problem = Objects.requireNonNull(problem, "problem");
@@ -75,7 +99,14 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         gradG = new DMatrixRMaj(rows, cols);
         perp = new DMatrixRMaj(rows, cols);
         d = new DMatrixRMaj(rows, cols);
-        evaluate();
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("evaluating f and g at the start point (" + rows + "x" + cols
+                    + ") failed: " + e.getMessage() + (problem.shape().isPresent() ? ""
+                            : " (is the start of the right shape? SimpleBilevelProblem.withShape(rows, cols) lets"
+                                    + " the problem check it)"), e);
+        }
     }
 
     /** Evaluates f, g, both gradients and the measures at {@code x}. */
@@ -235,6 +266,17 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         objectives[2] = gradGNorm;
         objectives[3] = dNorm;
         return objectives;
+    }
+
+    /** @return {@code f}, {@code g}, {@code grad_g_norm}, {@code d_norm}: the names of {@link #objectives()} */
+    @Override
+    public List<String> objectiveNames() {
+        return List.of(F, G, GRAD_G_NORM, D_NORM);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     @Override
