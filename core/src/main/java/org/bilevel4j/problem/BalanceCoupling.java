@@ -12,6 +12,8 @@ import org.ejml.data.DMatrixRMaj;
  * in X is {@code rho 1 1^T} per period, of norm {@code rho * blocks}; likewise {@code rho * loads}
  * in Y; jointly in (X, Y) it is {@code rho (blocks + loads)} ({@link #jointLipschitz}). The price of
  * period t is {@code -rho r_t}.
+ *
+ * <p>Thread-safety: immutable; safe to share between threads.
  */
 public final class BalanceCoupling implements BlockCoupling {
 

@@ -15,6 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  * factorization of BINNO [Selicato, Esposito, Ang 2025] takes {@code H = 1/2 ||XY - M||^2},
  * {@code f1, g1} elementwise l1 norms and {@code f2, g2} nuclear norms.
  *
+ * <p>Thread-safety: immutable; as safe to share between threads as its functions and coupling
+ * (those of this library are immutable).
+ *
  * @param f1 upper-level term on X
  * @param g1 upper-level term on Y
  * @param f2 lower-level term on X

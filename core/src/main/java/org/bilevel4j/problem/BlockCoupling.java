@@ -7,6 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@link BlockCompositeBilevelProblem}, with its block gradients and block Lipschitz constants:
  * {@code grad_X H(., Y)} is {@code lipschitzX(Y)}-Lipschitz and {@code grad_Y H(X, .)} is
  * {@code lipschitzY(X)}-Lipschitz, both in the Frobenius norm.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: a solver calls one method at a time,
+ * from one thread (FactorizationCoupling and BalanceCoupling are immutable and safe to share).
  */
 public interface BlockCoupling {
 

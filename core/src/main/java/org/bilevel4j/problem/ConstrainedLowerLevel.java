@@ -31,6 +31,8 @@ import org.ejml.data.DMatrixRMaj;
  * which is valid by convexity in z. The cap B defaults to 1.25 times the bound.
  *
  * <p>Reference: [1] Shen, He, Wang, Lin, arXiv:2605.08006, 2026.
+ *
+ * <p>Thread-safety: immutable; as safe to share as its objective and constraint functions.
  */
 public final class ConstrainedLowerLevel {
 

@@ -16,6 +16,9 @@ import org.ejml.data.DMatrixRMaj;
  * matrices (at most {@link #EXACT_VALUE_MAX_ELEMENTS} entries), where it is summed row by row from
  * the residual itself, which avoids the cancellation of that identity when H is far below
  * {@code ||M||^2}.
+ *
+ * <p>Thread-safety: immutable (do not modify M after handing it over); safe to share between
+ * threads.
  */
 public final class FactorizationCoupling implements BlockCoupling {
 

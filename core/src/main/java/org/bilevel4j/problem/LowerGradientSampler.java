@@ -9,6 +9,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code ft = (1/N) sum_i ft_i}. A sampler is stateful: {@link #draw} picks a minibatch, and every
  * {@link #estimate} until the next draw uses that same minibatch, so that a solver can evaluate the
  * gradient at two points with common samples. Not safe for concurrent use.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: one run calls it from one thread, with
+ * the run's own random generator.
  */
 public interface LowerGradientSampler {
 

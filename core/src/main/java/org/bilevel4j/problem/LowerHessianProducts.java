@@ -13,6 +13,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@link BilevelProblem}; otherwise the finite-difference implementation in
  * {@code org.bilevel4j.solver.meha.FiniteDifferenceHessianProducts} builds both from gradients.
  * Arguments other than {@code out} are not modified.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: a solver calls one method at a time,
+ * from one thread.
  */
 public interface LowerHessianProducts {
 

@@ -9,6 +9,9 @@ import org.ejml.data.DMatrixRMaj;
  * concave in v.
  *
  * <p>Vectors are n x 1 {@link DMatrixRMaj}. Not modified: u, v.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe: a solver calls one method at a time,
+ * from one thread.
  */
 public interface SaddleProblem {
 

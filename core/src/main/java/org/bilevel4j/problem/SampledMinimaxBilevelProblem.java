@@ -7,6 +7,9 @@ import java.util.Objects;
  * {@link LowerGradientSampler}. The problem's own lower-level methods serve diagnostics (values, the
  * gap); solvers of this class take gradients of ft from the sampler only.
  *
+ * <p>Thread-safety: as safe to share as its problem and sampler; give each concurrent run its own
+ * unless both say they are thread-safe.
+ *
  * @param problem the problem (domains, upper level, exact lower-level values)
  * @param sampler the lower-level gradient estimates
  */

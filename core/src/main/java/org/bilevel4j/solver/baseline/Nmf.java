@@ -29,6 +29,9 @@ import org.ejml.data.DMatrixRMaj;
  * Trace column: {@code loss} ({@code 1/2 ||M - W H||_F^2}, on the clipped data).
  *
  * <p>[1] D. D. Lee, H. S. Seung, "Algorithms for non-negative matrix factorization", NIPS 13, 2001.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class Nmf implements IterativeSolver<DMatrixRMaj, BlockIterate, NmfState> {
 

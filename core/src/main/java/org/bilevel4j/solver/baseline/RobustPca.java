@@ -38,6 +38,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>[1] Z. Lin, M. Chen, Y. Ma, "The augmented Lagrange multiplier method for exact recovery of
  * corrupted low-rank matrices", arXiv:1009.5055, 2010.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class RobustPca implements IterativeSolver<DMatrixRMaj, LowRankSparse, RobustPcaState> {
 

@@ -40,6 +40,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>[1] Z. Zhou, X. Li, J. Wright, E. Candes, Y. Ma, "Stable principal component pursuit",
  * ISIT 2010, arXiv:1001.2363. [2] Z. Lin, A. Ganesh, J. Wright, L. Wu, M. Chen, Y. Ma, "Fast convex
  * optimization algorithms for exact recovery of a corrupted low-rank matrix", CAMSAP 2009.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class StablePcp implements IterativeSolver<DMatrixRMaj, LowRankSparse, StablePcpState> {
 

@@ -84,6 +84,9 @@ import org.ejml.data.DMatrixRMaj;
  * nonconvex nonsmooth optimization for matrix factorizations", arXiv:2510.21390, 2025.
  * [2] S. Sabach, S. Shtern, "A first order method for solving convex bilevel optimization problems",
  * SIAM J. Optim. 27(2), 640-660, 2017.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, BinnoState> {
 

@@ -40,6 +40,9 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>Reference: [1] S. Sabach, S. Shtern, "A first order method for solving convex bilevel
  * optimization problems", SIAM J. Optim. 27(2), 640-660, 2017.
  *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
+ *
  * @param alpha0 the numerator of {@code alpha_k = min(1, alpha0 / (k (1 - gamma)))}, positive (2 in [1])
  * @param outerIncludesCoupling whether omega contains H
  */

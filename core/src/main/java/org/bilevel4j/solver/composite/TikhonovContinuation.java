@@ -55,6 +55,9 @@ import org.bilevel4j.solver.SolverOptions;
  * Imaging Sci. 2 (2009). [4] B. O'Donoghue, E. Candès, "Adaptive restart for accelerated gradient
  * schemes", Found. Comput. Math. 15 (2015).
  *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
+ *
  * @param eps0 the first weight, positive
  * @param factor the decrease per stage, in (0, 1)
  * @param epsMin the last weight, positive, at most eps0

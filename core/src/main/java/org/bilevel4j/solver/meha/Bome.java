@@ -27,6 +27,9 @@ import org.bilevel4j.solver.SolverOptions;
  *
  * <p>Reference: [1] B. Liu, M. Ye, S. Wright, P. Stone, Q. Liu, "BOME! Bilevel Optimization Made
  * Easy: A Simple First-Order Approach", NeurIPS 2022.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class Bome implements IterativeSolver<BilevelProblem, PairIterate, BomeState> {
 

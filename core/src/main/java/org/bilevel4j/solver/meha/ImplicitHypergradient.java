@@ -24,6 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Trace columns: {@code F, hypergradient_norm, inner_iterations, inner_grad_norm,
  * cg_iterations, cg_residual}, and the reference errors when the problem has a reference.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class ImplicitHypergradient
         implements IterativeSolver<BilevelProblem, PairIterate, ImplicitHypergradientState> {

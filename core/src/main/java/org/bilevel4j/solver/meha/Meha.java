@@ -50,6 +50,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Reference: [1] R. Liu, Z. Liu, W. Yao, S. Zeng, J. Zhang, "Moreau Envelope for Nonconvex
  * Bi-Level Optimization: A Single-loop and Hessian-free Solution Strategy", ICML 2024,
  * arXiv:2405.09927.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class Meha implements IterativeSolver<BilevelProblem, PairIterate, MehaState> {
 

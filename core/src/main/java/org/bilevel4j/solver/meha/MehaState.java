@@ -9,11 +9,26 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * The state of a {@link Meha} run: (x, y), the auxiliary variable theta, work buffers, and the
  * numbers of the last iteration.
+ *
+ * <p>Thread-safety: not thread-safe; one state belongs to one run, driven from one thread.
  */
 public final class MehaState extends PairState {
 
+    /** Trace column: the upper-level value {@code F(x_k, y_k)}. */
+    public static final String F = "F";
+    /** Trace column: the lower-level value {@code phi(x_k, y_k)}. */
+    public static final String PHI = "phi";
+    /** Trace column: the gap estimate {@code phi(x, y) - [phi(x, theta) + ||theta - y||^2 / (2 gamma)]}. */
+    public static final String GAP = "gap";
+    /** Trace column: {@code ||theta_k - y_k||}. */
+    public static final String THETA_Y_DIST = "theta_y_dist";
+    /** Trace column: {@code ||d_x||}, the norm of the x direction. */
+    public static final String DX_NORM = "dx_norm";
+    /** Trace column: the penalty parameter {@code c_k}. */
+    public static final String C_K = "c_k";
+
     /** Trace columns of MEHA (before the reference errors). */
-    static final List<String> COLUMNS = List.of("F", "phi", "gap", "theta_y_dist", "dx_norm", "c_k");
+    static final List<String> COLUMNS = List.of(F, PHI, GAP, THETA_Y_DIST, DX_NORM, C_K);
 
     DMatrixRMaj theta;
     DMatrixRMaj xNew;

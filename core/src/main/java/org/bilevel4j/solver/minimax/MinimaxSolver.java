@@ -43,6 +43,9 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>[1] Shen, He, Wang, Lin, "Penalty-Based First-Order Methods for Bilevel Optimization with
  * Minimax and Constrained Lower-Level Problems", arXiv:2605.08006, 2026. [2] G. M. Korpelevich, "The
  * extragradient method for finding saddle points and other problems", Matecon 12, 1976.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class MinimaxSolver implements IterativeSolver<SaddleProblem, SaddlePoint, MinimaxState> {
 

@@ -38,6 +38,9 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>[1] Shen, He, Wang, Lin, "Penalty-Based First-Order Methods for Bilevel Optimization with
  * Minimax and Constrained Lower-Level Problems", arXiv:2605.08006, 2026. [2] Z. Lu, S. Mei,
  * "First-order penalty methods for bilevel optimization", SIAM J. Optim., 2024.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
  */
 public final class PenaltyMinimax
         implements IterativeSolver<MinimaxBilevelProblem, MinimaxBilevelPoint, PenaltyMinimaxState> {

@@ -37,6 +37,10 @@ import org.bilevel4j.solver.SolverOptions;
  * point, so one inner step costs {@code 4 b}; the Jacobian estimate included).
  *
  * <p>[1] Shen, He, Wang, Lin, arXiv:2605.08006, 2026.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state). Its random numbers come from a generator made per run from the
+ * options' seed.
  */
 public final class StochasticPenaltyMinimax
         implements IterativeSolver<SampledMinimaxBilevelProblem, MinimaxBilevelPoint, StochasticPenaltyState> {

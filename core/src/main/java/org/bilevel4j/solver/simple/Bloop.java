@@ -29,6 +29,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Reference: Y.-G. Hsieh, J. Thornton, E. Ndiaye, M. Klein, M. Cuturi, P. Ablin, "Careful with
  * that scalpel: improving gradient surgery with an EMA", ICML 2024.
  *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads
+ * (each run has its own state).
+ *
  * @param lam weight of the projected upper-level gradient, positive and finite
  * @param step the step-size rule
  * @param averaging the moving-average weight {@code mu} in [0, 1); 0 projects on {@code grad g} itself
