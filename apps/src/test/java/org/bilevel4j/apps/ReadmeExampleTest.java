@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java example of the README, kept compiling and running: the code between the README markers
- * below must be the README's {@code java} block, line for line (indentation aside).
+ * below must be the first {@code java} block of the README's "Java usage" section, line for line
+ * (indentation aside).
  */
 class ReadmeExampleTest {
 
@@ -75,8 +76,10 @@ class ReadmeExampleTest {
     @Test
     void theReadmeShowsExactlyThisCode() throws IOException {
         List<String> readme = Files.readAllLines(README);
-        int start = readme.indexOf("```java");
-        assertThat(start).as("a ```java block in README.md").isNotNegative();
+        int section = readme.indexOf("## Java usage");
+        assertThat(section).as("a '## Java usage' section in README.md").isNotNegative();
+        int start = readme.subList(section, readme.size()).indexOf("```java") + section;
+        assertThat(start).as("a ```java block in the Java usage section of README.md").isGreaterThan(section);
         int end = readme.subList(start + 1, readme.size()).indexOf("```") + start + 1;
         List<String> shown = strip(readme.subList(start + 1, end));
 

@@ -11,10 +11,23 @@ import org.ejml.data.DMatrixRMaj;
  * The state shared by the joint-variable methods: the reported point (X, Y), its Psi1 and Psi2,
  * the method's own auxiliary point, and a scalar per method (the Tikhonov weight eps or BiG-SAM's
  * alpha).
+ *
+ * <p>Thread-safety: not thread-safe; one state belongs to one run, driven from one thread.
  */
 public final class CompositeState implements SolverState<BlockIterate> {
 
-    private static final List<String> COLUMNS = List.of("psi1", "psi2", "weight", "residual", "restarts");
+    /** Trace column: the upper-level objective Psi1 at the reported point. */
+    public static final String PSI1 = "psi1";
+    /** Trace column: the lower-level objective Psi2 at the reported point. */
+    public static final String PSI2 = "psi2";
+    /** Trace column: the method's scalar (the Tikhonov weight eps, BiG-SAM's alpha). */
+    public static final String WEIGHT = "weight";
+    /** Trace column: the method's stationarity residual. */
+    public static final String RESIDUAL = "residual";
+    /** Trace column: the number of adaptive restarts so far. */
+    public static final String RESTARTS = "restarts";
+
+    private static final List<String> COLUMNS = List.of(PSI1, PSI2, WEIGHT, RESIDUAL, RESTARTS);
 
     final BlockCompositeBilevelProblem problem;
     final DMatrixRMaj x;

@@ -8,12 +8,40 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The state of a {@link PenaltyMinimax} run: the stacked point {@code w = (x1, y1, y2, x2, z1, z2)},
- * the continuation level and the diagnostics of the last proximal step.
+ * the continuation level and the diagnostics of the last proximal step. The trace columns are
+ * described in {@link PenaltyMinimax}; their names are the constants below.
+ *
+ * <p>Thread-safety: not thread-safe; one state belongs to one run, driven from one thread.
  */
 public final class PenaltyMinimaxState implements SolverState<MinimaxBilevelPoint> {
 
-    private static final List<String> COLUMNS = List.of("level", "rho", "eps", "outer", "inner", "inner_total",
-            "upper", "gap", "res_u", "res_v", "step", "grad_calls");
+    /** Trace column: the 0-based continuation level. */
+    public static final String LEVEL = "level";
+    /** Trace column: the penalty parameter of the level. */
+    public static final String RHO = "rho";
+    /** Trace column: the tolerance of the level. */
+    public static final String EPS = "eps";
+    /** Trace column: proximal steps in this level. */
+    public static final String OUTER = "outer";
+    /** Trace column: extragradient iterations of this step. */
+    public static final String INNER = "inner";
+    /** Trace column: extragradient iterations of the run. */
+    public static final String INNER_TOTAL = "inner_total";
+    /** Trace column: the upper-level value f at the iterate. */
+    public static final String UPPER = "upper";
+    /** Trace column: the lower-level gap {@code ft(x1, y1, z2) - ft(x1, z1, y2)}. */
+    public static final String GAP = "gap";
+    /** Trace column: the projected-gradient residual of P_rho in u. */
+    public static final String RES_U = "res_u";
+    /** Trace column: the projected-gradient residual of P_rho in v. */
+    public static final String RES_V = "res_v";
+    /** Trace column: the length of the last proximal step. */
+    public static final String STEP = "step";
+    /** Trace column: cumulative evaluations of grad P_rho. */
+    public static final String GRAD_CALLS = "grad_calls";
+
+    private static final List<String> COLUMNS = List.of(LEVEL, RHO, EPS, OUTER, INNER, INNER_TOTAL, UPPER, GAP,
+            RES_U, RES_V, STEP, GRAD_CALLS);
 
     private final PenaltyMinimax config;
     private final PenaltyOperator op;
