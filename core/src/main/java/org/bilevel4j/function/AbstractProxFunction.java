@@ -25,17 +25,29 @@ public abstract class AbstractProxFunction implements ProxFunction {
      * The operator itself; the arguments have been checked.
      *
      * @see ProxFunction#prox(DMatrixRMaj, double, DMatrixRMaj)
+     * @param x the point x, not modified
+     * @param t the step, positive
+     * @param out modified: receives the result
+     * @return {@code f(out)}
      */
     protected abstract double proxUnchecked(DMatrixRMaj x, double t, DMatrixRMaj out);
 
     /**
      * Hook for functions defined on one shape only (a box with matrix bounds): throw an
      * {@link IllegalArgumentException} naming the expected shape. Default: any shape.
+     *
+     * @param x the point x, not modified
      */
     protected void checkShape(DMatrixRMaj x) {
     }
 
-    /** @throws IllegalArgumentException unless {@code value} is finite and nonnegative */
+    /**
+     * @throws IllegalArgumentException unless {@code value} is finite and nonnegative
+     *
+     * @param name the parameter's name, for the message
+     * @param value the value to check
+     * @return {@code value}
+     */
     protected static double requireNonnegative(String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be finite and nonnegative, got " + value);
@@ -43,7 +55,13 @@ public abstract class AbstractProxFunction implements ProxFunction {
         return value;
     }
 
-    /** @throws IllegalArgumentException unless {@code value} is finite and positive */
+    /**
+     * @throws IllegalArgumentException unless {@code value} is finite and positive
+     *
+     * @param name the parameter's name, for the message
+     * @param value the value to check
+     * @return {@code value}
+     */
     protected static double requirePositive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be finite and positive, got " + value);

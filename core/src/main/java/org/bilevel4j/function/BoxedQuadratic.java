@@ -76,6 +76,10 @@ public final class BoxedQuadratic extends AbstractProxFunction {
     /**
      * @return {@code w1 f + w2 g}, for two functions with the same box
      * @throws IllegalArgumentException if the weights are negative or the boxes differ
+     * @param w1 the weight of f
+     * @param f the first function
+     * @param w2 the weight of g
+     * @param g the second function, on the same box as f
      */
     public static BoxedQuadratic combine(double w1, BoxedQuadratic f, double w2, BoxedQuadratic g) {
         requireNonnegative("w1", w1);
@@ -105,22 +109,38 @@ public final class BoxedQuadratic extends AbstractProxFunction {
         return true;
     }
 
-    /** @return {@code a_ij} */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return {@code a_ij}
+     */
     public double curvature(int i, int j) {
         return a.get(i, j);
     }
 
-    /** @return {@code b_ij} */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return {@code b_ij}
+     */
     public double linear(int i, int j) {
         return b.get(i, j);
     }
 
-    /** @return {@code lo_ij} */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return {@code lo_ij}
+     */
     public double lower(int i, int j) {
         return lo.get(i, j);
     }
 
-    /** @return {@code hi_ij} */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return {@code hi_ij}
+     */
     public double upper(int i, int j) {
         return hi.get(i, j);
     }
@@ -135,7 +155,10 @@ public final class BoxedQuadratic extends AbstractProxFunction {
         return a.numCols;
     }
 
-    /** @return {@code q(X)}, the function without its box; X not modified */
+    /**
+     * @param x the point x, not modified
+     * @return {@code q(X)}, the function without its box; X not modified
+     */
     public double smoothValue(DMatrixRMaj x) {
         checkShape(x);
         double s = c;
@@ -146,7 +169,12 @@ public final class BoxedQuadratic extends AbstractProxFunction {
         return s;
     }
 
-    /** Writes {@code grad q(X) = a o X + b} into out (modified; may alias x). */
+    /**
+     * Writes {@code grad q(X) = a o X + b} into out (modified; may alias x).
+     *
+     * @param x the point x, not modified
+     * @param out modified: receives the result
+     */
     public void smoothGradient(DMatrixRMaj x, DMatrixRMaj out) {
         checkShape(x);
         checkShape(out);
@@ -176,6 +204,7 @@ public final class BoxedQuadratic extends AbstractProxFunction {
     /**
      * @return whether X lies in the box, up to the rounding of a convex combination of two points of
      *     the box: each bound is widened by {@link #BOX_SLACK} times {@code max(1, |bound|)}
+     * @param x the point x, not modified
      */
     public boolean inBox(DMatrixRMaj x) {
         checkShape(x);

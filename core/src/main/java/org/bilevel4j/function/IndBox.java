@@ -80,12 +80,20 @@ public final class IndBox extends AbstractProxFunction {
         return loMatrix != null;
     }
 
-    /** @return the lower bound of entry (i, j) */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return the lower bound of entry (i, j)
+     */
     public double lower(int i, int j) {
         return loMatrix == null ? lo : loMatrix.get(i, j);
     }
 
-    /** @return the upper bound of entry (i, j) */
+    /**
+     * @param i the row index
+     * @param j the column index
+     * @return the upper bound of entry (i, j)
+     */
     public double upper(int i, int j) {
         return hiMatrix == null ? hi : hiMatrix.get(i, j);
     }

@@ -81,6 +81,8 @@ public final class LogPenalty implements SmoothFunction {
      * {@code rows x cols} block, as {@link ProxFunction#lipschitzConstant(int, int)} defines it.
      *
      * @return {@code sqrt(rows cols) / delta}
+     * @param rows the number of rows
+     * @param cols the number of columns
      */
     public OptionalDouble lipschitzConstant(int rows, int cols) {
         return OptionalDouble.of(Math.sqrt((double) rows * cols) / delta);

@@ -41,7 +41,13 @@ public interface ProxFunction extends FunctionTraits {
      */
     double prox(DMatrixRMaj x, double t, DMatrixRMaj out);
 
-    /** Allocating form of {@link #prox(DMatrixRMaj, double, DMatrixRMaj)}. */
+    /**
+     * Allocating form of {@link #prox(DMatrixRMaj, double, DMatrixRMaj)}.
+     *
+     * @param x the point x, not modified
+     * @param t the step, positive
+     * @return a new matrix holding {@code prox_{t f}(x)}
+     */
     default DMatrixRMaj prox(DMatrixRMaj x, double t) {
         DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
         prox(x, t, out);
@@ -55,6 +61,8 @@ public interface ProxFunction extends FunctionTraits {
      *
      * @return the constant, or empty when {@code f} is not Lipschitz (an indicator of a set, a
      *     quadratic)
+     * @param rows the number of rows
+     * @param cols the number of columns
      */
     default OptionalDouble lipschitzConstant(int rows, int cols) {
         return OptionalDouble.empty();

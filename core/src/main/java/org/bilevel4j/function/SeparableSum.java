@@ -70,12 +70,18 @@ public final class SeparableSum extends AbstractProxFunction {
         return parts.length;
     }
 
-    /** @return the function of block i */
+    /**
+     * @param i the index of the block, from 0
+     * @return the function of block i
+     */
     public ProxFunction part(int i) {
         return parts[i];
     }
 
-    /** @return the row count of block i */
+    /**
+     * @param i the index of the block, from 0
+     * @return the row count of block i
+     */
     public int blockRows(int i) {
         return blockRows[i];
     }

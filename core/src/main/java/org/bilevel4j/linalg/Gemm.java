@@ -75,17 +75,35 @@ public final class Gemm {
         return NATIVE != null;
     }
 
-    /** {@code c = a b}. */
+    /**
+     * {@code c = a b}.
+     *
+     * @param a the left factor, not modified
+     * @param b the right factor, not modified
+     * @param c modified: receives the product
+     */
     public static void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         gemm(false, false, 1.0, a, b, 0.0, c);
     }
 
-    /** {@code c = a^T b}. */
+    /**
+     * {@code c = a^T b}.
+     *
+     * @param a the left factor (transposed), not modified
+     * @param b the right factor, not modified
+     * @param c modified: receives the product
+     */
     public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         gemm(true, false, 1.0, a, b, 0.0, c);
     }
 
-    /** {@code c = a b^T}. */
+    /**
+     * {@code c = a b^T}.
+     *
+     * @param a the left factor, not modified
+     * @param b the right factor (transposed), not modified
+     * @param c modified: receives the product
+     */
     public static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         gemm(false, true, 1.0, a, b, 0.0, c);
     }
@@ -96,6 +114,11 @@ public final class Gemm {
      * @param transA whether to use {@code a^T}
      * @param transB whether to use {@code b^T}
      * @throws IllegalArgumentException if the shapes do not match
+     * @param alpha the weight of the product
+     * @param a the left factor, not modified
+     * @param b the right factor, not modified
+     * @param beta the weight of the old c
+     * @param c modified: the result
      */
     public static void gemm(boolean transA, boolean transB, double alpha, DMatrixRMaj a, DMatrixRMaj b,
             double beta, DMatrixRMaj c) {

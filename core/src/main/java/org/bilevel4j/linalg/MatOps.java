@@ -14,7 +14,11 @@ public final class MatOps {
     private MatOps() {
     }
 
-    /** @return the Frobenius inner product {@code <a, b> = sum_ij a_ij b_ij}. */
+    /**
+     * @param a a matrix, not modified
+     * @param b a matrix of the same shape, not modified
+     * @return the Frobenius inner product {@code <a, b> = sum_ij a_ij b_ij}.
+     */
     public static double dot(DMatrixRMaj a, DMatrixRMaj b) {
         checkSameShape(a, b);
         double[] x = a.data;
@@ -37,12 +41,19 @@ public final class MatOps {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** @return the squared Frobenius norm {@code ||a||_F^2}. */
+    /**
+     * @param a the matrix, not modified
+     * @return the squared Frobenius norm {@code ||a||_F^2}.
+     */
     public static double normSq(DMatrixRMaj a) {
         return dot(a, a);
     }
 
-    /** @return {@code ||a - b||_F}. */
+    /**
+     * @param a a matrix, not modified
+     * @param b a matrix of the same shape, not modified
+     * @return {@code ||a - b||_F}.
+     */
     public static double distance(DMatrixRMaj a, DMatrixRMaj b) {
         checkSameShape(a, b);
         double s = 0;
@@ -53,7 +64,15 @@ public final class MatOps {
         return Math.sqrt(s);
     }
 
-    /** {@code out = alpha a + beta b}. Modified: out (may alias a or b). */
+    /**
+     * {@code out = alpha a + beta b}. Modified: out (may alias a or b).
+     *
+     * @param alpha the weight of a
+     * @param a a matrix, not modified unless aliased by out
+     * @param beta the weight of b
+     * @param b a matrix of the same shape, not modified unless aliased by out
+     * @param out modified: receives the result
+     */
     public static void combine(double alpha, DMatrixRMaj a, double beta, DMatrixRMaj b, DMatrixRMaj out) {
         checkSameShape(a, b);
         checkSameShape(a, out);
@@ -65,7 +84,10 @@ public final class MatOps {
         }
     }
 
-    /** @return whether every entry is finite. */
+    /**
+     * @param a the matrix, not modified
+     * @return whether every entry is finite.
+     */
     public static boolean isFinite(DMatrixRMaj a) {
         for (int i = 0; i < a.getNumElements(); i++) {
             if (!Double.isFinite(a.data[i])) {
@@ -80,6 +102,7 @@ public final class MatOps {
      * Used for block Lipschitz constants {@code ||Y Y^T||_2} of r x r Gram matrices.
      *
      * @param gram symmetric PSD, not modified
+     * @return {@code ||gram||_2}
      */
     public static double spectralNormPsd(DMatrixRMaj gram) {
         if (gram.numRows != gram.numCols) {
@@ -104,7 +127,12 @@ public final class MatOps {
         return max;
     }
 
-    /** Spectral norm {@code ||a||_2} of any matrix, via the Gram matrix of its smaller side. */
+    /**
+     * Spectral norm {@code ||a||_2} of any matrix, via the Gram matrix of its smaller side.
+     *
+     * @param a the matrix, not modified
+     * @return {@code ||a||_2}
+     */
     public static double spectralNorm(DMatrixRMaj a) {
         DMatrixRMaj gram;
         if (a.numRows >= a.numCols) {
@@ -138,7 +166,12 @@ public final class MatOps {
         return lambda;
     }
 
-    /** @throws IllegalArgumentException unless a and b have the same shape */
+    /**
+     * @throws IllegalArgumentException unless a and b have the same shape
+     *
+     * @param a a matrix
+     * @param b another matrix
+     */
     public static void checkSameShape(DMatrixRMaj a, DMatrixRMaj b) {
         if (a.numRows != b.numRows || a.numCols != b.numCols) {
             throw new IllegalArgumentException("shape mismatch: " + a.numRows + "x" + a.numCols + " vs "

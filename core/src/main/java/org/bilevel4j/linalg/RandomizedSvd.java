@@ -114,6 +114,9 @@ public final class RandomizedSvd {
     /**
      * Writes {@code U diag(d) V^T} into {@code out} (modified, m x n); only the first
      * {@code d.length <= k} triplets are used.
+     *
+     * @param d the singular values to use, at most the rank
+     * @param out modified: receives the result
      */
     public void reconstruct(double[] d, DMatrixRMaj out) {
         reconstruct(u, d, vt, out);
@@ -122,6 +125,11 @@ public final class RandomizedSvd {
     /**
      * Writes {@code U(:, 0:j) diag(d) V^T(0:j, :)} into {@code out} for {@code j = d.length}, with U
      * m x k and V^T k x n, {@code j <= k}. Modified: out (m x n).
+     *
+     * @param u the left singular vectors (m x k), not modified
+     * @param d the singular values to use, j of them
+     * @param vt the right singular vectors transposed (k x n), not modified
+     * @param out modified: receives the result
      */
     public static void reconstruct(DMatrixRMaj u, double[] d, DMatrixRMaj vt, DMatrixRMaj out) {
         int m = u.numRows;

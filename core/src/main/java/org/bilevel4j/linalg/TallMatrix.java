@@ -145,7 +145,11 @@ public final class TallMatrix {
         return d;
     }
 
-    /** @return {@code A[i, p]} as stored (in {@code SINGLE}, the binary32 value) */
+    /**
+     * @param i the row index
+     * @param p the column index
+     * @return {@code A[i, p]} as stored (in {@code SINGLE}, the binary32 value)
+     */
     public double get(int i, int p) {
         if (panels != null) {
             return panels.get(i, p);

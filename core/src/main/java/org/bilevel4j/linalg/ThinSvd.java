@@ -48,6 +48,8 @@ public final class ThinSvd {
      * Decomposes {@code a} (not modified).
      *
      * @throws ArithmeticException if the decomposition fails (non-finite input)
+     * @param a the matrix, not modified
+     * @return the decomposition
      */
     public static ThinSvd of(DMatrixRMaj a) {
         int m = a.numRows;
@@ -70,6 +72,8 @@ public final class ThinSvd {
      * tall matrix those of R in {@code A = Q R} (Q is never formed), else of A itself.
      *
      * @throws ArithmeticException if the decomposition fails (non-finite input)
+     * @param a the matrix, not modified
+     * @return the singular values, decreasing
      */
     public static double[] singularValues(DMatrixRMaj a) {
         int m = a.numRows;
@@ -162,6 +166,7 @@ public final class ThinSvd {
      * Writes {@code U diag(d) V^T} into {@code out} (modified, m x n).
      *
      * @param d new singular values, length k
+     * @param out modified: receives the result
      */
     public void reconstruct(double[] d, DMatrixRMaj out) {
         int k = s.length;

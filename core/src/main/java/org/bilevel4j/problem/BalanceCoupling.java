@@ -52,7 +52,13 @@ public final class BalanceCoupling implements BlockCoupling {
         return periods;
     }
 
-    /** Writes {@code r_t = sum_i X_it - sum_j Y_jt} into out (length periods). */
+    /**
+     * Writes {@code r_t = sum_i X_it - sum_j Y_jt} into out (length periods).
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     public void residuals(DMatrixRMaj x, DMatrixRMaj y, double[] out) {
         checkShapes(x, y);
         for (int t = 0; t < periods; t++) {
@@ -72,7 +78,11 @@ public final class BalanceCoupling implements BlockCoupling {
         }
     }
 
-    /** @return the residuals as a new array */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the residuals as a new array
+     */
     public double[] residuals(DMatrixRMaj x, DMatrixRMaj y) {
         double[] r = new double[periods];
         residuals(x, y, r);

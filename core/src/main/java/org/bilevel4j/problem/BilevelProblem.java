@@ -64,24 +64,56 @@ public interface BilevelProblem {
 
     // ----- upper level F
 
-    /** @return {@code F(x, y)} */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code F(x, y)}
+     */
     double upperValue(DMatrixRMaj x, DMatrixRMaj y);
 
-    /** {@code out = grad_x F(x, y)}. Modified: out. */
+    /**
+     * {@code out = grad_x F(x, y)}. Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void upperGradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
-    /** {@code out = grad_y F(x, y)}. Modified: out. */
+    /**
+     * {@code out = grad_y F(x, y)}. Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void upperGradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
     // ----- lower level, smooth part f
 
-    /** @return {@code f(x, y)} */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code f(x, y)}
+     */
     double lowerSmoothValue(DMatrixRMaj x, DMatrixRMaj y);
 
-    /** {@code out = grad_x f(x, y)}. Modified: out. */
+    /**
+     * {@code out = grad_x f(x, y)}. Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void lowerSmoothGradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
-    /** {@code out = grad_y f(x, y)}. Modified: out. */
+    /**
+     * {@code out = grad_y f(x, y)}. Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void lowerSmoothGradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
     /**
@@ -89,6 +121,10 @@ public interface BilevelProblem {
      * products override this to do the products of all points at once (one pass over the data
      * instead of one per point); the default calls {@link #lowerSmoothGradientY} for each point.
      * Modified: the matrices of {@code outs}.
+     *
+     * @param xs the upper-level points, not modified
+     * @param ys the lower-level points, not modified
+     * @param outs modified: one gradient buffer per point
      */
     default void lowerSmoothGradientsY(List<DMatrixRMaj> xs, List<DMatrixRMaj> ys, List<DMatrixRMaj> outs) {
         if (xs.size() != ys.size() || ys.size() != outs.size()) {
@@ -106,6 +142,9 @@ public interface BilevelProblem {
      * the products of all points at once (one pass over the data for several points) and keep the
      * results for the requests that follow; the default does nothing. Results must not depend on
      * whether the hint was given. Modified: nothing visible.
+     *
+     * @param x the point x, not modified
+     * @param ys the lower-level points that will be evaluated, not modified
      */
     default void prefetchLower(DMatrixRMaj x, List<DMatrixRMaj> ys) {
     }
@@ -117,12 +156,22 @@ public interface BilevelProblem {
         return false;
     }
 
-    /** @return {@code g(x, y)} (default 0) */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code g(x, y)} (default 0)
+     */
     default double lowerNonsmoothValue(DMatrixRMaj x, DMatrixRMaj y) {
         return 0.0;
     }
 
-    /** {@code out = grad_x g(x, y)} (default 0). Modified: out. */
+    /**
+     * {@code out = grad_x g(x, y)} (default 0). Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     default void lowerNonsmoothGradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out) {
         out.zero();
     }
@@ -161,14 +210,24 @@ public interface BilevelProblem {
         return false;
     }
 
-    /** {@code out = proj_X(v)} (default: a copy). Modified: out, which may alias v. */
+    /**
+     * {@code out = proj_X(v)} (default: a copy). Modified: out, which may alias v.
+     *
+     * @param v the point to project, not modified unless {@code out == v}
+     * @param out modified: receives the result
+     */
     default void projectX(DMatrixRMaj v, DMatrixRMaj out) {
         if (out != v) {
             out.setTo(v);
         }
     }
 
-    /** {@code out = proj_Y(v)} (default: a copy). Modified: out, which may alias v. */
+    /**
+     * {@code out = proj_Y(v)} (default: a copy). Modified: out, which may alias v.
+     *
+     * @param v the point to project, not modified unless {@code out == v}
+     * @param out modified: receives the result
+     */
     default void projectY(DMatrixRMaj v, DMatrixRMaj out) {
         if (out != v) {
             out.setTo(v);
@@ -177,7 +236,11 @@ public interface BilevelProblem {
 
     // ----- conveniences
 
-    /** @return {@code phi(x, y) = f(x, y) + g(x, y)} */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code phi(x, y) = f(x, y) + g(x, y)}
+     */
     default double lowerValue(DMatrixRMaj x, DMatrixRMaj y) {
         double f = lowerSmoothValue(x, y);
         return hasNonsmoothLower() ? f + lowerNonsmoothValue(x, y) : f;
@@ -186,12 +249,19 @@ public interface BilevelProblem {
     /**
      * A known solution (x*, y*), when the problem has one: solvers use it only for the relative
      * errors of their trace, never to steer. Default: none.
+     *
+     * @return the reference solution, or empty
      */
     default Optional<PairIterate> referenceSolution() {
         return Optional.empty();
     }
 
-    /** @throws IllegalArgumentException unless x and y have this problem's shapes */
+    /**
+     * @throws IllegalArgumentException unless x and y have this problem's shapes
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     */
     default void checkShapes(DMatrixRMaj x, DMatrixRMaj y) {
         if (x.numRows != xRows() || x.numCols != xCols()) {
             throw new IllegalArgumentException("x is " + x.numRows + "x" + x.numCols + ", the problem expects "

@@ -27,7 +27,15 @@ import org.ejml.data.DMatrixRMaj;
 public record BlockCompositeBilevelProblem(ProxFunction f1, ProxFunction g1, ProxFunction f2, ProxFunction g2,
         BlockCoupling coupling) {
 
-    /** Rejects nulls. */
+    /**
+     * Rejects nulls.
+     *
+     * @param f1 upper-level term on X
+     * @param g1 upper-level term on Y
+     * @param f2 lower-level term on X
+     * @param g2 lower-level term on Y
+     * @param coupling the shared smooth term H
+     */
     public BlockCompositeBilevelProblem {
         Objects.requireNonNull(f1, "f1");
         Objects.requireNonNull(g1, "g1");
@@ -36,17 +44,28 @@ public record BlockCompositeBilevelProblem(ProxFunction f1, ProxFunction g1, Pro
         Objects.requireNonNull(coupling, "coupling");
     }
 
-    /** @return a builder for a problem on the given coupling */
+    /**
+     * @param coupling the coupling H of both levels
+     * @return a builder for a problem on the given coupling
+     */
     public static Builder builder(BlockCoupling coupling) {
         return new Builder(coupling);
     }
 
-    /** @return the upper-level objective {@code Psi1(X, Y)} */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the upper-level objective {@code Psi1(X, Y)}
+     */
     public double upperValue(DMatrixRMaj x, DMatrixRMaj y) {
         return f1.value(x) + g1.value(y) + coupling.value(x, y);
     }
 
-    /** @return the lower-level objective {@code Psi2(X, Y)} */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the lower-level objective {@code Psi2(X, Y)}
+     */
     public double lowerValue(DMatrixRMaj x, DMatrixRMaj y) {
         return f2.value(x) + g2.value(y) + coupling.value(x, y);
     }
@@ -54,6 +73,9 @@ public record BlockCompositeBilevelProblem(ProxFunction f1, ProxFunction g1, Pro
     /**
      * The start of the method page: X and Y with entries uniform on [0, 1) from a seeded generator
      * (SplittableRandom, X row by row, then Y row by row).
+     *
+     * @param seed the seed of the random generator
+     * @return the start point
      */
     public BlockIterate uniformStart(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -80,21 +102,37 @@ public record BlockCompositeBilevelProblem(ProxFunction f1, ProxFunction g1, Pro
             this.coupling = Objects.requireNonNull(coupling, "coupling");
         }
 
-        /** Sets the upper-level terms. */
+        /**
+         * Sets the upper-level terms.
+         *
+         * @param f the upper-level term f1 on X
+         * @param g the upper-level term g1 on Y
+         * @return this builder
+         */
         public Builder upper(ProxFunction f, ProxFunction g) {
             f1 = f;
             g1 = g;
             return this;
         }
 
-        /** Sets the lower-level terms. */
+        /**
+         * Sets the lower-level terms.
+         *
+         * @param f the lower-level term f2 on X
+         * @param g the lower-level term g2 on Y
+         * @return this builder
+         */
         public Builder lower(ProxFunction f, ProxFunction g) {
             f2 = f;
             g2 = g;
             return this;
         }
 
-        /** @throws NullPointerException if a level is missing */
+        /**
+         * @throws NullPointerException if a level is missing
+         *
+         * @return the problem
+         */
         public BlockCompositeBilevelProblem build() {
             if (f1 == null || g1 == null) {
                 throw new IllegalStateException("upper level not set: call upper(f1, g1)");

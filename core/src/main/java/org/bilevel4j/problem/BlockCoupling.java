@@ -25,24 +25,48 @@ public interface BlockCoupling {
     /** @return columns of Y */
     int yCols();
 
-    /** @return {@code H(X, Y)}; X and Y not modified */
+    /**
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code H(X, Y)}; X and Y not modified
+     */
     double value(DMatrixRMaj x, DMatrixRMaj y);
 
-    /** Writes {@code grad_X H(X, Y)} into out (modified, X's shape). */
+    /**
+     * Writes {@code grad_X H(X, Y)} into out (modified, X's shape).
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void gradientX(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
-    /** Writes {@code grad_Y H(X, Y)} into out (modified, Y's shape). */
+    /**
+     * Writes {@code grad_Y H(X, Y)} into out (modified, Y's shape).
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param out modified: receives the result
+     */
     void gradientY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj out);
 
-    /** @return a Lipschitz constant of {@code X -> grad_X H(X, Y)} */
+    /**
+     * @param y the point y, not modified
+     * @return a Lipschitz constant of {@code X -> grad_X H(X, Y)}
+     */
     double lipschitzX(DMatrixRMaj y);
 
-    /** @return a Lipschitz constant of {@code Y -> grad_Y H(X, Y)} */
+    /**
+     * @param x the point x, not modified
+     * @return a Lipschitz constant of {@code Y -> grad_Y H(X, Y)}
+     */
     double lipschitzY(DMatrixRMaj x);
 
     /**
      * @throws IllegalArgumentException naming the block and both shapes, unless X and Y have this
      *     coupling's shapes
+     * @param x the point x, not modified
+     * @param y the point y, not modified
      */
     default void checkShapes(DMatrixRMaj x, DMatrixRMaj y) {
         if (x.numRows != xRows() || x.numCols != xCols()) {

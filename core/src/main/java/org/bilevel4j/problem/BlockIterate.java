@@ -12,7 +12,12 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record BlockIterate(DMatrixRMaj x, DMatrixRMaj y) {
 
-    /** Copies both blocks. */
+    /**
+     * Copies both blocks.
+     *
+     * @param x the first block
+     * @param y the second block
+     */
     public BlockIterate {
         x = x.copy();
         y = y.copy();

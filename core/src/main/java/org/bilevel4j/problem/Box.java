@@ -29,6 +29,7 @@ public final class Box {
      * @param upper the upper bounds (copied)
      * @throws IllegalArgumentException if the lengths differ, a bound is not finite, or a lower bound
      *     exceeds its upper bound (an empty or inverted box)
+     * @return the box
      */
     public static Box of(double[] lower, double[] upper) {
         if (lower.length != upper.length) {
@@ -48,7 +49,12 @@ public final class Box {
         return new Box(lower.clone(), upper.clone());
     }
 
-    /** @return the box {@code [lo, hi]^n} */
+    /**
+     * @param n the dimension, nonnegative
+     * @param lo the lower bound of every coordinate
+     * @param hi the upper bound of every coordinate
+     * @return the box {@code [lo, hi]^n}
+     */
     public static Box cube(int n, double lo, double hi) {
         if (n < 0) {
             throw new IllegalArgumentException("box dimension must be nonnegative, got " + n);
@@ -65,7 +71,10 @@ public final class Box {
         return EMPTY_DIMENSION;
     }
 
-    /** @return the box whose coordinates are those of {@code parts} in order */
+    /**
+     * @param parts the boxes to concatenate
+     * @return the box whose coordinates are those of {@code parts} in order
+     */
     public static Box concat(Box... parts) {
         int n = 0;
         for (Box b : parts) {
@@ -87,12 +96,18 @@ public final class Box {
         return lower.length;
     }
 
-    /** @return the lower bound of coordinate i */
+    /**
+     * @param i the coordinate, from 0
+     * @return the lower bound of coordinate i
+     */
     public double lower(int i) {
         return lower[i];
     }
 
-    /** @return the upper bound of coordinate i */
+    /**
+     * @param i the coordinate, from 0
+     * @return the upper bound of coordinate i
+     */
     public double upper(int i) {
         return upper[i];
     }
@@ -126,7 +141,10 @@ public final class Box {
         return c;
     }
 
-    /** @return whether x (n x 1 or 1 x n) lies in the box */
+    /**
+     * @param x the point x, not modified
+     * @return whether x (n x 1 or 1 x n) lies in the box
+     */
     public boolean contains(DMatrixRMaj x) {
         checkLength(x);
         for (int i = 0; i < lower.length; i++) {
@@ -138,7 +156,12 @@ public final class Box {
         return true;
     }
 
-    /** Euclidean projection {@code out = clip(x, l, u)}. Modified: out (may alias x). */
+    /**
+     * Euclidean projection {@code out = clip(x, l, u)}. Modified: out (may alias x).
+     *
+     * @param x the point x, not modified
+     * @param out modified: receives the result
+     */
     public void project(DMatrixRMaj x, DMatrixRMaj out) {
         checkLength(x);
         checkLength(out);
@@ -148,6 +171,11 @@ public final class Box {
     /**
      * Projects {@code x[xOff .. xOff + n)} into {@code out[outOff .. outOff + n)}. Modified: out
      * (may alias x).
+     *
+     * @param x the point x, not modified
+     * @param xOff the offset of the first entry in x
+     * @param out modified: receives the result
+     * @param outOff the offset of the first entry in out
      */
     public void project(double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < lower.length; i++) {
@@ -156,7 +184,10 @@ public final class Box {
         }
     }
 
-    /** @return a projected copy of x as an n x 1 vector */
+    /**
+     * @param x the point x, not modified
+     * @return a projected copy of x as an n x 1 vector
+     */
     public DMatrixRMaj projected(DMatrixRMaj x) {
         DMatrixRMaj out = new DMatrixRMaj(lower.length, 1);
         project(x, out);

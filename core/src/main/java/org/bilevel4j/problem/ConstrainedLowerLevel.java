@@ -39,13 +39,21 @@ public final class ConstrainedLowerLevel {
     /** The objective {@code fb(x, z)}, smooth and convex in z. Not modified: x, z. */
     public interface Objective {
 
-        /** @return {@code fb(x, z)} */
+        /**
+         * @param x the point x, not modified
+         * @param z the lower-level point z, not modified
+         * @return {@code fb(x, z)}
+         */
         double value(DMatrixRMaj x, DMatrixRMaj z);
 
         /**
          * Writes {@code grad_x fb} and {@code grad_z fb}. Modified: gx, gz.
          *
          * @return {@code fb(x, z)}
+         * @param x the point x, not modified
+         * @param z the lower-level point z, not modified
+         * @param gx modified: receives {@code grad_x fb}
+         * @param gz modified: receives {@code grad_z fb}
          */
         double valueAndGradient(DMatrixRMaj x, DMatrixRMaj z, DMatrixRMaj gx, DMatrixRMaj gz);
     }
@@ -56,12 +64,24 @@ public final class ConstrainedLowerLevel {
         /** @return k, the number of constraints */
         int count();
 
-        /** Writes {@code gb(x, z)} (k x 1). Modified: out. */
+        /**
+         * Writes {@code gb(x, z)} (k x 1). Modified: out.
+         *
+         * @param x the point x, not modified
+         * @param z the lower-level point z, not modified
+         * @param out modified: receives the result
+         */
         void values(DMatrixRMaj x, DMatrixRMaj z, DMatrixRMaj out);
 
         /**
          * Adds the multiplier-weighted gradients: {@code gx += sum_i lambda_i grad_x gb_i(x, z)},
          * {@code gz += sum_i lambda_i grad_z gb_i(x, z)}. Modified: gx, gz.
+         *
+         * @param x the point x, not modified
+         * @param z the lower-level point z, not modified
+         * @param lambda the multipliers (k x 1), not modified
+         * @param gx modified: the x gradient, added to
+         * @param gz modified: the z gradient, added to
          */
         void addWeightedGradient(DMatrixRMaj x, DMatrixRMaj z, DMatrixRMaj lambda, DMatrixRMaj gx, DMatrixRMaj gz);
     }
@@ -253,7 +273,12 @@ public final class ConstrainedLowerLevel {
         return gb;
     }
 
-    /** @return the Lagrangian {@code fb(x, z) + <lambda, gb(x, z)>} */
+    /**
+     * @param x the point x, not modified
+     * @param z the lower-level point z, not modified
+     * @param lambda the multipliers (k x 1), not modified
+     * @return the Lagrangian {@code fb(x, z) + <lambda, gb(x, z)>}
+     */
     public double lagrangian(DMatrixRMaj x, DMatrixRMaj z, DMatrixRMaj lambda) {
         DMatrixRMaj g = new DMatrixRMaj(gb.count(), 1);
         gb.values(x, z, g);
@@ -268,6 +293,9 @@ public final class ConstrainedLowerLevel {
      * The bilevel problem {@code min_{x1 in X} max_{x2} F(x1, x2, y)} over the solutions y of this lower
      * level, in the minimax template: {@code y1 = y} in Z, {@code y2 = lambda} in {@code [0, B]^k},
      * {@code f(x1, x2, y1, y2) = F(x1, x2, y1)} and {@code ft = fb(x1, y1) + <y2, gb(x1, y1)>}.
+     *
+     * @param upper the upper level F
+     * @return the bilevel minimax problem
      */
     public MinimaxBilevelProblem withUpper(UpperLevel upper) {
         return new Dual(this, Objects.requireNonNull(upper, "upper"));
@@ -357,13 +385,23 @@ public final class ConstrainedLowerLevel {
             this.gb = Objects.requireNonNull(gb, "gb");
         }
 
-        /** Sets the Slater point {@code z_s} in Z with {@code gb(x, z_s) < 0} for every x in X (required). */
+        /**
+         * Sets the Slater point {@code z_s} in Z with {@code gb(x, z_s) < 0} for every x in X (required).
+         *
+         * @param zs the Slater point, copied
+         * @return this builder
+         */
         public Builder slaterPoint(DMatrixRMaj zs) {
             this.slaterPoint = Objects.requireNonNull(zs, "slaterPoint");
             return this;
         }
 
-        /** Sets the Slater point from an array. */
+        /**
+         * Sets the Slater point from an array.
+         *
+         * @param zs the entries of the Slater point
+         * @return this builder
+         */
         public Builder slaterPoint(double... zs) {
             return slaterPoint(DMatrixRMaj.wrap(zs.length, 1, zs.clone()));
         }
@@ -371,13 +409,21 @@ public final class ConstrainedLowerLevel {
         /**
          * Sets a margin G known to hold over all of X ({@code gb(x, z_s) <= -G}); it may not exceed
          * the measured one. Default: the measured margin.
+         *
+         * @param g the margin G, positive
+         * @return this builder
          */
         public Builder margin(double g) {
             this.margin = g;
             return this;
         }
 
-        /** Sets a known lower bound on fb over X x Z (for example 0 for a loss). Default: none. */
+        /**
+         * Sets a known lower bound on fb over X x Z (for example 0 for a loss). Default: none.
+         *
+         * @param v the lower bound
+         * @return this builder
+         */
         public Builder objectiveLowerBound(double v) {
             if (Double.isNaN(v)) {
                 throw new IllegalArgumentException("objective lower bound must not be NaN");
@@ -386,7 +432,12 @@ public final class ConstrainedLowerLevel {
             return this;
         }
 
-        /** Sets the multiplier cap B (at least the bound). Default: 1.25 times the bound. */
+        /**
+         * Sets the multiplier cap B (at least the bound). Default: 1.25 times the bound.
+         *
+         * @param b the cap B
+         * @return this builder
+         */
         public Builder multiplierCap(double b) {
             this.cap = b;
             return this;
@@ -395,6 +446,7 @@ public final class ConstrainedLowerLevel {
         /**
          * @throws IllegalArgumentException if there is no Slater point, it is outside Z or not strictly
          *     feasible for some x, or a supplied margin or cap contradicts the bound
+         * @return the lower level
          */
         public ConstrainedLowerLevel build() {
             return new ConstrainedLowerLevel(this);

@@ -106,6 +106,10 @@ public final class FactorizationCoupling implements BlockCoupling {
 
     /**
      * {@code 1/2 ||X Y - M||^2} summed row by row from the residual, without an m x n temporary.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return {@code 1/2 ||X Y - M||_F^2}
      */
     public double residualValue(DMatrixRMaj x, DMatrixRMaj y) {
         return 0.5 * residualSumOfSquares(m, x, y);
@@ -120,6 +124,7 @@ public final class FactorizationCoupling implements BlockCoupling {
      * @param x k x r, not modified
      * @param y r x n, not modified
      * @throws IllegalArgumentException if the shapes do not match
+     * @return {@code ||X Y - M||_F^2}
      */
     public static double residualSumOfSquares(DMatrixRMaj m, DMatrixRMaj x, DMatrixRMaj y) {
         int n = m.numCols;
@@ -212,6 +217,13 @@ public final class FactorizationCoupling implements BlockCoupling {
     /**
      * H from precomputed thin products: {@code 1/2 (||M||^2 - 2 <X, P> + <G_X, G_Y>)} with
      * {@code P = M Y^T}, {@code G_Y = Y Y^T}, {@code G_X = X^T X}. The result is clamped at 0.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param p the product {@code P = M Y^T}, not modified
+     * @param gramY the Gram matrix {@code G_Y = Y Y^T}, not modified
+     * @param gramX the Gram matrix {@code G_X = X^T X}, not modified
+     * @return {@code H(X, Y)}
      */
     public double valueFromProducts(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj p, DMatrixRMaj gramY,
             DMatrixRMaj gramX) {

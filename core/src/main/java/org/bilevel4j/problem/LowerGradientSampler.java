@@ -28,6 +28,12 @@ public interface LowerGradientSampler {
      * Modified: gx1, gy1, gy2; not modified: the points.
      *
      * @return the number of component-gradient evaluations spent (the batch size for a finite sum)
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @param gx1 modified: receives the partial gradient in x1
+     * @param gy1 modified: receives the partial gradient in y1
+     * @param gy2 modified: receives the partial gradient in y2
      */
     int estimate(DMatrixRMaj x1, DMatrixRMaj y1, DMatrixRMaj y2, DMatrixRMaj gx1, DMatrixRMaj gy1,
             DMatrixRMaj gy2);

@@ -19,9 +19,23 @@ import org.ejml.data.DMatrixRMaj;
  */
 public interface LowerHessianProducts {
 
-    /** {@code out = grad^2_yy f(x, y) v}. Modified: out (must not alias v). */
+    /**
+     * {@code out = grad^2_yy f(x, y) v}. Modified: out (must not alias v).
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param v the direction in y, not modified
+     * @param out modified: receives the result
+     */
     void hessianYY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out);
 
-    /** {@code out = grad^2_xy f(x, y) w}, the x-gradient of {@code <grad_y f(x, y), w>}. Modified: out. */
+    /**
+     * {@code out = grad^2_xy f(x, y) w}, the x-gradient of {@code <grad_y f(x, y), w>}. Modified: out.
+     *
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param w the direction in y, not modified
+     * @param out modified: receives the result
+     */
     void crossXY(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj w, DMatrixRMaj out);
 }

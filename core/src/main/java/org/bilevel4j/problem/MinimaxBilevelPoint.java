@@ -13,7 +13,14 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record MinimaxBilevelPoint(DMatrixRMaj x1, DMatrixRMaj x2, DMatrixRMaj y1, DMatrixRMaj y2) {
 
-    /** Copies every block into an n x 1 vector. */
+    /**
+     * Copies every block into an n x 1 vector.
+     *
+     * @param x1 the upper-level minimization variable
+     * @param x2 the upper-level maximization variable (possibly 0 x 1)
+     * @param y1 the lower-level minimization variable
+     * @param y2 the lower-level maximization variable (possibly 0 x 1)
+     */
     public MinimaxBilevelPoint {
         x1 = column(x1);
         x2 = column(x2);
@@ -21,7 +28,13 @@ public record MinimaxBilevelPoint(DMatrixRMaj x1, DMatrixRMaj x2, DMatrixRMaj y1
         y2 = column(y2);
     }
 
-    /** @return a point from plain arrays (copied) */
+    /**
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param x2 the upper-level maximization block x2, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @return a point from plain arrays (copied)
+     */
     public static MinimaxBilevelPoint of(double[] x1, double[] x2, double[] y1, double[] y2) {
         return new MinimaxBilevelPoint(DMatrixRMaj.wrap(x1.length, 1, x1), DMatrixRMaj.wrap(x2.length, 1, x2),
                 DMatrixRMaj.wrap(y1.length, 1, y1), DMatrixRMaj.wrap(y2.length, 1, y2));

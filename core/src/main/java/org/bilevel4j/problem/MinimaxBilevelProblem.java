@@ -55,24 +55,49 @@ public interface MinimaxBilevelProblem {
     /** @return Y2, the domain of the lower-level maximization variable (possibly 0-dimensional) */
     Box y2Domain();
 
-    /** @return {@code f(x1, x2, y1, y2)} */
+    /**
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param x2 the upper-level maximization block x2, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @return {@code f(x1, x2, y1, y2)}
+     */
     double upperValue(DMatrixRMaj x1, DMatrixRMaj x2, DMatrixRMaj y1, DMatrixRMaj y2);
 
     /**
      * Writes the partial gradients of f. Modified: gx1, gx2, gy1, gy2.
      *
      * @return {@code f(x1, x2, y1, y2)}
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param x2 the upper-level maximization block x2, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @param gx1 modified: receives the partial gradient in x1
+     * @param gx2 modified: receives the partial gradient in x2
+     * @param gy1 modified: receives the partial gradient in y1
+     * @param gy2 modified: receives the partial gradient in y2
      */
     double upperValueAndGradient(DMatrixRMaj x1, DMatrixRMaj x2, DMatrixRMaj y1, DMatrixRMaj y2,
             DMatrixRMaj gx1, DMatrixRMaj gx2, DMatrixRMaj gy1, DMatrixRMaj gy2);
 
-    /** @return {@code ft(x1, y1, y2)} */
+    /**
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @return {@code ft(x1, y1, y2)}
+     */
     double lowerValue(DMatrixRMaj x1, DMatrixRMaj y1, DMatrixRMaj y2);
 
     /**
      * Writes the partial gradients of ft. Modified: gx1, gy1, gy2.
      *
      * @return {@code ft(x1, y1, y2)}
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @param gx1 modified: receives the partial gradient in x1
+     * @param gy1 modified: receives the partial gradient in y1
+     * @param gy2 modified: receives the partial gradient in y2
      */
     double lowerValueAndGradient(DMatrixRMaj x1, DMatrixRMaj y1, DMatrixRMaj y2, DMatrixRMaj gx1,
             DMatrixRMaj gy1, DMatrixRMaj gy2);
@@ -81,6 +106,7 @@ public interface MinimaxBilevelProblem {
      * Checks that a point has the block sizes of this problem and finite entries.
      *
      * @throws IllegalArgumentException naming the first block that does not fit
+     * @param p the point, not modified
      */
     default void checkPoint(MinimaxBilevelPoint p) {
         check("x1", p.x1(), x1Domain());

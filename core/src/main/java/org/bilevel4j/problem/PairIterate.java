@@ -12,13 +12,24 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record PairIterate(DMatrixRMaj x, DMatrixRMaj y) {
 
-    /** Copies both blocks. */
+    /**
+     * Copies both blocks.
+     *
+     * @param x the upper-level variable (an n x 1 vector, or a matrix)
+     * @param y the lower-level variable (an m x 1 vector, or a matrix such as classifier weights)
+     */
     public PairIterate {
         x = x.copy();
         y = y.copy();
     }
 
-    /** @return a start point of the problem's shapes with every entry of x equal to {@code xv} and of y to {@code yv} */
+    /**
+     * @param problem the problem
+     * @param xv the value of every entry of x
+     * @param yv the value of every entry of y
+     * @return a start point of the problem's shapes with every entry of x equal to {@code xv} and of y to
+     *     {@code yv}
+     */
     public static PairIterate constant(BilevelProblem problem, double xv, double yv) {
         DMatrixRMaj x = new DMatrixRMaj(problem.xRows(), problem.xCols());
         DMatrixRMaj y = new DMatrixRMaj(problem.yRows(), problem.yCols());

@@ -11,13 +11,22 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record SaddlePoint(DMatrixRMaj u, DMatrixRMaj v) {
 
-    /** Copies both blocks into n x 1 vectors. */
+    /**
+     * Copies both blocks into n x 1 vectors.
+     *
+     * @param u the minimization variable
+     * @param v the maximization variable
+     */
     public SaddlePoint {
         u = column(u);
         v = column(v);
     }
 
-    /** @return a point from plain arrays (copied) */
+    /**
+     * @param u the entries of u
+     * @param v the entries of v
+     * @return a point from plain arrays (copied)
+     */
     public static SaddlePoint of(double[] u, double[] v) {
         return new SaddlePoint(DMatrixRMaj.wrap(u.length, 1, u), DMatrixRMaj.wrap(v.length, 1, v));
     }

@@ -21,12 +21,21 @@ public interface SaddleProblem {
     /** @return V, the domain of the maximization variable */
     Box vDomain();
 
-    /** @return {@code phi(u, v)} */
+    /**
+     * @param u the minimization variable u, not modified
+     * @param v the maximization variable v, not modified
+     * @return {@code phi(u, v)}
+     */
     double value(DMatrixRMaj u, DMatrixRMaj v);
 
     /**
      * Writes {@code gu = grad_u phi(u, v)} and {@code gv = grad_v phi(u, v)} (plain gradients, not
      * negated). Modified: gu, gv.
+     *
+     * @param u the minimization variable u, not modified
+     * @param v the maximization variable v, not modified
+     * @param gu modified: receives {@code grad_u phi}
+     * @param gv modified: receives {@code grad_v phi}
      */
     void gradient(DMatrixRMaj u, DMatrixRMaj v, DMatrixRMaj gu, DMatrixRMaj gv);
 }

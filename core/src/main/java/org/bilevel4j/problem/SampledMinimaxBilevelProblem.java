@@ -15,7 +15,12 @@ import java.util.Objects;
  */
 public record SampledMinimaxBilevelProblem(MinimaxBilevelProblem problem, LowerGradientSampler sampler) {
 
-    /** Rejects nulls. */
+    /**
+     * Rejects nulls.
+     *
+     * @param problem the problem (domains, upper level, exact lower-level values)
+     * @param sampler the lower-level gradient estimates
+     */
     public SampledMinimaxBilevelProblem {
         Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(sampler, "sampler");

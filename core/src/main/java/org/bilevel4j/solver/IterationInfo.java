@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record IterationInfo(int iteration, double seconds, List<String> columns, double[] values) {
 
-    /** Copies the values. */
+    /**
+     * Copies the values.
+     *
+     * @param iteration the number of completed iterations (1 after the first step)
+     * @param seconds wall-clock seconds since {@code solve} started
+     * @param columns the names of the values (the solver's trace columns after iteration and seconds)
+     * @param values the values, same order as columns
+     */
     public IterationInfo {
         columns = List.copyOf(columns);
         values = values.clone();
@@ -22,6 +29,7 @@ public record IterationInfo(int iteration, double seconds, List<String> columns,
     /**
      * @return the value of the named column
      * @throws IllegalArgumentException if there is no such column
+     * @param column the column name
      */
     public double get(String column) {
         int i = columns.indexOf(column);
@@ -31,6 +39,7 @@ public record IterationInfo(int iteration, double seconds, List<String> columns,
         return values[i];
     }
 
+    /** @return a copy of the values, one per column */
     @Override
     public double[] values() {
         return values.clone();

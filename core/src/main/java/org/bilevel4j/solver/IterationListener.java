@@ -5,22 +5,39 @@ package org.bilevel4j.solver;
  */
 public interface IterationListener {
 
-    /** Called once before the first iteration. */
+    /**
+     * Called once before the first iteration.
+     *
+     * @param solver the method
+     * @param options the stopping rules and limits
+     */
     default void onStart(String solver, SolverOptions options) {
     }
 
-    /** Called after every iteration with a snapshot. */
+    /**
+     * Called after every iteration with a snapshot.
+     *
+     * @param info the iteration number, its time and trace values
+     */
     void onIteration(IterationInfo info);
 
     /**
      * Polled after every iteration; returning {@code true} stops the run with
      * {@link StopReason#CANCELLED}, keeping the current iterate.
+     *
+     * @return whether the run should stop
      */
     default boolean isCancelled() {
         return false;
     }
 
-    /** Called once after the last iteration. */
+    /**
+     * Called once after the last iteration.
+     *
+     * @param reason why the run stopped
+     * @param iterations the number of completed iterations
+     * @param seconds the wall-clock seconds of the run
+     */
     default void onFinish(StopReason reason, int iterations, double seconds) {
     }
 
@@ -30,7 +47,11 @@ public interface IterationListener {
         };
     }
 
-    /** @return a listener that forwards every k-th iteration (and start, finish, cancellation) */
+    /**
+     * @param k forward every k-th iteration, positive
+     * @param inner the listener to forward to
+     * @return a listener that forwards every k-th iteration (and start, finish, cancellation)
+     */
     static IterationListener every(int k, IterationListener inner) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
@@ -60,7 +81,10 @@ public interface IterationListener {
         };
     }
 
-    /** @return a listener that calls this one, then {@code other} */
+    /**
+     * @param other the listener called second
+     * @return a listener that calls this one, then {@code other}
+     */
     default IterationListener andThen(IterationListener other) {
         IterationListener self = this;
         return new IterationListener() {

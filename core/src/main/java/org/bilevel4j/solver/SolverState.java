@@ -13,7 +13,11 @@ public interface SolverState<T> {
     /** @return the names of the solver's trace columns (without iteration and seconds) */
     List<String> traceColumns();
 
-    /** Fills {@code out} (length = traceColumns().size()) with the current values. Modified: out. */
+    /**
+     * Fills {@code out} (length = traceColumns().size()) with the current values. Modified: out.
+     *
+     * @param out modified: receives the result
+     */
     void traceValues(double[] out);
 
     /** @return the objective values watched by the relative-change test (for example Psi1 and Psi2) */
@@ -60,6 +64,8 @@ public interface SolverState<T> {
     /**
      * A solver's own convergence test (a stationarity measure, say), checked after every step in
      * addition to the relative-change test of {@link SolverOptions}. Default: none.
+     *
+     * @return whether the solver's own test holds at the current iterate
      */
     default boolean converged() {
         return false;

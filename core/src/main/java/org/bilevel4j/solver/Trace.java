@@ -42,7 +42,11 @@ public final class Trace {
         return rows.size();
     }
 
-    /** Appends one row (copied); it must have one value per column. */
+    /**
+     * Appends one row (copied); it must have one value per column.
+     *
+     * @param row one value per column
+     */
     public void add(double[] row) {
         if (row.length != columns.size()) {
             throw new IllegalArgumentException("row has " + row.length + " values, trace has " + columns.size()
@@ -51,7 +55,10 @@ public final class Trace {
         rows.add(row.clone());
     }
 
-    /** @return a copy of row i */
+    /**
+     * @param i the row, from 0
+     * @return a copy of row i
+     */
     public double[] row(int i) {
         return rows.get(i).clone();
     }
@@ -64,7 +71,10 @@ public final class Trace {
         return rows.get(rows.size() - 1).clone();
     }
 
-    /** @return the index of a column */
+    /**
+     * @param column the column name
+     * @return the index of a column
+     */
     public int indexOf(String column) {
         int i = columns.indexOf(column);
         if (i < 0) {
@@ -73,7 +83,10 @@ public final class Trace {
         return i;
     }
 
-    /** @return every value of a column, in row order */
+    /**
+     * @param column the column name
+     * @return every value of a column, in row order
+     */
     public double[] column(String column) {
         int j = indexOf(column);
         double[] out = new double[rows.size()];
@@ -83,12 +96,20 @@ public final class Trace {
         return out;
     }
 
-    /** @return the value of a column in the last row */
+    /**
+     * @param column the column name
+     * @return the value of a column in the last row
+     */
     public double lastValue(String column) {
         return rows.get(rows.size() - 1)[indexOf(column)];
     }
 
-    /** Writes the trace as CSV with a header line. */
+    /**
+     * Writes the trace as CSV with a header line.
+     *
+     * @param w receives the CSV text
+     * @throws IOException if the writer fails
+     */
     public void writeCsv(Writer w) throws IOException {
         w.write(String.join(",", columns));
         w.write('\n');
@@ -113,6 +134,8 @@ public final class Trace {
     /**
      * Writes the trace as CSV to {@code path}, through a temporary file in the same folder that is
      * moved into place, so a reader never sees half a file.
+     *
+     * @param path the path
      */
     public void writeCsv(Path path) {
         Path dir = path.toAbsolutePath().getParent();

@@ -17,14 +17,23 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record LowRankSparse(DMatrixRMaj low, DMatrixRMaj sparse) {
 
-    /** Checks that both parts have the same shape. */
+    /**
+     * Checks that both parts have the same shape.
+     *
+     * @param low the low-rank part L
+     * @param sparse the sparse part S
+     */
     public LowRankSparse {
         Objects.requireNonNull(low, "low");
         Objects.requireNonNull(sparse, "sparse");
         MatOps.checkSameShape(low, sparse);
     }
 
-    /** @return L = 0, S = 0 of the given shape */
+    /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return L = 0, S = 0 of the given shape
+     */
     public static LowRankSparse zeros(int rows, int cols) {
         return new LowRankSparse(new DMatrixRMaj(rows, cols), new DMatrixRMaj(rows, cols));
     }

@@ -43,7 +43,10 @@ public final class Nmf implements IterativeSolver<DMatrixRMaj, BlockIterate, Nmf
         return "NMF(Lee-Seung)";
     }
 
-    /** @return the number of negative entries of m */
+    /**
+     * @param m the matrix
+     * @return the number of negative entries of m
+     */
     public static long countNegative(DMatrixRMaj m) {
         long c = 0;
         for (int i = 0; i < m.getNumElements(); i++) {
@@ -57,6 +60,12 @@ public final class Nmf implements IterativeSolver<DMatrixRMaj, BlockIterate, Nmf
     /**
      * W (rows x rank) and H (rank x cols) uniform on [0, 1) from an L64X128MixRandom generator with
      * the given seed, W row by row first.
+     *
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param rank the inner dimension r
+     * @param seed the seed of the random generator
+     * @return the start (W, H)
      */
     public static BlockIterate uniformStart(int rows, int cols, int rank, long seed) {
         if (rank < 1) {

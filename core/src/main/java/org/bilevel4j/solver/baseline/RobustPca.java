@@ -66,7 +66,11 @@ public final class RobustPca implements IterativeSolver<DMatrixRMaj, LowRankSpar
         return "RPCA(inexact ALM)";
     }
 
-    /** @return {@code 1 / sqrt(max(m, n))}, the weight of [1] and of Candes et al. */
+    /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return {@code 1 / sqrt(max(m, n))}, the weight of [1] and of Candes et al.
+     */
     public static double defaultLambda(int rows, int cols) {
         return 1.0 / Math.sqrt(Math.max(rows, cols));
     }
@@ -100,7 +104,16 @@ public final class RobustPca implements IterativeSolver<DMatrixRMaj, LowRankSpar
     public record Options(OptionalDouble lambda, double rho, double muFactor, double muMaxRatio, double tolerance,
             SvdPolicy svd) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lambda weight of the l1 term; empty means {@code 1/sqrt(max(m, n))}
+         * @param rho growth factor of mu, greater than 1 (default 1.5)
+         * @param muFactor {@code mu0 = muFactor / ||M||_2}, positive (default 1.25)
+         * @param muMaxRatio {@code mu_max = mu0 muMaxRatio}, at least 1 (default 1e7)
+         * @param tolerance stop once {@code ||M - L - S||_F / ||M||_F} falls below this (default 1e-7)
+         * @param svd full or partial SVD (default {@link SvdPolicy#defaults()})
+         */
         public Options {
             if (lambda.isPresent() && !(lambda.getAsDouble() > 0 && Double.isFinite(lambda.getAsDouble()))) {
                 throw new IllegalArgumentException("lambda must be positive, got " + lambda.getAsDouble());
@@ -125,17 +138,26 @@ public final class RobustPca implements IterativeSolver<DMatrixRMaj, LowRankSpar
             return new Options(OptionalDouble.empty(), 1.5, 1.25, 1e7, 1e-7, SvdPolicy.defaults());
         }
 
-        /** @return these options with a fixed lambda */
+        /**
+         * @param v the weight lambda of the l1 term, positive
+         * @return these options with a fixed lambda
+         */
         public Options withLambda(double v) {
             return new Options(OptionalDouble.of(v), rho, muFactor, muMaxRatio, tolerance, svd);
         }
 
-        /** @return these options with another tolerance */
+        /**
+         * @param v the tolerance, positive
+         * @return these options with another tolerance
+         */
         public Options withTolerance(double v) {
             return new Options(lambda, rho, muFactor, muMaxRatio, v, svd);
         }
 
-        /** @return these options with another SVD policy */
+        /**
+         * @param v the SVD policy
+         * @return these options with another SVD policy
+         */
         public Options withSvd(SvdPolicy v) {
             return new Options(lambda, rho, muFactor, muMaxRatio, tolerance, v);
         }

@@ -103,7 +103,16 @@ public final class StablePcp implements IterativeSolver<DMatrixRMaj, LowRankSpar
     public record Options(OptionalDouble lambda, OptionalDouble mu, double muRatio, double eta, double tolerance,
             SvdPolicy svd) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lambda weight of the l1 term; empty means {@code 1/sqrt(max(m, n))}
+         * @param mu the target mu of the model; empty means {@code muRatio ||M||_2}
+         * @param muRatio used when mu is empty (default 1e-5)
+         * @param eta continuation factor in (0, 1) (default 0.9)
+         * @param tolerance the stopping tolerance of [2] (default 1e-7)
+         * @param svd full or partial SVD
+         */
         public Options {
             if (lambda.isPresent() && !(lambda.getAsDouble() > 0 && Double.isFinite(lambda.getAsDouble()))) {
                 throw new IllegalArgumentException("lambda must be positive, got " + lambda.getAsDouble());
@@ -128,27 +137,44 @@ public final class StablePcp implements IterativeSolver<DMatrixRMaj, LowRankSpar
             return new Options(OptionalDouble.empty(), OptionalDouble.empty(), 1e-5, 0.9, 1e-7, SvdPolicy.defaults());
         }
 
-        /** @return the choice of [1] for Gaussian noise of deviation sigma: mu = sqrt(2 max(m, n)) sigma */
+        /**
+         * @param sigma the noise deviation sigma, positive
+         * @param rows the number of rows
+         * @param cols the number of columns
+         * @return the choice of [1] for Gaussian noise of deviation sigma: mu = sqrt(2 max(m, n)) sigma
+         */
         public static Options forNoiseLevel(double sigma, int rows, int cols) {
             return defaults().withMu(Math.sqrt(2.0 * Math.max(rows, cols)) * sigma);
         }
 
-        /** @return these options with a fixed target mu */
+        /**
+         * @param v the target mu, positive
+         * @return these options with a fixed target mu
+         */
         public Options withMu(double v) {
             return new Options(lambda, OptionalDouble.of(v), muRatio, eta, tolerance, svd);
         }
 
-        /** @return these options with a fixed lambda */
+        /**
+         * @param v the weight lambda of the l1 term, positive
+         * @return these options with a fixed lambda
+         */
         public Options withLambda(double v) {
             return new Options(OptionalDouble.of(v), mu, muRatio, eta, tolerance, svd);
         }
 
-        /** @return these options with another tolerance */
+        /**
+         * @param v the tolerance, positive
+         * @return these options with another tolerance
+         */
         public Options withTolerance(double v) {
             return new Options(lambda, mu, muRatio, eta, v, svd);
         }
 
-        /** @return these options with another SVD policy */
+        /**
+         * @param v the SVD policy
+         * @return these options with another SVD policy
+         */
         public Options withSvd(SvdPolicy v) {
             return new Options(lambda, mu, muRatio, eta, tolerance, v);
         }

@@ -17,7 +17,13 @@ package org.bilevel4j.solver.baseline;
  */
 public record SvdPolicy(int fullBelow, int oversample, int powerIterations) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param fullBelow use the full SVD when the smaller dimension is at most this (default 64)
+     * @param oversample extra random directions of the randomized SVD (default 10)
+     * @param powerIterations power iterations of the randomized SVD (default 3)
+     */
     public SvdPolicy {
         if (fullBelow < 0 || oversample < 0 || powerIterations < 0) {
             throw new IllegalArgumentException("SvdPolicy fields must be nonnegative: " + fullBelow + ", "

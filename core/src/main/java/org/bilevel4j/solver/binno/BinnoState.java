@@ -151,6 +151,17 @@ public final class BinnoState implements SolverState<BlockIterate> {
     /**
      * Writes one trace row in the order of {@link #TRACE_COLUMNS}; the distributed solver's state
      * records its iterations through it too.
+     *
+     * @param out modified: receives the result
+     * @param psi1 Psi1 at the iterate
+     * @param psi2 Psi2 at the iterate
+     * @param alpha the X weight alpha
+     * @param beta the Y weight beta
+     * @param nuX the X step constant nu_x
+     * @param nuY the Y step constant nu_y
+     * @param psi1Decreased whether Psi1 decreased
+     * @param psi2Decreased whether Psi2 decreased
+     * @param trials the linesearch trials
      */
     public static void traceRow(double[] out, double psi1, double psi2, double alpha, double beta, double nuX,
             double nuY, boolean psi1Decreased, boolean psi2Decreased, int trials) {

@@ -39,7 +39,11 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
      * @param maxBacktracks trials after the first, at least 0
      */
     record Linesearch(int maxBacktracks) implements BinnoWeights {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param maxBacktracks trials after the first, at least 0
+         */
         public Linesearch {
             if (maxBacktracks < 0) {
                 throw new IllegalArgumentException("maxBacktracks must be nonnegative, got " + maxBacktracks);
@@ -75,7 +79,13 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
      * @param power the decay exponent, in (0, 1]
      */
     record Vanishing(double alpha0, double beta0, double power) implements BinnoWeights {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param alpha0 the first X weight, in (0, 1]
+         * @param beta0 the first Y weight, in (0, 1]
+         * @param power the decay exponent, in (0, 1]
+         */
         public Vanishing {
             if (!(alpha0 > 0 && alpha0 <= 1) || !(beta0 > 0 && beta0 <= 1)) {
                 throw new IllegalArgumentException("alpha0 and beta0 must be in (0, 1], got " + alpha0 + ", " + beta0);
@@ -85,12 +95,18 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
             }
         }
 
-        /** @return the X weight at iteration k (0-based) */
+        /**
+         * @param k the iteration, 0-based
+         * @return the X weight at iteration k (0-based)
+         */
         public double alpha(int k) {
             return alpha0 / Math.pow(k + 1, power);
         }
 
-        /** @return the Y weight at iteration k (0-based) */
+        /**
+         * @param k the iteration, 0-based
+         * @return the Y weight at iteration k (0-based)
+         */
         public double beta(int k) {
             return beta0 / Math.pow(k + 1, power);
         }

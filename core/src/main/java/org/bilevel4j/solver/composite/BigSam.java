@@ -49,7 +49,12 @@ import org.bilevel4j.solver.SolverOptions;
 public record BigSam(double alpha0, boolean outerIncludesCoupling)
         implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, CompositeState> {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param alpha0 the numerator of {@code alpha_k = min(1, alpha0 / (k (1 - gamma)))}, positive (2 in [1])
+     * @param outerIncludesCoupling whether omega contains H
+     */
     public BigSam {
         if (!(alpha0 > 0) || Double.isInfinite(alpha0)) {
             throw new IllegalArgumentException("alpha0 must be positive and finite, got " + alpha0);

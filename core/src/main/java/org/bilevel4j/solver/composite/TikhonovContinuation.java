@@ -71,7 +71,18 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
         double stageTolerance, int upperWindow, double upperTolerance)
         implements IterativeSolver<BlockCompositeBilevelProblem, BlockIterate, CompositeState> {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param eps0 the first weight, positive
+     * @param factor the decrease per stage, in (0, 1)
+     * @param epsMin the last weight, positive, at most eps0
+     * @param maxStageIterations FISTA iterations per stage at most, at least 1
+     * @param stageTolerance the gradient-mapping tolerance ending a stage, positive
+     * @param upperWindow iterations per window of the upper-progress test, at least 1
+     * @param upperTolerance the relative change of Psi1 per window at or below which the upper level has
+     *     stopped improving, nonnegative
+     */
     public TikhonovContinuation {
         if (!(eps0 > 0) || !(epsMin > 0) || epsMin > eps0 || Double.isInfinite(eps0)) {
             throw new IllegalArgumentException("need 0 < epsMin <= eps0 < infinity, got eps0 = " + eps0
@@ -97,6 +108,12 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
     /**
      * With the default upper-progress test: windows of {@link #DEFAULT_UPPER_WINDOW} iterations,
      * tolerance {@link #DEFAULT_UPPER_TOLERANCE}.
+     *
+     * @param eps0 the first Tikhonov weight eps_0, positive
+     * @param factor the factor that divides eps between stages, above 1
+     * @param epsMin the smallest eps, positive
+     * @param maxStageIterations the iteration limit of one stage
+     * @param stageTolerance the gradient-mapping tolerance that ends a stage
      */
     public TikhonovContinuation(double eps0, double factor, double epsMin, int maxStageIterations,
             double stageTolerance) {
@@ -118,6 +135,8 @@ public record TikhonovContinuation(double eps0, double factor, double epsMin, in
      * eps from 1 down to 1e-9 by factors of 10, gradient-mapping tolerance 1e-11, the upper-progress
      * test with windows of 1000 iterations and tolerance 1e-12, at most 1 000 000 iterations per stage
      * (a safety net: the tests end the stages).
+     *
+     * @return the method with these defaults
      */
     public static TikhonovContinuation defaults() {
         return new TikhonovContinuation(1.0, 0.1, 1e-9, 1_000_000, 1e-11);

@@ -13,7 +13,17 @@ package org.bilevel4j.solver.meha;
  */
 public record BomeOptions(int innerSteps, double innerStep, double stepX, double stepY, double eta) {
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param innerSteps T, the number of (proximal-)gradient steps on {@code phi(x, .)} that give {@code
+     *     y_T} and the value-function estimate {@code phi(x, y_T)}, at least 1 (paper: 10)
+     * @param innerStep the step of those inner steps, positive
+     * @param stepX the outer step on x, positive
+     * @param stepY the outer step on y, positive (the paper uses one step for both: see {@link #of(int,
+     *     double, double, double)})
+     * @param eta the barrier rate of the dynamic-barrier direction, nonnegative (paper: 0.5)
+     */
     public BomeOptions {
         if (innerSteps < 1) {
             throw new IllegalArgumentException("innerSteps must be at least 1, got " + innerSteps);
@@ -32,7 +42,13 @@ public record BomeOptions(int innerSteps, double innerStep, double stepX, double
         }
     }
 
-    /** @return options with one outer step for x and y */
+    /**
+     * @param innerSteps the inner gradient steps on the lower level
+     * @param innerStep the inner step size
+     * @param step the outer step size for x and y
+     * @param eta the weight eta of the BOME direction
+     * @return options with one outer step for x and y
+     */
     public static BomeOptions of(int innerSteps, double innerStep, double step, double eta) {
         return new BomeOptions(innerSteps, innerStep, step, step, eta);
     }

@@ -13,6 +13,12 @@ public final class ConjugateGradient {
     /** The operator {@code out = H v}; out never aliases v. */
     @FunctionalInterface
     public interface Operator {
+        /**
+         * Applies the operator.
+         *
+         * @param v the vector, not modified
+         * @param out modified: receives {@code H v}
+         */
         void apply(DMatrixRMaj v, DMatrixRMaj out);
     }
 

@@ -51,6 +51,7 @@ public final class ImplicitHypergradient
     /**
      * @return the problem itself when it implements {@link LowerHessianProducts} (analytic
      *     products), else central finite differences of its gradients
+     * @param problem the problem
      */
     public static LowerHessianProducts hessianProductsOf(BilevelProblem problem) {
         return problem instanceof LowerHessianProducts h ? h : new FiniteDifferenceHessianProducts(problem);
@@ -92,6 +93,11 @@ public final class ImplicitHypergradient
      * @param y modified: start on entry, the approximate minimizer on exit
      * @param gy modified: {@code grad_y f(x, y)} at the returned y
      * @return the number of steps taken
+     * @param problem the problem
+     * @param x the point x, not modified
+     * @param step the gradient step, positive
+     * @param maxIterations the iteration limit
+     * @param tolerance the tolerance on {@code ||grad_y f||}
      */
     public static int solveLower(BilevelProblem problem, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj gy, double step,
             int maxIterations, double tolerance) {
@@ -112,6 +118,12 @@ public final class ImplicitHypergradient
      * @param adjoint modified: start of the CG solve on entry (warm start; zeros for none), q on exit
      * @param out modified: the hypergradient
      * @return the outcome of the CG solve
+     * @param problem the problem
+     * @param hessian the Hessian-vector products of the lower level
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @param cgMaxIterations the iteration limit of conjugate gradients
+     * @param cgTolerance the residual tolerance of conjugate gradients
      */
     public static ConjugateGradient.Outcome hypergradient(BilevelProblem problem, LowerHessianProducts hessian,
             DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj adjoint, int cgMaxIterations, double cgTolerance,

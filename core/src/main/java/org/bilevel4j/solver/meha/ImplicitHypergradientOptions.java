@@ -14,7 +14,17 @@ package org.bilevel4j.solver.meha;
 public record ImplicitHypergradientOptions(double outerStep, double innerStep, int innerMaxIterations,
         double innerTolerance, int cgMaxIterations, double cgTolerance) {
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param outerStep the gradient step on x, positive
+     * @param innerStep the gradient step on {@code f(x, .)} when solving the lower level, positive (at most
+     *     {@code 1/L} for a lower level whose y-gradient is L-Lipschitz)
+     * @param innerMaxIterations the inner budget per outer iteration, at least 1
+     * @param innerTolerance the inner stop: {@code ||grad_y f(x, y)|| <= innerTolerance}, nonnegative
+     * @param cgMaxIterations the Hessian-vector-product budget of one adjoint solve, at least 1
+     * @param cgTolerance the relative residual of the adjoint solve, nonnegative
+     */
     public ImplicitHypergradientOptions {
         positive("outerStep", outerStep);
         positive("innerStep", innerStep);

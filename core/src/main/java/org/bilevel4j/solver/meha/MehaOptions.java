@@ -45,7 +45,21 @@ public record MehaOptions(double gamma, double eta, double alpha, double beta, d
         ZERO
     }
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param gamma the Moreau-envelope parameter {@code gamma > 0} (the method page quotes {@code 1/gamma};
+     *     see {@link Builder#inverseGamma})
+     * @param eta the step of the proximal-gradient step on theta, positive
+     * @param alpha the step on x, positive
+     * @param beta the step on y, positive
+     * @param c0 the penalty scale, positive
+     * @param p the penalty growth exponent, {@code 0 <= p < 1/2} (the paper asks {@code 0 < p < 1/2}; {@code
+     *     p = 0} keeps c fixed, for experiments)
+     * @param upperWeight how {@code c_k} weighs F
+     * @param order which of x and y is updated first after theta
+     * @param thetaStart where theta starts
+     */
     public MehaOptions {
         positive("gamma", gamma);
         positive("eta", eta);
@@ -70,6 +84,8 @@ public record MehaOptions(double gamma, double eta, double alpha, double beta, d
      * The paper form (INVERSE, X_FIRST, theta from y) with the working settings of the merely convex
      * toy of the method page: {@code 1/gamma = 0.2, eta = 0.75, c0 = 0.6, p = 0.49, alpha = 0.3,
      * beta = 0.5}. Step sizes are problem dependent: set yours with {@link #toBuilder()}.
+     *
+     * @return the options
      */
     public static MehaOptions paper() {
         return new MehaOptions(5.0, 0.75, 0.3, 0.5, 0.6, 0.49, UpperWeight.INVERSE, UpdateOrder.X_FIRST,
@@ -86,12 +102,18 @@ public record MehaOptions(double gamma, double eta, double alpha, double beta, d
         return new Builder(this);
     }
 
-    /** @return the penalty parameter {@code c_k = c0 (k + 1)^p} of iteration k (k = 0 first) */
+    /**
+     * @param k the iteration, 0-based
+     * @return the penalty parameter {@code c_k = c0 (k + 1)^p} of iteration k (k = 0 first)
+     */
     public double penalty(int k) {
         return c0 * Math.pow(k + 1.0, p);
     }
 
-    /** @return the weight of F in iteration k: {@code 1/c_k} (INVERSE) or {@code c_k} (DIRECT) */
+    /**
+     * @param k the iteration, 0-based
+     * @return the weight of F in iteration k: {@code 1/c_k} (INVERSE) or {@code c_k} (DIRECT)
+     */
     public double upperWeightAt(int k) {
         double c = penalty(k);
         return upperWeight == UpperWeight.INVERSE ? 1.0 / c : c;
@@ -146,57 +168,122 @@ public record MehaOptions(double gamma, double eta, double alpha, double beta, d
             thetaStart = o.thetaStart;
         }
 
+        /**
+         * Sets the Moreau-envelope parameter gamma, positive.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder gamma(double v) {
             gamma = v;
             return this;
         }
 
-        /** Sets {@code gamma = 1 / v}. */
+        /**
+         * Sets {@code gamma = 1 / v}.
+         *
+         * @param v the inverse {@code 1 / gamma}, positive
+         * @return this builder
+         */
         public Builder inverseGamma(double v) {
             gamma = 1.0 / v;
             return this;
         }
 
+        /**
+         * Sets the step eta of the theta update, positive.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder eta(double v) {
             eta = v;
             return this;
         }
 
+        /**
+         * Sets the step alpha of the x update, positive.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder alpha(double v) {
             alpha = v;
             return this;
         }
 
+        /**
+         * Sets the step beta of the y update, positive.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder beta(double v) {
             beta = v;
             return this;
         }
 
+        /**
+         * Sets the first penalty parameter c0, positive.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder c0(double v) {
             c0 = v;
             return this;
         }
 
+        /**
+         * Sets the penalty growth exponent p, {@code 0 <= p < 1/2}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder p(double v) {
             p = v;
             return this;
         }
 
+        /**
+         * Sets how the penalty parameter weighs F.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder upperWeight(UpperWeight v) {
             upperWeight = v;
             return this;
         }
 
+        /**
+         * Sets which of x and y is updated first after theta.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder order(UpdateOrder v) {
             order = v;
             return this;
         }
 
+        /**
+         * Sets where theta starts.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder thetaStart(ThetaStart v) {
             thetaStart = v;
             return this;
         }
 
+        /**
+         * Builds the options, validated as the record's constructor does.
+         *
+         * @return the MehaOptions
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public MehaOptions build() {
             return new MehaOptions(gamma, eta, alpha, beta, c0, p, upperWeight, order, thetaStart);
         }

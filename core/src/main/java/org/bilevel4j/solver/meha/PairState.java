@@ -85,7 +85,11 @@ public abstract class PairState implements SolverState<PairIterate> {
         }
     }
 
-    /** @return {@code ||a - ref|| / ||ref||}, or {@code ||a||} when ref is zero */
+    /**
+     * @param a the estimate
+     * @param ref the reference
+     * @return {@code ||a - ref|| / ||ref||}, or {@code ||a||} when ref is zero
+     */
     public static double relativeError(DMatrixRMaj a, DMatrixRMaj ref) {
         double r = Math.sqrt(MatOps.normSq(ref));
         double d = MatOps.distance(a, ref);

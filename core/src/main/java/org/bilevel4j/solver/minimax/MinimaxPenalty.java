@@ -90,13 +90,21 @@ public final class MinimaxPenalty implements SaddleProblem {
         }
     }
 
-    /** @return {@code f(x1, x2, y1, y2)} at (u, v) */
+    /**
+     * @param u the minimization block u, not modified
+     * @param v the maximization block v, not modified
+     * @return {@code f(x1, x2, y1, y2)} at (u, v)
+     */
     public double upperValue(DMatrixRMaj u, DMatrixRMaj v) {
         stack(u, v);
         return op.upperValue(w);
     }
 
-    /** @return the lower-level gap {@code ft(x1, y1, z2) - ft(x1, z1, y2)} at (u, v) */
+    /**
+     * @param u the minimization block u, not modified
+     * @param v the maximization block v, not modified
+     * @return the lower-level gap {@code ft(x1, y1, z2) - ft(x1, z1, y2)} at (u, v)
+     */
     public double gap(DMatrixRMaj u, DMatrixRMaj v) {
         stack(u, v);
         return op.gap(w);

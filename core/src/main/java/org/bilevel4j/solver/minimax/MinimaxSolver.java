@@ -88,12 +88,18 @@ public final class MinimaxSolver implements IterativeSolver<SaddleProblem, Saddl
         return new Builder();
     }
 
-    /** @return extragradient for strongly-convex-strongly-concave problems, stopping at this residual */
+    /**
+     * @param tolerance the residual tolerance, positive
+     * @return extragradient for strongly-convex-strongly-concave problems, stopping at this residual
+     */
     public static MinimaxSolver extragradient(double tolerance) {
         return builder().mode(Mode.EXTRAGRADIENT).tolerance(tolerance).build();
     }
 
-    /** @return the proximal-point loop for nonconvex-concave problems with this eps */
+    /**
+     * @param eps the eps of the proximal-point loop, positive
+     * @return the proximal-point loop for nonconvex-concave problems with this eps
+     */
     public static MinimaxSolver proximalPoint(double eps) {
         return builder().mode(Mode.PROXIMAL_POINT).tolerance(eps).build();
     }
@@ -159,36 +165,67 @@ public final class MinimaxSolver implements IterativeSolver<SaddleProblem, Saddl
         private Builder() {
         }
 
-        /** Sets the mode (default proximal point). */
+        /**
+         * Sets the mode (default proximal point).
+         *
+         * @param m the mode
+         * @return this builder
+         */
         public Builder mode(Mode m) {
             mode = m;
             return this;
         }
 
-        /** Sets the residual tolerance (extragradient) or eps (proximal point), positive (default 1e-6). */
+        /**
+         * Sets the residual tolerance (extragradient) or eps (proximal point), positive (default 1e-6).
+         *
+         * @param t the tolerance or eps
+         * @return this builder
+         */
         public Builder tolerance(double t) {
             tolerance = t;
             return this;
         }
 
-        /** Multiplies every step {@code 1 / (2 r_i)}; in (0, 1] (default 1). */
+        /**
+         * Multiplies every step {@code 1 / (2 r_i)}; in (0, 1] (default 1).
+         *
+         * @param s the scale
+         * @return this builder
+         */
         public Builder stepScale(double s) {
             stepScale = s;
             return this;
         }
 
-        /** Caps the extragradient iterations of one proximal step (default 100000). */
+        /**
+         * Caps the extragradient iterations of one proximal step (default 100000).
+         *
+         * @param n the cap
+         * @return this builder
+         */
         public Builder maxInnerIterations(int n) {
             maxInnerIterations = n;
             return this;
         }
 
-        /** Re-estimates the Jacobian sums every this many iterations; 0 only at the start (default 25). */
+        /**
+         * Re-estimates the Jacobian sums every this many iterations; 0 only at the start (default 25).
+         *
+         * @param n the refresh period
+         * @return this builder
+         */
         public Builder jacobianRefresh(int n) {
             jacobianRefresh = n;
             return this;
         }
 
+        /**
+         * Builds the solver.
+         *
+         * @return the MinimaxSolver
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public MinimaxSolver build() {
             return new MinimaxSolver(this);
         }

@@ -101,12 +101,18 @@ public final class PenaltyMinimax
         }
     }
 
-    /** @return a builder for the target penalty parameter rho */
+    /**
+     * @param rho the target penalty parameter, positive
+     * @return a builder for the target penalty parameter rho
+     */
     public static Builder builder(double rho) {
         return new Builder(rho);
     }
 
-    /** @return the method with defaults (c = 0.5, continuation from 10 doubling) at this rho */
+    /**
+     * @param rho the target penalty parameter, positive
+     * @return the method with defaults (c = 0.5, continuation from 10 doubling) at this rho
+     */
     public static PenaltyMinimax of(double rho) {
         return builder(rho).build();
     }
@@ -184,7 +190,12 @@ public final class PenaltyMinimax
             this.rho = rho;
         }
 
-        /** Sets c in eps = c / rho (default 0.5). */
+        /**
+         * Sets c in eps = c / rho (default 0.5).
+         *
+         * @param c the constant c, positive
+         * @return this builder
+         */
         public Builder epsConstant(double c) {
             epsConstant = c;
             eps = Double.NaN;
@@ -192,50 +203,89 @@ public final class PenaltyMinimax
             return this;
         }
 
-        /** Sets eps at the target rho directly (c = eps rho for the continuation levels). */
+        /**
+         * Sets eps at the target rho directly (c = eps rho for the continuation levels).
+         *
+         * @param e eps at the target rho, positive
+         * @return this builder
+         */
         public Builder eps(double e) {
             eps = e;
             epsSet = true;
             return this;
         }
 
-        /** Raises rho from the start value with warm starts (default true). */
+        /**
+         * Raises rho from the start value with warm starts (default true).
+         *
+         * @param on whether to raise rho step by step
+         * @return this builder
+         */
         public Builder continuation(boolean on) {
             continuation = on;
             return this;
         }
 
-        /** Sets the first rho of the continuation (default 10). */
+        /**
+         * Sets the first rho of the continuation (default 10).
+         *
+         * @param r the first rho
+         * @return this builder
+         */
         public Builder startRho(double r) {
             startRho = r;
             return this;
         }
 
-        /** Sets the continuation growth factor, above 1 (default 2). */
+        /**
+         * Sets the continuation growth factor, above 1 (default 2).
+         *
+         * @param g the growth factor
+         * @return this builder
+         */
         public Builder growth(double g) {
             growth = g;
             return this;
         }
 
-        /** Multiplies every extragradient step; in (0, 1] (default 1). */
+        /**
+         * Multiplies every extragradient step; in (0, 1] (default 1).
+         *
+         * @param s the scale
+         * @return this builder
+         */
         public Builder stepScale(double s) {
             stepScale = s;
             return this;
         }
 
-        /** Caps the extragradient iterations of one proximal step (default 100000). */
+        /**
+         * Caps the extragradient iterations of one proximal step (default 100000).
+         *
+         * @param n the cap
+         * @return this builder
+         */
         public Builder maxInnerIterations(int n) {
             maxInnerIterations = n;
             return this;
         }
 
-        /** Re-estimates the Jacobian sums every this many proximal steps; 0 only per level (default 25). */
+        /**
+         * Re-estimates the Jacobian sums every this many proximal steps; 0 only per level (default 25).
+         *
+         * @param n the refresh period
+         * @return this builder
+         */
         public Builder jacobianRefresh(int n) {
             jacobianRefresh = n;
             return this;
         }
 
-        /** @throws IllegalArgumentException for rho, eps or c that are not positive, and other bad values */
+        /**
+         * @throws IllegalArgumentException for rho, eps or c that are not positive, and other bad values
+         *
+         * @return the method
+         */
         public PenaltyMinimax build() {
             return new PenaltyMinimax(this);
         }

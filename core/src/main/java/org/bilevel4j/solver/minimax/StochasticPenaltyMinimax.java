@@ -88,7 +88,10 @@ public final class StochasticPenaltyMinimax
         this.jacobianBatches = b.jacobianBatches;
     }
 
-    /** @return a builder for this rho (defaults: c = 0.5, batch 10, 10 inner steps, t0 = 1000, no budget) */
+    /**
+     * @param rho the penalty parameter, positive
+     * @return a builder for this rho (defaults: c = 0.5, batch 10, 10 inner steps, t0 = 1000, no budget)
+     */
     public static Builder builder(double rho) {
         return new Builder(rho);
     }
@@ -189,49 +192,88 @@ public final class StochasticPenaltyMinimax
             this.rho = rho;
         }
 
-        /** Sets c in eps = c / rho (only the v regularization uses eps here; default 0.5). */
+        /**
+         * Sets c in eps = c / rho (only the v regularization uses eps here; default 0.5).
+         *
+         * @param c the constant c, positive
+         * @return this builder
+         */
         public Builder epsConstant(double c) {
             epsConstant = c;
             return this;
         }
 
-        /** Sets the minibatch size b (default 10). */
+        /**
+         * Sets the minibatch size b (default 10).
+         *
+         * @param b the minibatch size
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             batchSize = b;
             return this;
         }
 
-        /** Sets the extragradient steps T per outer step (default 10). */
+        /**
+         * Sets the extragradient steps T per outer step (default 10).
+         *
+         * @param t the number of steps T
+         * @return this builder
+         */
         public Builder innerSteps(int t) {
             innerSteps = t;
             return this;
         }
 
-        /** Multiplies the initial steps; in (0, 1] (default 1). */
+        /**
+         * Multiplies the initial steps; in (0, 1] (default 1).
+         *
+         * @param s the scale
+         * @return this builder
+         */
         public Builder stepScale(double s) {
             stepScale = s;
             return this;
         }
 
-        /** Sets t0 in {@code tau_t = tau / sqrt(1 + t / t0)} (default 1000). */
+        /**
+         * Sets t0 in {@code tau_t = tau / sqrt(1 + t / t0)} (default 1000).
+         *
+         * @param t0 the constant t0
+         * @return this builder
+         */
         public Builder decay(double t0) {
             decay = t0;
             return this;
         }
 
-        /** Sets the component-gradient budget (default: none). */
+        /**
+         * Sets the component-gradient budget (default: none).
+         *
+         * @param calls the budget of component-gradient calls
+         * @return this builder
+         */
         public Builder componentBudget(long calls) {
             componentBudget = calls;
             return this;
         }
 
-        /** Sets how many minibatches the Jacobian estimate takes the largest sums over (default 4). */
+        /**
+         * Sets how many minibatches the Jacobian estimate takes the largest sums over (default 4).
+         *
+         * @param n the number of minibatches
+         * @return this builder
+         */
         public Builder jacobianBatches(int n) {
             jacobianBatches = n;
             return this;
         }
 
-        /** @throws IllegalArgumentException for a nonpositive rho, c, batch or budget, and other bad values */
+        /**
+         * @throws IllegalArgumentException for a nonpositive rho, c, batch or budget, and other bad values
+         *
+         * @return the method
+         */
         public StochasticPenaltyMinimax build() {
             return new StochasticPenaltyMinimax(this);
         }

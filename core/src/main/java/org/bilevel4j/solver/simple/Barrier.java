@@ -23,7 +23,10 @@ public sealed interface Barrier permits Barrier.GradientNorm, Barrier.Original {
     /** @return a short label for tables, such as {@code beta=1} */
     String label();
 
-    /** @return {@code phi = beta ||grad g||^2} */
+    /**
+     * @param beta the weight beta, positive
+     * @return {@code phi = beta ||grad g||^2}
+     */
     static Barrier gradientNorm(double beta) {
         return new GradientNorm(beta);
     }
@@ -35,7 +38,11 @@ public sealed interface Barrier permits Barrier.GradientNorm, Barrier.Original {
      */
     record GradientNorm(double beta) implements Barrier {
 
-        /** Rejects a non-positive or non-finite weight. */
+        /**
+         * Rejects a non-positive or non-finite weight.
+         *
+         * @param beta the barrier weight, positive and finite
+         */
         public GradientNorm {
             requirePositive("beta", beta);
         }
@@ -60,7 +67,13 @@ public sealed interface Barrier permits Barrier.GradientNorm, Barrier.Original {
      */
     record Original(double alpha, double beta, double gHat) implements Barrier {
 
-        /** Validates the three parameters. */
+        /**
+         * Validates the three parameters.
+         *
+         * @param alpha weight of the value gap, positive and finite
+         * @param beta weight of the squared gradient norm, positive and finite
+         * @param gHat a lower estimate of {@code min g}, finite (0 for a nonnegative loss that can vanish)
+         */
         public Original {
             requirePositive("alpha", alpha);
             requirePositive("beta", beta);

@@ -40,7 +40,14 @@ import org.ejml.data.DMatrixRMaj;
 public record Bloop(double lam, StepSize step, double averaging, Stationarity stationarity)
         implements IterativeSolver<SimpleBilevelProblem, DMatrixRMaj, SimpleBilevelState> {
 
-    /** Validates lam and the averaging weight, rejects nulls. */
+    /**
+     * Validates lam and the averaging weight, rejects nulls.
+     *
+     * @param lam weight of the projected upper-level gradient, positive and finite
+     * @param step the step-size rule
+     * @param averaging the moving-average weight {@code mu} in [0, 1); 0 projects on {@code grad g} itself
+     * @param stationarity the stopping tolerances
+     */
     public Bloop {
         if (!(lam > 0) || Double.isInfinite(lam)) {
             throw new IllegalArgumentException("lam must be positive and finite, got " + lam);
@@ -52,12 +59,20 @@ public record Bloop(double lam, StepSize step, double averaging, Stationarity st
         Objects.requireNonNull(stationarity, "stationarity");
     }
 
-    /** @return BLOOP without averaging and with the constant step {@code eta} */
+    /**
+     * @param lam the weight lam, positive
+     * @param eta the constant step, positive
+     * @param stationarity the stopping tolerances
+     * @return BLOOP without averaging and with the constant step {@code eta}
+     */
     public static Bloop of(double lam, double eta, Stationarity stationarity) {
         return new Bloop(lam, StepSize.constant(eta), 0.0, stationarity);
     }
 
-    /** @return this solver with the moving-average weight {@code mu} */
+    /**
+     * @param mu the moving-average weight
+     * @return this solver with the moving-average weight {@code mu}
+     */
     public Bloop withAveraging(double mu) {
         return new Bloop(lam, step, mu, stationarity);
     }

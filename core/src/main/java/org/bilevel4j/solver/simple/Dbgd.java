@@ -59,7 +59,13 @@ import org.ejml.data.DMatrixRMaj;
 public record Dbgd(Barrier barrier, StepSize step, Stationarity stationarity)
         implements IterativeSolver<SimpleBilevelProblem, DMatrixRMaj, SimpleBilevelState> {
 
-    /** Rejects nulls. */
+    /**
+     * Rejects nulls.
+     *
+     * @param barrier the barrier {@code phi}
+     * @param step the step-size rule
+     * @param stationarity the stopping tolerances
+     */
     public Dbgd {
         Objects.requireNonNull(barrier, "barrier");
         Objects.requireNonNull(step, "step");

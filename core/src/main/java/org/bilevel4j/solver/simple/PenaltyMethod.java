@@ -38,7 +38,14 @@ import org.ejml.data.DMatrixRMaj;
 public record PenaltyMethod(double gamma, StepSize step, boolean scaleStepByInverseGamma, Stationarity stationarity)
         implements IterativeSolver<SimpleBilevelProblem, DMatrixRMaj, SimpleBilevelState> {
 
-    /** Validates gamma and rejects nulls. */
+    /**
+     * Validates gamma and rejects nulls.
+     *
+     * @param gamma the penalty weight, positive and finite
+     * @param step the step-size rule (before the optional 1/gamma scaling)
+     * @param scaleStepByInverseGamma whether to divide the step by gamma when gamma &gt; 1
+     * @param stationarity the stopping tolerances
+     */
     public PenaltyMethod {
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("gamma must be positive and finite, got " + gamma);
@@ -47,12 +54,20 @@ public record PenaltyMethod(double gamma, StepSize step, boolean scaleStepByInve
         Objects.requireNonNull(stationarity, "stationarity");
     }
 
-    /** @return the penalty method with constant step {@code eta}, scaled by 1/gamma when gamma &gt; 1 */
+    /**
+     * @param gamma the penalty weight, positive
+     * @param eta the constant step, positive
+     * @param stationarity the stopping tolerances
+     * @return the penalty method with constant step {@code eta}, scaled by 1/gamma when gamma &gt; 1
+     */
     public static PenaltyMethod of(double gamma, double eta, Stationarity stationarity) {
         return new PenaltyMethod(gamma, StepSize.constant(eta), true, stationarity);
     }
 
-    /** @return the step of update k after the optional scaling */
+    /**
+     * @param k the update number, at least 1
+     * @return the step of update k after the optional scaling
+     */
     public double stepAt(int k) {
         double eta = step.at(k);
         return scaleStepByInverseGamma && gamma > 1 ? eta / gamma : eta;

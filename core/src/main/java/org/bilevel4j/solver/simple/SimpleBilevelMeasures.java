@@ -39,6 +39,13 @@ public final class SimpleBilevelMeasures {
     /**
      * As {@link #orthogonalPart(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} with the inner product and
      * {@code ||b||^2} already known.
+     *
+     * @param a the vector a, not modified
+     * @param b the vector b, not modified
+     * @param inner {@code <a, b>}
+     * @param bNormSq {@code ||b||^2}
+     * @param out modified: receives the result
+     * @return {@code ||pi(a; b)||}
      */
     public static double orthogonalPart(DMatrixRMaj a, DMatrixRMaj b, double inner, double bNormSq,
             DMatrixRMaj out) {
@@ -50,6 +57,9 @@ public final class SimpleBilevelMeasures {
     /**
      * @return {@code inner / (normA normB)} clipped to [-1, 1], or NaN when either norm is 0 (the angle
      *     is undefined)
+     * @param inner the inner product {@code <a, b>}
+     * @param normA {@code ||a||}
+     * @param normB {@code ||b||}
      */
     public static double cosTheta(double inner, double normA, double normB) {
         double den = normA * normB;

@@ -18,7 +18,12 @@ package org.bilevel4j.solver.simple;
  */
 public record Stationarity(double epsF, double epsG) {
 
-    /** Rejects negative, infinite and NaN tolerances. */
+    /**
+     * Rejects negative, infinite and NaN tolerances.
+     *
+     * @param epsF tolerance on {@code ||d||}, finite and nonnegative
+     * @param epsG tolerance on {@code ||grad g||}, finite and nonnegative
+     */
     public Stationarity {
         if (!(epsF >= 0) || Double.isInfinite(epsF)) {
             throw new IllegalArgumentException("epsF must be finite and nonnegative, got " + epsF);
@@ -28,7 +33,10 @@ public record Stationarity(double epsF, double epsG) {
         }
     }
 
-    /** @return the test with {@code epsF = epsG = eps} */
+    /**
+     * @param eps the tolerance of both tests, positive
+     * @return the test with {@code epsF = epsG = eps}
+     */
     public static Stationarity of(double eps) {
         return new Stationarity(eps, eps);
     }

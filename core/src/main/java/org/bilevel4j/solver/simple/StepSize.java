@@ -20,12 +20,18 @@ public sealed interface StepSize permits StepSize.Constant, StepSize.Decaying {
     /** @return a short label for tables, such as {@code eta=0.02} */
     String label();
 
-    /** @return the constant rule {@code eta_k = eta} */
+    /**
+     * @param eta the step, positive and finite
+     * @return the constant rule {@code eta_k = eta}
+     */
     static StepSize constant(double eta) {
         return new Constant(eta);
     }
 
-    /** @return the rule {@code eta_k = eta0 / k^(1/3)} */
+    /**
+     * @param eta0 the first step, positive and finite
+     * @return the rule {@code eta_k = eta0 / k^(1/3)}
+     */
     static StepSize decaying(double eta0) {
         return new Decaying(eta0);
     }
@@ -37,7 +43,11 @@ public sealed interface StepSize permits StepSize.Constant, StepSize.Decaying {
      */
     record Constant(double eta) implements StepSize {
 
-        /** Rejects a non-positive or non-finite step. */
+        /**
+         * Rejects a non-positive or non-finite step.
+         *
+         * @param eta the step, positive and finite
+         */
         public Constant {
             requirePositive("eta", eta);
         }
@@ -60,7 +70,11 @@ public sealed interface StepSize permits StepSize.Constant, StepSize.Decaying {
      */
     record Decaying(double eta0) implements StepSize {
 
-        /** Rejects a non-positive or non-finite step. */
+        /**
+         * Rejects a non-positive or non-finite step.
+         *
+         * @param eta0 the first step, positive and finite
+         */
         public Decaying {
             requirePositive("eta0", eta0);
         }
