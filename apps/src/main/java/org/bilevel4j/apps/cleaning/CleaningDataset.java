@@ -44,7 +44,21 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
     /** The number of classes of MNIST and FashionMNIST. */
     public static final int CLASSES = 10;
 
-    /** Validates the sizes. */
+    /**
+     * Validates the sizes.
+     *
+     * @param name a short name of the source
+     * @param trainDesign training samples, {@code n x (d + 1)}
+     * @param trainLabels training labels after corruption
+     * @param trueTrainLabels training labels before corruption
+     * @param clean per training sample, whether its label was left intact
+     * @param valDesign validation samples
+     * @param valLabels validation labels (clean)
+     * @param testDesign test samples
+     * @param testLabels test labels
+     * @param classes the number of classes (10)
+     * @param notes lines to show the user about how the data was split
+     */
     public CleaningDataset {
         Objects.requireNonNull(name, "name");
         if (trainDesign.numRows != trainLabels.length || trainLabels.length != trueTrainLabels.length
@@ -61,12 +75,20 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
      * @param trainSize training samples (default 5000)
      * @param valSize validation samples (default 5000; 2500 for a split test file)
      * @param testSize test samples, or 0 for all that remain (default 0)
-     * @param corruption the fraction of training labels to corrupt, in [0, 1] (default 0.5)
+     * @param corruption the fraction of training labels replaced by random ones, in [0, 1] (default 0.5)
      * @param seed the seed of the split and of the corruption
      */
     public record Protocol(int trainSize, int valSize, int testSize, double corruption, long seed) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param trainSize training samples (default 5000)
+         * @param valSize validation samples (default 5000; 2500 for a split test file)
+         * @param testSize test samples, or 0 for all that remain (default 0)
+         * @param corruption the fraction of training labels replaced by random ones, in [0, 1] (default 0.5)
+         * @param seed the seed of the random generator
+         */
         public Protocol {
             if (trainSize < 1 || valSize < 1 || testSize < 0) {
                 throw new IllegalArgumentException("train and validation sizes must be positive and the test size"
@@ -77,7 +99,10 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
             }
         }
 
-        /** @return the method page's protocol: 5000 / 5000 / whole test file, 50 % corruption */
+        /**
+         * @param seed the seed of the random generator
+         * @return the method page's protocol: 5000 / 5000 / whole test file, 50 % corruption
+         */
         public static Protocol standard(long seed) {
             return new Protocol(5000, 5000, 0, 0.5, seed);
         }
@@ -98,6 +123,8 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
      *
      * @param dataset {@code fashion-mnist}, {@code mnist} or a folder
      * @param explicitRoot an explicit data root (a {@code --data} option), or null
+     * @return the data set's folder
+     * @throws IOException if the data root cannot be found
      */
     public static Path resolve(String dataset, Path explicitRoot) throws IOException {
         String d = dataset.toLowerCase(Locale.ROOT);
@@ -122,6 +149,8 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
      * environment variable {@code BILEVEL4J_DATA}, then {@code ../shared/data} beside the checkout.
      *
      * @throws NoSuchFileException when no data root is found or a configured one is not a folder
+     * @param explicitRoot the folder given explicitly, or null
+     * @return the data root
      */
     public static Path dataRoot(Path explicitRoot) throws IOException {
         try {
@@ -132,7 +161,10 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
         }
     }
 
-    /** @return whether the folder has training images and labels (else the test file is split) */
+    /**
+     * @param folder the data set's folder
+     * @return whether the folder has training images and labels (else the test file is split)
+     */
     public static boolean hasTrainingImages(Path folder) {
         Files4 f = find(folder);
         return f.trainImages != null && f.trainLabels != null;
@@ -142,6 +174,7 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
      * @return the method page's number of validation samples for a folder: 5000 taken from the
      *     training file, or 2500 when there are no training images and the test file is split
      *     5000 / 2500 / 2500
+     * @param folder the data set's folder
      */
     public static int defaultValidation(Path folder) {
         return hasTrainingImages(folder) ? 5000 : 2500;
@@ -162,7 +195,14 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
         return null;
     }
 
-    /** Loads the folder and applies the protocol. */
+    /**
+     * Loads the folder and applies the protocol.
+     *
+     * @param folder the data set's folder
+     * @param protocol how the samples are split and corrupted
+     * @return the data set
+     * @throws IOException if a file cannot be read or is malformed
+     */
     public static CleaningDataset load(Path folder, Protocol protocol) throws IOException {
         Files4 f = find(folder);
         if (f.testImages == null || f.testLabels == null) {
@@ -228,6 +268,15 @@ public record CleaningDataset(String name, DMatrixRMaj trainDesign, int[] trainL
      * IDX files are at hand: 10 classes, each a random prototype image in [0, 1]^d; a sample is its
      * class prototype plus uniform noise of amplitude {@code noise}, clipped to [0, 1]. Then the same
      * corruption as {@link #load}.
+     *
+     * @param features the number of features
+     * @param trainSize the number of training samples
+     * @param valSize the number of validation samples
+     * @param testSize the number of test samples
+     * @param noise the amplitude of the uniform noise around the class prototype
+     * @param corruption the fraction of training labels replaced by random ones
+     * @param seed the seed of the random generator
+     * @return the data set
      */
     public static CleaningDataset synthetic(int features, int trainSize, int valSize, int testSize, double noise,
             double corruption, long seed) {

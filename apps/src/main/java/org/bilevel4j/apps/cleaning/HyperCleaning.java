@@ -36,7 +36,14 @@ public final class HyperCleaning {
 
     /** What to run. */
     public enum Method {
-        MEHA("meha"), BOME("bome"), CLEAN_ONLY("clean-only"), ALL_DATA("all-data");
+        /** MEHA, the method of the study. */
+        MEHA("meha"),
+        /** BOME, the value-function baseline. */
+        BOME("bome"),
+        /** A classifier trained on the training samples whose labels were left intact (an oracle). */
+        CLEAN_ONLY("clean-only"),
+        /** A classifier trained on all samples with equal weights. */
+        ALL_DATA("all-data");
 
         private final String label;
 
@@ -49,7 +56,10 @@ public final class HyperCleaning {
             return label;
         }
 
-        /** @return the method of a command-line name */
+        /**
+         * @param s the command-line name
+         * @return the method of a command-line name
+         */
         public static Method parse(String s) {
             for (Method m : values()) {
                 if (m.label.equals(s.toLowerCase(Locale.ROOT))) {
@@ -75,7 +85,19 @@ public final class HyperCleaning {
     public record Settings(Method method, int maxIterations, int evalEvery, double ridge, MehaOptions meha,
             BomeOptions bome, int fitIterations, double fitTolerance, Precision precision) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param method what to run
+         * @param maxIterations the iteration limit
+         * @param evalEvery evaluate test accuracy and F1 every this many iterations (and at the end)
+         * @param ridge the ridge weight of the lower level
+         * @param meha MEHA's options
+         * @param bome BOME's options
+         * @param fitIterations the L-BFGS budget of the retraining
+         * @param fitTolerance the relative gradient tolerance of the baselines and the retraining
+         * @param precision the format of the training and validation products (test accuracy is always evaluated in double)
+         */
         public Settings {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(precision, "precision");
@@ -89,7 +111,10 @@ public final class HyperCleaning {
             }
         }
 
-        /** @return the method page's settings for a method (MEHA 2500 iterations, BOME 500, baselines 1000) */
+        /**
+         * @param method the method
+         * @return the method page's settings for a method (MEHA 2500 iterations, BOME 500, baselines 1000)
+         */
         public static Settings standard(Method method) {
             int iters = switch (method) {
                 case MEHA -> 2500;
@@ -100,42 +125,63 @@ public final class HyperCleaning {
                     Precision.DOUBLE);
         }
 
-        /** @return these settings with another iteration budget */
+        /**
+         * @param n the iteration budget
+         * @return these settings with another iteration budget
+         */
         public Settings withMaxIterations(int n) {
             return new Settings(method, n, evalEvery, ridge, meha, bome, fitIterations, fitTolerance, precision);
         }
 
-        /** @return these settings with another retraining budget */
+        /**
+         * @param n the retraining budget
+         * @return these settings with another retraining budget
+         */
         public Settings withFitIterations(int n) {
             return new Settings(method, maxIterations, evalEvery, ridge, meha, bome, n, fitTolerance,
                     precision);
         }
 
-        /** @return these settings with other MEHA options */
+        /**
+         * @param o the MEHA options
+         * @return these settings with other MEHA options
+         */
         public Settings withMeha(MehaOptions o) {
             return new Settings(method, maxIterations, evalEvery, ridge, o, bome, fitIterations, fitTolerance,
                     precision);
         }
 
-        /** @return these settings with other BOME options */
+        /**
+         * @param o the BOME options
+         * @return these settings with other BOME options
+         */
         public Settings withBome(BomeOptions o) {
             return new Settings(method, maxIterations, evalEvery, ridge, meha, o, fitIterations, fitTolerance,
                     precision);
         }
 
-        /** @return these settings with another ridge weight */
+        /**
+         * @param r the ridge weight
+         * @return these settings with another ridge weight
+         */
         public Settings withRidge(double r) {
             return new Settings(method, maxIterations, evalEvery, r, meha, bome, fitIterations, fitTolerance,
                     precision);
         }
 
-        /** @return these settings with another precision of the products */
+        /**
+         * @param p the precision of the products
+         * @return these settings with another precision of the products
+         */
         public Settings withPrecision(Precision p) {
             return new Settings(method, maxIterations, evalEvery, ridge, meha, bome, fitIterations, fitTolerance,
                     p);
         }
 
-        /** @return these settings with another evaluation period */
+        /**
+         * @param n the evaluation period in iterations
+         * @return these settings with another evaluation period
+         */
         public Settings withEvalEvery(int n) {
             return new Settings(method, maxIterations, n, ridge, meha, bome, fitIterations, fitTolerance,
                     precision);
@@ -146,6 +192,8 @@ public final class HyperCleaning {
      * The method page's MEHA settings for hyper-cleaning (tuned there on validation loss only): paper
      * form, {@code c0 = 0.2, p = 0.25, eta = 0.001, 1/gamma = 0.01, alpha = 1000} (the x-gradient
      * carries a {@code 1/n} factor) and {@code beta = 0.03}.
+     *
+     * @return the options
      */
     public static MehaOptions mehaDefaults() {
         return MehaOptions.builder().c0(0.2).p(0.25).eta(0.001).inverseGamma(0.01).alpha(1000).beta(0.03).build();
@@ -156,6 +204,8 @@ public final class HyperCleaning {
      * 0.03, outer steps 3000 on x (its gradient carries the same {@code 1/n} factor as MEHA's) and 0.1
      * on y. The steps were picked by validation loss only, from a grid of seven, after 100 iterations
      * on a 2000 / 2000 FashionMNIST subset (seed 1).
+     *
+     * @return the options
      */
     public static BomeOptions bomeDefaults() {
         return new BomeOptions(10, 0.03, 3000, 0.1, 0.5);
@@ -194,7 +244,11 @@ public final class HyperCleaning {
     private HyperCleaning() {
     }
 
-    /** @return the F1 score of clean-sample detection, {@code x_i >= 0} meaning clean */
+    /**
+     * @param x the point x, not modified
+     * @param clean per training sample, whether its label was left intact
+     * @return the F1 score of clean-sample detection, {@code x_i >= 0} meaning clean
+     */
     public static double f1(DMatrixRMaj x, boolean[] clean) {
         int flagged = 0;
         int hits = 0;
@@ -223,6 +277,9 @@ public final class HyperCleaning {
      * Runs one method.
      *
      * @param progress receives every checkpoint as it is made (may be null)
+     * @param data the data set
+     * @param s the settings
+     * @return the report of the run
      */
     public static Report run(CleaningDataset data, Settings s, Consumer<Checkpoint> progress) {
         SoftmaxModel test = new SoftmaxModel("test", data.testDesign(), data.testLabels(), data.classes(), 2,

@@ -21,7 +21,13 @@ public final class ProductLog {
 
     private final Map<Shape, Long> counts = new LinkedHashMap<>();
 
-    /** Records one product. */
+    /**
+     * Records one product.
+     *
+     * @param data the data set's name
+     * @param transposed whether the product is with the transposed matrix
+     * @param cols the number of columns
+     */
     public void add(String data, boolean transposed, int cols) {
         counts.merge(new Shape(data, transposed, cols), 1L, Long::sum);
     }

@@ -53,6 +53,8 @@ public final class SoftmaxModel {
      * @param design n x d, not copied: do not modify it afterwards
      * @param labels n labels in [0, classes)
      * @param cacheSize how many evaluations to keep, at least 1
+     * @param classes the number of classes
+     * @param log the log of the products, or null
      */
     public SoftmaxModel(String name, DMatrixRMaj design, int[] labels, int classes, int cacheSize, ProductLog log) {
         this(name, design, labels, classes, cacheSize, log, Precision.DOUBLE);
@@ -65,6 +67,8 @@ public final class SoftmaxModel {
      * @param cacheSize how many evaluations to keep, at least 1
      * @param precision the format of the products (see {@link TallMatrix}); softmax and losses are
      *     always computed in double
+     * @param classes the number of classes
+     * @param log the log of the products, or null
      */
     public SoftmaxModel(String name, DMatrixRMaj design, int[] labels, int classes, int cacheSize, ProductLog log,
             Precision precision) {
@@ -259,7 +263,10 @@ public final class SoftmaxModel {
         hasEntries = true;
     }
 
-    /** @return the mean cross-entropy at y */
+    /**
+     * @param y the point y, not modified
+     * @return the mean cross-entropy at y
+     */
     public double meanLoss(DMatrixRMaj y) {
         double[] ce = eval(y).ce;
         double s = 0;
@@ -350,7 +357,10 @@ public final class SoftmaxModel {
         }
     }
 
-    /** @return the fraction of samples whose largest logit is the label's (ties: the first) */
+    /**
+     * @param y the point y, not modified
+     * @return the fraction of samples whose largest logit is the label's (ties: the first)
+     */
     public double accuracy(DMatrixRMaj y) {
         DMatrixRMaj z = new DMatrixRMaj(samples(), classes);
         tall.mult(y, z);

@@ -19,6 +19,12 @@ public final class WeightedSoftmaxFit {
     /** Called after every iteration with the iteration number and the current parameter. */
     @FunctionalInterface
     public interface Observer {
+        /**
+         * Receives one iteration.
+         *
+         * @param iteration the iteration number
+         * @param y the current parameter, a view: read it, do not keep it
+         */
         void onIteration(int iteration, DMatrixRMaj y);
     }
 
@@ -65,6 +71,7 @@ public final class WeightedSoftmaxFit {
      * @param maxIterations the budget
      * @param tolerance stop when {@code ||grad f|| <= tolerance max(1, ||grad f(start)||)}
      * @param observer called after each iteration, or null
+     * @return the fitted weights and their history
      */
     public static Fit fit(SoftmaxModel model, double[] weights, double ridge, DMatrixRMaj start, int maxIterations,
             double tolerance, Observer observer) {

@@ -22,7 +22,10 @@ public final class FactorizationMetrics {
     /** Singular values above this times the largest one count towards the numerical rank. */
     public static final double RANK_REL_TOL = 1e-6;
 
-    /** @return {@code max |a_ij|} (0 for an empty matrix) */
+    /**
+     * @param a the matrix
+     * @return {@code max |a_ij|} (0 for an empty matrix)
+     */
     public static double maxAbs(DMatrixRMaj a) {
         double m = 0;
         for (int i = 0; i < a.getNumElements(); i++) {
@@ -35,6 +38,9 @@ public final class FactorizationMetrics {
      * {@code ||reference - estimate||_F / ||reference||_F}.
      *
      * @throws IllegalArgumentException if the shapes differ or the reference is zero
+     * @param reference the reference, not modified
+     * @param estimate the estimate, not modified
+     * @return the relative error
      */
     public static double relativeError(DMatrixRMaj reference, DMatrixRMaj estimate) {
         MatOps.checkSameShape(reference, estimate);
@@ -50,6 +56,10 @@ public final class FactorizationMetrics {
      * product (for large data; equal to {@code relativeError(reference, X Y)} up to rounding).
      *
      * @throws IllegalArgumentException if the shapes do not fit or the reference is zero
+     * @param reference the reference, not modified
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the relative error
      */
     public static double relativeErrorOfProduct(DMatrixRMaj reference, DMatrixRMaj x, DMatrixRMaj y) {
         if (x.numCols != y.numRows || x.numRows != reference.numRows || y.numCols != reference.numCols) {
@@ -89,6 +99,9 @@ public final class FactorizationMetrics {
      * decibels; {@code +Infinity} when the observed matrix equals the clean one.
      *
      * @throws IllegalArgumentException if the shapes differ
+     * @param clean the clean data, not modified
+     * @param observed the observed data, not modified
+     * @return the ratio in decibels
      */
     public static double snrDb(DMatrixRMaj clean, DMatrixRMaj observed) {
         MatOps.checkSameShape(clean, observed);
@@ -101,6 +114,8 @@ public final class FactorizationMetrics {
      *
      * @param tol a finite, nonnegative threshold
      * @throws IllegalArgumentException for a negative or non-finite tolerance, or an empty matrix
+     * @param a the matrix
+     * @return the fraction
      */
     public static double sparsity(DMatrixRMaj a, double tol) {
         if (!(tol >= 0) || Double.isInfinite(tol)) {
@@ -124,6 +139,8 @@ public final class FactorizationMetrics {
      *
      * @param relTol a threshold relative to the largest singular value, in [0, 1)
      * @throws IllegalArgumentException for a tolerance outside [0, 1)
+     * @param a the matrix
+     * @return the numerical rank
      */
     public static int numericalRank(DMatrixRMaj a, double relTol) {
         checkRelTol(relTol);
@@ -140,6 +157,9 @@ public final class FactorizationMetrics {
      *
      * @param relTol a threshold relative to the largest singular value, in [0, 1)
      * @throws IllegalArgumentException if the inner dimensions differ or the tolerance is outside [0, 1)
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the numerical rank
      */
     public static int numericalRankOfProduct(DMatrixRMaj x, DMatrixRMaj y, double relTol) {
         checkRelTol(relTol);

@@ -84,7 +84,10 @@ public record SymmetricFactorization(DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj s
         return new SymmetricFactorizationLoss(a);
     }
 
-    /** @return the problem with the given upper level and this instance's lower level */
+    /**
+     * @param upper the upper-level function
+     * @return the problem with the given upper level and this instance's lower level
+     */
     public SimpleBilevelProblem problem(SmoothFunction upper) {
         return SimpleBilevelProblem.of(upper, lower());
     }
@@ -93,6 +96,8 @@ public record SymmetricFactorization(DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj s
      * {@code min g = 1/4 sum_{i > r} lambda_i(A)^2} over the eigenvalues in decreasing order, valid
      * for a positive semidefinite A ({@code shift >= 0}): 0 for {@code W W^T}, {@code (n - r) shift^2 / 4}
      * for {@code W W^T + shift I} with W of full rank.
+     *
+     * @return the minimum of g
      */
     public double lowerMinimum() {
         if (shift < 0) {

@@ -64,7 +64,10 @@ public final class SymmetricFactorizationExperiment {
             return label;
         }
 
-        /** @return the function with this delta */
+        /**
+         * @param delta the smoothing parameter delta, positive
+         * @return the function with this delta
+         */
         public SmoothFunction function(double delta) {
             return this == SMOOTH_L1 ? new SmoothL1(delta) : new LogPenalty(delta);
         }
@@ -90,7 +93,22 @@ public final class SymmetricFactorizationExperiment {
     public record Settings(int n, int r, int iterations, List<Double> betas, List<Double> gammas, List<Long> seeds,
             List<Double> shifts, List<Upper> uppers, double etaScale, double delta, int traceEvery, double eps) {
 
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param n rows of U
+         * @param r columns of U
+         * @param iterations iterations of every run (also the limit: runs stop early only on the stationarity test or when f and g stop changing exactly)
+         * @param betas DBGD's barrier weights
+         * @param gammas the penalty weights
+         * @param seeds the instance seeds
+         * @param shifts the identity shifts of A (0: {@code W W^T}; 1: {@code W W^T + I})
+         * @param uppers the upper levels
+         * @param etaScale {@code eta = etaScale / ||A||_2}
+         * @param delta the sparsity penalties' smoothing
+         * @param traceEvery keep every this many trace rows
+         * @param eps the stationarity tolerance {@code eps_f = eps_g}
+         */
         public Settings {
             if (n < 1 || r < 1 || r > n) {
                 throw new IllegalArgumentException("need 1 <= r <= n, got n=" + n + ", r=" + r);
@@ -130,6 +148,8 @@ public final class SymmetricFactorizationExperiment {
          * The method page's instance and grids: n = 20, r = 5, 2e4 iterations, beta in {0.1, 1, 10},
          * gamma in {0.1, 1, 10, 100}, seeds 0..4, A = W W^T and W W^T + I, smooth l1 and log (delta = 1),
          * eta = 1e-2 / ||A||_2; trace every 20 iterations; eps = 1e-6.
+         *
+         * @return the settings
          */
         public static Settings paper() {
             return new Settings(20, 5, 20_000, List.of(0.1, 1.0, 10.0), List.of(0.1, 1.0, 10.0, 100.0),
@@ -137,17 +157,27 @@ public final class SymmetricFactorizationExperiment {
                     1e-6);
         }
 
-        /** @return these settings with other seeds */
+        /**
+         * @param s the seeds
+         * @return these settings with other seeds
+         */
         public Settings withSeeds(List<Long> s) {
             return new Settings(n, r, iterations, betas, gammas, s, shifts, uppers, etaScale, delta, traceEvery, eps);
         }
 
-        /** @return these settings with another iteration count */
+        /**
+         * @param k the iteration count
+         * @return these settings with another iteration count
+         */
         public Settings withIterations(int k) {
             return new Settings(n, r, k, betas, gammas, seeds, shifts, uppers, etaScale, delta, traceEvery, eps);
         }
 
-        /** @return these settings with other grids */
+        /**
+         * @param b the grid of DBGD's beta
+         * @param g the grid of the penalty's gamma
+         * @return these settings with other grids
+         */
         public Settings withGrids(List<Double> b, List<Double> g) {
             return new Settings(n, r, iterations, b, g, seeds, shifts, uppers, etaScale, delta, traceEvery, eps);
         }
@@ -190,7 +220,10 @@ public final class SymmetricFactorizationExperiment {
             return aLabel(shift);
         }
 
-        /** @return the label of A for a shift */
+        /**
+         * @param shift the shift of the eigenvalues of A
+         * @return the label of A for a shift
+         */
         public static String aLabel(double shift) {
             if (shift == 0) {
                 return "WW^T";
@@ -242,6 +275,7 @@ public final class SymmetricFactorizationExperiment {
      * @param settings what to run
      * @param threads parallel runs (1: one after the other); per-run seconds are wall-clock either way
      * @param onRow called after each run, from the worker's thread (progress); may be a no-op
+     * @return the rows and the check
      */
     public static Report run(Settings settings, int threads, Consumer<Row> onRow) {
         Objects.requireNonNull(onRow, "onRow");
@@ -316,6 +350,9 @@ public final class SymmetricFactorizationExperiment {
      * The acceptance check: in every (seed, A, upper) group, {@code min} over penalty runs with
      * gamma &lt;= 10 of the final {@code ||grad g||}, divided by the {@code max} over DBGD runs with
      * beta in {1, 10}, is at least {@link #REQUIRED_RATIO}.
+     *
+     * @param rows the number of rows
+     * @return the outcome of the check
      */
     public static Check check(List<Row> rows) {
         record Key(long seed, double shift, Upper upper) {

@@ -19,7 +19,12 @@ import org.ejml.data.DMatrixRMaj;
 public record SyntheticFactorization(DMatrixRMaj xTrue, DMatrixRMaj yTrue, DMatrixRMaj clean, DMatrixRMaj observed,
         long seed) {
 
-    /** The paper's instance: 100 x 80, rank 5, 30% nonzeros, noise 0.01. */
+    /**
+     * The paper's instance: 100 x 80, rank 5, 30% nonzeros, noise 0.01.
+     *
+     * @param seed the seed of the random generator
+     * @return the instance
+     */
     public static SyntheticFactorization paper(long seed) {
         return generate(100, 80, 5, 0.3, 0.01, seed);
     }
@@ -29,6 +34,13 @@ public record SyntheticFactorization(DMatrixRMaj xTrue, DMatrixRMaj yTrue, DMatr
      * support and values of X_true row by row, then of Y_true, then the noise row by row.
      *
      * @throws IllegalArgumentException for nonpositive sizes, a density outside (0, 1] or negative noise
+     * @param m the number of rows
+     * @param n the number of columns
+     * @param k the true rank
+     * @param density the fraction of nonzero entries of the factors
+     * @param sigma the deviation of the Gaussian noise
+     * @param seed the seed of the random generator
+     * @return the instance
      */
     public static SyntheticFactorization generate(int m, int n, int k, double density, double sigma, long seed) {
         if (m < 1 || n < 1 || k < 1) {

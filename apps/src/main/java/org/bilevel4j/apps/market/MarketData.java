@@ -35,7 +35,15 @@ import org.bilevel4j.apps.io.MatrixIOException;
  */
 public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, double[] voll, double[] profile) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param offers the blocks, in generator order
+     * @param loadBus the bus number of each load
+     * @param loadMw the Pd of each load, MW
+     * @param voll the value of lost load of each load, $/MWh
+     * @param profile the load factor of each period
+     */
     public MarketData {
         offers = List.copyOf(offers);
         loadBus = loadBus.clone();
@@ -57,7 +65,14 @@ public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, dou
      * @param voll the value of lost load for every load, $/MWh, positive
      */
     public record Options(int polyBlocks, double priceBand, boolean includeOutOfService, double voll) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param polyBlocks blocks per polynomial cost curve, at least 1
+         * @param priceBand the band width for rounding prices up, 0 for none
+         * @param includeOutOfService whether out-of-service units offer too
+         * @param voll the value of lost load of each load, $/MWh
+         */
         public Options {
             if (polyBlocks < 1) {
                 throw new IllegalArgumentException("polyBlocks must be at least 1, got " + polyBlocks);
@@ -70,7 +85,11 @@ public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, dou
             }
         }
 
-        /** 4 blocks per polynomial, no band, in-service units only, VOLL 1000 $/MWh. */
+        /**
+         * 4 blocks per polynomial, no band, in-service units only, VOLL 1000 $/MWh.
+         *
+         * @return the options
+         */
         public static Options defaults() {
             return new Options(4, 0.0, false, 1000.0);
         }
@@ -206,12 +225,19 @@ public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, dou
         return profile.length;
     }
 
-    /** @return the demand of load j in period t, MW */
+    /**
+     * @param j the column index
+     * @param t the period, from 0
+     * @return the demand of load j in period t, MW
+     */
     public double demand(int j, int t) {
         return loadMw[j] * profile[t];
     }
 
-    /** @return the total demand of period t, MW */
+    /**
+     * @param t the period, from 0
+     * @return the total demand of period t, MW
+     */
     public double totalDemand(int t) {
         double s = 0;
         for (double v : loadMw) {
@@ -238,7 +264,10 @@ public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, dou
         return s;
     }
 
-    /** @return a flat profile of the given length (every factor 1) */
+    /**
+     * @param periods the number of periods
+     * @return a flat profile of the given length (every factor 1)
+     */
     public static double[] flatProfile(int periods) {
         double[] p = new double[periods];
         Arrays.fill(p, 1.0);
@@ -249,6 +278,9 @@ public record MarketData(List<Offer> offers, int[] loadBus, double[] loadMw, dou
      * The hourly load of a winter weekday in the IEEE Reliability Test System (IEEE RTS Task Force,
      * "IEEE Reliability Test System", IEEE Trans. PAS-98(6), 1979, Table 4), as a fraction of the
      * daily peak, repeated or cut to the given length.
+     *
+     * @param periods the number of periods, at most 24
+     * @return the load factors of the periods
      */
     public static double[] rtsWinterWeekday(int periods) {
         double[] pct = {67, 63, 60, 59, 59, 60, 74, 86, 95, 96, 96, 95, 95, 95, 93, 94, 99, 100, 100, 96, 91, 83, 73,

@@ -43,7 +43,18 @@ public final class MarketExperiment {
         return run(model, reference, methods, maxIterations, timeLimit, seed, MarketMethod.DEFAULT_TIKHONOV_STAGE);
     }
 
-    /** As {@link #run(MarketModel, MarketReference.Solution, List, int, Duration, long)}, with a Tikhonov stage length. */
+    /**
+     * As {@link #run(MarketModel, MarketReference.Solution, List, int, Duration, long)}, with a Tikhonov stage length.
+     *
+     * @param model the market model
+     * @param reference the exact reference solution
+     * @param methods the methods to run
+     * @param maxIterations the iteration limit
+     * @param timeLimit the time limit of one run
+     * @param seed the seed of the random generator
+     * @param tikhonovStage the Tikhonov stage settings
+     * @return one row per method
+     */
     public static List<Row> run(MarketModel model, MarketReference.Solution reference, List<MarketMethod> methods,
             int maxIterations, Duration timeLimit, long seed, int tikhonovStage) {
         List<Row> rows = new ArrayList<>();

@@ -31,7 +31,10 @@ public enum MarketMethod {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** @return the method of a command-line name */
+    /**
+     * @param s the command-line name
+     * @return the method of a command-line name
+     */
     public static MarketMethod parse(String s) {
         for (MarketMethod m : values()) {
             if (m.label().equals(s.strip().toLowerCase(Locale.ROOT))) {

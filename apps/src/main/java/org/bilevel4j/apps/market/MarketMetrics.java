@@ -19,7 +19,15 @@ import org.ejml.data.DMatrixRMaj;
 public record MarketMetrics(double lowerGap, double upperValue, double distance, double maxResidual,
         double[] residuals, double[] prices, double cost, double emissions, double unserved) {
 
-    /** Evaluates (x, y) in the model against the reference. */
+    /**
+     * Evaluates (x, y) in the model against the reference.
+     *
+     * @param m the market model
+     * @param ref the exact reference solution
+     * @param x the point x, not modified
+     * @param y the point y, not modified
+     * @return the metrics
+     */
     public static MarketMetrics of(MarketModel m, MarketReference.Solution ref, DMatrixRMaj x, DMatrixRMaj y) {
         double psi2 = m.problem().lowerValue(x, y);
         double psi1 = m.problem().upperValue(x, y);

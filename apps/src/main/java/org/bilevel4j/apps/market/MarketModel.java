@@ -57,6 +57,11 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
     /**
      * Builds the model with the pro-rata schedule as X_pref ({@code cap_b * D_t / total capacity})
      * and each block's fuel rate.
+     *
+     * @param data the market data
+     * @param preference the policy preference of the upper level
+     * @param w the weights of the upper level's terms
+     * @return the model
      */
     public static MarketModel build(MarketData data, Preference preference, Weights w) {
         int nb = data.blocks();
@@ -70,6 +75,12 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
     /**
      * Builds the model with the pro-rata schedule as X_pref and the given emission rate per block
      * (from {@link EmissionRates#blockRates}, say).
+     *
+     * @param data the market data
+     * @param preference the policy preference of the upper level
+     * @param w the weights of the upper level's terms
+     * @param emissionRate the emission rate of each block
+     * @return the model
      */
     public static MarketModel build(MarketData data, Preference preference, Weights w, double[] emissionRate) {
         int nb = data.blocks();
@@ -84,7 +95,16 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
         return build(data, preference, w, emissionRate, pref);
     }
 
-    /** Builds the model with a given emission rate per block and preferred schedule. */
+    /**
+     * Builds the model with a given emission rate per block and preferred schedule.
+     *
+     * @param data the market data
+     * @param preference the policy preference of the upper level
+     * @param w the weights of the upper level's terms
+     * @param emissionRate the emission rate of each block
+     * @param schedule the preferred schedule X_pref
+     * @return the model
+     */
     public static MarketModel build(MarketData data, Preference preference, Weights w, double[] emissionRate,
             DMatrixRMaj schedule) {
         int nb = data.blocks();
@@ -170,6 +190,8 @@ public record MarketModel(MarketData data, Preference preference, double rho, do
     /**
      * The cost scale for relative gaps: {@code (highest offer price) * (total demand over all
      * periods)}, the cost of serving all energy at the dearest offer.
+     *
+     * @return the cost scale
      */
     public double costScale() {
         double s = 0;

@@ -47,7 +47,12 @@ public final class MarketReference {
     public record Solution(DMatrixRMaj x, DMatrixRMaj y, double[] prices, double psi2, double psi1) {
     }
 
-    /** Solves the model's problem exactly. */
+    /**
+     * Solves the model's problem exactly.
+     *
+     * @param model the market model
+     * @return the exact solution
+     */
     public static Solution solve(MarketModel model) {
         return solve(model.problem(), model.rho(), false);
     }
@@ -56,6 +61,9 @@ public final class MarketReference {
      * An arbitrary equilibrium, for comparison: a minimizer of Psi2 with the same prices, whose tied
      * entries are filled in row order (the first tied block to capacity first), ignoring the upper
      * level.
+     *
+     * @param model the market model
+     * @return the equilibrium
      */
     public static Solution arbitrary(MarketModel model) {
         return solve(model.problem(), model.rho(), true);
@@ -65,6 +73,10 @@ public final class MarketReference {
      * Solves a market-shaped problem exactly: all four terms {@link BoxedQuadratic}, lower terms
      * linear ({@code a = 0}) with boxes {@code [0, cap]} and {@code [0, d]}, and the balance coupling
      * with weight rho.
+     *
+     * @param p the market-shaped problem
+     * @param rho the weight rho of the problem
+     * @return the exact solution
      */
     public static Solution solve(BlockCompositeBilevelProblem p, double rho) {
         return solve(p, rho, false);

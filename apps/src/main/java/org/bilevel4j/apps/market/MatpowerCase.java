@@ -19,7 +19,16 @@ import java.util.List;
 public record MatpowerCase(Path file, List<double[]> bus, List<double[]> gen, List<double[]> gencost,
         List<Integer> genLines, List<Integer> gencostLines) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param file the file read
+     * @param bus the bus rows (at least 3 columns: bus number, type, Pd)
+     * @param gen the generator rows (at least 10 columns: bus, Pg, Qg, Qmax, Qmin, Vg, mBase, status, Pmax, Pmin)
+     * @param gencost the cost rows, one per generator, in generator order
+     * @param genLines the file line of each generator row (1-based)
+     * @param gencostLines the file line of each gencost row (1-based)
+     */
     public MatpowerCase {
         bus = List.copyOf(bus);
         gen = List.copyOf(gen);

@@ -27,7 +27,13 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record CircleToy(String name, double c1, double c2) {
 
-    /** Rejects a non-finite or zero c. */
+    /**
+     * Rejects a non-finite or zero c.
+     *
+     * @param name a label for tables ("case I", "case II")
+     * @param c1 first coordinate of c
+     * @param c2 second coordinate of c
+     */
     public CircleToy {
         if (!Double.isFinite(c1) || !Double.isFinite(c2) || (c1 == 0 && c2 == 0)) {
             throw new IllegalArgumentException("c must be finite and nonzero, got (" + c1 + ", " + c2 + ")");
@@ -49,7 +55,11 @@ public record CircleToy(String name, double c1, double c2) {
         return SimpleBilevelProblem.of(new HalfSqrDistance(point(c1, c2)), new CircleQuartic());
     }
 
-    /** @return the 2 x 1 vector (a, b) */
+    /**
+     * @param a the first entry
+     * @param b the second entry
+     * @return the 2 x 1 vector (a, b)
+     */
     public static DMatrixRMaj point(double a, double b) {
         return new DMatrixRMaj(2, 1, true, a, b);
     }
@@ -106,7 +116,10 @@ public record CircleToy(String name, double c1, double c2) {
         return new double[] {0.5 * (lo + hi), 0};
     }
 
-    /** @return DBGD's limiting multiplier in case I along the axis, {@code max(beta - 1/2, 0)} */
+    /**
+     * @param beta the barrier weight beta
+     * @return DBGD's limiting multiplier in case I along the axis, {@code max(beta - 1/2, 0)}
+     */
     public static double caseOneMultiplierLimit(double beta) {
         return Math.max(beta - 0.5, 0.0);
     }

@@ -41,7 +41,17 @@ public final class CircleToyExperiment {
     public record Settings(double eta, List<Double> betas, List<Double> gammas, List<Double> bloopLams,
             List<double[]> starts, int maxIterations, double eps) {
 
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param eta the constant step (the method page: 0.02)
+         * @param betas DBGD's barrier weights (the method page: 1)
+         * @param gammas the penalty weights (the method page: 1, 10, 100)
+         * @param bloopLams BLOOP's weights (empty: no BLOOP runs)
+         * @param starts the start points, each {x1, x2}
+         * @param maxIterations the iteration limit
+         * @param eps the stationarity tolerance {@code eps_f = eps_g}
+         */
         public Settings {
             if (!(eta > 0) || Double.isInfinite(eta)) {
                 throw new IllegalArgumentException("eta must be positive and finite, got " + eta);
@@ -72,13 +82,18 @@ public final class CircleToyExperiment {
          * The method page's settings: eta = 0.02, beta = 1, gamma in {1, 10, 100}, BLOOP with lam = 1,
          * starts (0.5, 0.5), (-1.5, 0), (0.2, -1.3), 30000 iterations (the gamma = 100 penalty needs
          * about 22700 to settle), eps = 1e-6.
+         *
+         * @return the settings
          */
         public static Settings paper() {
             return new Settings(0.02, List.of(1.0), List.of(1.0, 10.0, 100.0), List.of(1.0),
                     List.of(new double[] {0.5, 0.5}, new double[] {-1.5, 0}, new double[] {0.2, -1.3}), 30_000, 1e-6);
         }
 
-        /** @return these settings with another iteration limit */
+        /**
+         * @param n the iteration limit
+         * @return these settings with another iteration limit
+         */
         public Settings withMaxIterations(int n) {
             return new Settings(eta, betas, gammas, bloopLams, starts, n, eps);
         }
@@ -108,7 +123,12 @@ public final class CircleToyExperiment {
         }
     }
 
-    /** Runs every (case, start, method, hyperparameter) of the settings, in that order. */
+    /**
+     * Runs every (case, start, method, hyperparameter) of the settings, in that order.
+     *
+     * @param s the settings
+     * @return the runs in order
+     */
     public static List<Run> run(Settings s) {
         List<Run> runs = new ArrayList<>();
         Stationarity stat = Stationarity.of(s.eps());
@@ -134,6 +154,12 @@ public final class CircleToyExperiment {
      *
      * @param solver DBGD, the penalty method or BLOOP
      * @param maxIterations iteration limit
+     * @param toy the toy
+     * @param start the start point, not modified
+     * @param method the solver's name
+     * @param hyperName the name of the hyperparameter
+     * @param hyper its value
+     * @return the run
      */
     public static Run run(CircleToy toy, double[] start,
             IterativeSolver<SimpleBilevelProblem, DMatrixRMaj, SimpleBilevelState> solver, String method,

@@ -154,6 +154,8 @@ public final class L1Toy implements BilevelProblem {
     /**
      * @return whether x has the solution's support: {@code x_i >= 1/n (1 - tol)} on the first half
      *     and {@code x_i == 0} on the second
+     * @param x the point x, not modified
+     * @param tol the relative tolerance
      */
     public boolean supportRight(DMatrixRMaj x, double tol) {
         for (int i = 0; i < n; i++) {

@@ -49,7 +49,18 @@ public final class MinimaxExperiment {
     public record Settings(String problem, double rho, double eps, boolean stochastic, int batch, long budget,
             long seed, int maxIterations) {
 
-        /** Validates what the solvers do not. */
+        /**
+         * Validates what the solvers do not.
+         *
+         * @param problem the problem
+         * @param rho the target penalty parameter, positive
+         * @param eps eps at the target rho, positive, or NaN for {@code c / rho} with the default c
+         * @param stochastic whether to run the stochastic variant (T1 only, on finite-sum T1)
+         * @param batch the minibatch size of the stochastic variant
+         * @param budget the component-gradient budget of the stochastic variant
+         * @param seed the seed of the random generator
+         * @param maxIterations the iteration limit
+         */
         public Settings {
             Objects.requireNonNull(problem, "problem");
             if (!(rho > 0) || Double.isInfinite(rho)) {
@@ -73,17 +84,30 @@ public final class MinimaxExperiment {
             }
         }
 
-        /** @return deterministic settings with the default eps */
+        /**
+         * @param problem the problem
+         * @param rho the penalty parameter
+         * @return deterministic settings with the default eps
+         */
         public static Settings deterministic(String problem, double rho) {
             return new Settings(problem, rho, Double.NaN, false, 10, 2_000_000, 0, 50_000_000);
         }
 
-        /** @return stochastic settings on finite-sum T1 */
+        /**
+         * @param rho the penalty parameter
+         * @param batch the minibatch size
+         * @param budget the budget of component-gradient calls
+         * @param seed the seed of the random generator
+         * @return stochastic settings on finite-sum T1
+         */
         public static Settings stochastic(double rho, int batch, long budget, long seed) {
             return new Settings("T1", rho, Double.NaN, true, batch, budget, seed, Integer.MAX_VALUE);
         }
 
-        /** @return these settings at another rho (eps, if set, is kept as c / rho with the same c) */
+        /**
+         * @param r the penalty parameter
+         * @return these settings at another rho (eps, if set, is kept as c / rho with the same c)
+         */
         public Settings withRho(double r) {
             double e = Double.isNaN(eps) ? Double.NaN : eps * rho / r;
             return new Settings(problem, r, e, stochastic, batch, budget, seed, maxIterations);
@@ -139,13 +163,24 @@ public final class MinimaxExperiment {
         }
     }
 
-    /** Runs one setting. */
+    /**
+     * Runs one setting.
+     *
+     * @param s the settings
+     * @return the outcome
+     */
     public static Outcome run(Settings s) {
         MinimaxToy toy = MinimaxToys.byName(s.problem());
         return s.stochastic() ? runStochastic(s, toy) : runDeterministic(s, toy);
     }
 
-    /** Runs the same settings at each rho. */
+    /**
+     * Runs the same settings at each rho.
+     *
+     * @param base the settings
+     * @param rhos the penalty parameters
+     * @return one outcome per rho
+     */
     public static List<Outcome> sweep(Settings base, double[] rhos) {
         List<Outcome> out = new ArrayList<>();
         for (double r : rhos) {

@@ -30,12 +30,16 @@ public interface MinimaxToy {
      * The lower level's exact duality gap at (x1, y1, y2):
      * {@code max_{z2 in Y2} ft(x1, y1, z2) - min_{z1 in Y1} ft(x1, z1, y2)}, zero exactly when (y1, y2)
      * solves the lower level for x1.
+     *
+     * @param p the point
+     * @return the gap, 0 at a lower-level saddle point
      */
     double lowerGap(MinimaxBilevelPoint p);
 
     /**
      * @return the error that the checks use: the largest absolute deviation from the solution over
      *     x1, y1 and y2 (the lower-level multiplier of T4 excluded, see {@link #multiplierError})
+     * @param p the point
      */
     default double error(MinimaxBilevelPoint p) {
         MinimaxBilevelPoint s = solution();
@@ -43,22 +47,35 @@ public interface MinimaxToy {
                 Math.max(maxAbs(p.y1().data, s.y1().data), maxAbs(p.y2().data, s.y2().data)));
     }
 
-    /** @return the largest absolute deviation of x2 from the solution (0 when there is no x2) */
+    /**
+     * @param p the point
+     * @return the largest absolute deviation of x2 from the solution (0 when there is no x2)
+     */
     default double errorX2(MinimaxBilevelPoint p) {
         return maxAbs(p.x2().data, solution().x2().data);
     }
 
-    /** @return the largest absolute deviation in x1 */
+    /**
+     * @param p the point
+     * @return the largest absolute deviation in x1
+     */
     default double errorX1(MinimaxBilevelPoint p) {
         return maxAbs(p.x1().data, solution().x1().data);
     }
 
-    /** @return for a constrained lower level, the multiplier's error; NaN otherwise */
+    /**
+     * @param p the point
+     * @return for a constrained lower level, the multiplier's error; NaN otherwise
+     */
     default double multiplierError(MinimaxBilevelPoint p) {
         return Double.NaN;
     }
 
-    /** @return max_i |a_i - b_i| */
+    /**
+     * @param a a vector
+     * @param b a vector of the same length
+     * @return max_i |a_i - b_i|
+     */
     static double maxAbs(double[] a, double[] b) {
         double m = 0;
         for (int i = 0; i < a.length; i++) {

@@ -17,6 +17,7 @@ public final class MinimaxToys {
     /**
      * @param name T1 to T5 (case-insensitive)
      * @throws IllegalArgumentException for another name
+     * @return the toy
      */
     public static MinimaxToy byName(String name) {
         return switch (name.trim().toUpperCase(Locale.ROOT)) {

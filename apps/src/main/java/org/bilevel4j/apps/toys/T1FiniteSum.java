@@ -211,7 +211,13 @@ public final class T1FiniteSum {
         }
     }
 
-    /** @return {@code ft_i(x1, y1, y2)} */
+    /**
+     * @param i the row index
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param y1 the lower-level minimization block y1, not modified
+     * @param y2 the lower-level maximization block y2, not modified
+     * @return {@code ft_i(x1, y1, y2)}
+     */
     public double componentValue(int i, double x1, double y1, double y2) {
         double r = y1 - x1;
         return 0.5 * a[i] * r * r + c[i] * y1 * y2 - 0.5 * b[i] * y2 * y2 + d[i] * y1 + e[i] * y2;

@@ -33,7 +33,16 @@ public final class T1StronglyConvexConcave implements MinimaxToy {
         this(1, 1, 1, 1, 3, 1);
     }
 
-    /** An instance with other coefficients (a, b, mu positive; the solution must lie inside the box). */
+    /**
+     * An instance with other coefficients (a, b, mu positive; the solution must lie inside the box).
+     *
+     * @param a the coefficient a, positive
+     * @param b the coefficient b, positive
+     * @param c the coupling c of y1 and y2
+     * @param p the target p of x1
+     * @param q the target q of y1 + y2
+     * @param mu the strong concavity mu of f in x2, positive
+     */
     public T1StronglyConvexConcave(double a, double b, double c, double p, double q, double mu) {
         if (!(a > 0 && b > 0 && mu > 0)) {
             throw new IllegalArgumentException("T1 needs a, b, mu > 0");

@@ -41,7 +41,11 @@ public final class T5Ridge implements MinimaxToy {
     private final Problem problem;
     private MinimaxBilevelPoint solution;
 
-    /** The default instance: d = 5, m = 12 training and 40 validation rows, noise 1, signal 0.5. */
+    /**
+     * The default instance: d = 5, m = 12 training and 40 validation rows, noise 1, signal 0.5.
+     *
+     * @return the instance
+     */
     public static T5Ridge instance() {
         return new T5Ridge(DEFAULT_SEED, 5, 12, 40, 1.0, 0.5);
     }
@@ -132,7 +136,11 @@ public final class T5Ridge implements MinimaxToy {
         }
     }
 
-    /** @return the lower-level value ft(x1, y) */
+    /**
+     * @param x1 the upper-level minimization block x1, not modified
+     * @param y the point y, not modified
+     * @return the lower-level value ft(x1, y)
+     */
     public double lowerValue(double x1, double[] y) {
         double s = 0;
         for (double v : y) {
@@ -141,7 +149,10 @@ public final class T5Ridge implements MinimaxToy {
         return quad(gram, rhs, c0, y) + 0.5 * x1 * s;
     }
 
-    /** @return the validation loss f(y) */
+    /**
+     * @param y the point y, not modified
+     * @return the validation loss f(y)
+     */
     public double validationLoss(double[] y) {
         return quad(gramV, rhsV, c0V, y);
     }
@@ -149,6 +160,7 @@ public final class T5Ridge implements MinimaxToy {
     /**
      * @return the lower-level solution {@code y*(x1) = (A^T A / m + x1 I)^{-1} A^T b / m}
      * @throws IllegalStateException if it leaves the box [-3, 3]^d (then it is not the constrained solution)
+     * @param x1 the upper-level minimization block x1, not modified
      */
     public double[] lowerSolution(double x1) {
         DMatrixRMaj k = gram.copy();
@@ -165,7 +177,10 @@ public final class T5Ridge implements MinimaxToy {
         return y.data;
     }
 
-    /** @return the validation loss along the lower-level solutions, {@code F(x1) = f(y*(x1))} */
+    /**
+     * @param x1 the upper-level minimization block x1, not modified
+     * @return the validation loss along the lower-level solutions, {@code F(x1) = f(y*(x1))}
+     */
     public double reducedObjective(double x1) {
         return validationLoss(lowerSolution(x1));
     }

@@ -46,7 +46,10 @@ public enum ToyProblem {
         return defaultIterations;
     }
 
-    /** @return the problem named by its command-line label */
+    /**
+     * @param s the command-line label
+     * @return the problem named by its command-line label
+     */
     public static ToyProblem parse(String s) {
         for (ToyProblem t : values()) {
             if (t.label.equals(s.toLowerCase(Locale.ROOT))) {
@@ -56,7 +59,10 @@ public enum ToyProblem {
         throw new IllegalArgumentException("unknown toy problem '" + s + "': use merely-convex, nonconvex or l1");
     }
 
-    /** @return the problem of dimension n */
+    /**
+     * @param n the dimension
+     * @return the problem of dimension n
+     */
     public BilevelProblem create(int n) {
         return switch (this) {
             case MERELY_CONVEX -> new MerelyConvexToy(n);
@@ -65,7 +71,10 @@ public enum ToyProblem {
         };
     }
 
-    /** @return the start of the method page */
+    /**
+     * @param p the problem
+     * @return the start of the method page
+     */
     public PairIterate start(BilevelProblem p) {
         return switch (this) {
             case MERELY_CONVEX -> ((MerelyConvexToy) p).start();
@@ -77,6 +86,8 @@ public enum ToyProblem {
     /**
      * The working paper-form settings of the method page (they satisfy {@code eta > beta} with
      * {@code eta = 0.9 / (L_f + 1/gamma)}).
+     *
+     * @return the options
      */
     public MehaOptions workingSettings() {
         MehaOptions.Builder b = MehaOptions.builder();
@@ -93,6 +104,7 @@ public enum ToyProblem {
      * updates; that part is not reproduced. None are given for the l1 toy.
      *
      * @throws IllegalArgumentException for the l1 toy
+     * @return the options
      */
     public MehaOptions scriptSettings() {
         MehaOptions.Builder b = MehaOptions.builder();

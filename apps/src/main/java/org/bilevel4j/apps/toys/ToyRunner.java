@@ -28,6 +28,8 @@ public final class ToyRunner {
      * @param solver the solver
      * @param maxIterations the iteration budget
      * @param tolerance the tolerance of the criterion
+     * @param <S> the state type of the solver
+     * @return the run
      */
     public static <S extends PairState> ToyRun run(ToyProblem toy, BilevelProblem problem,
             IterativeSolver<BilevelProblem, PairIterate, S> solver, int maxIterations, double tolerance) {
@@ -67,7 +69,10 @@ public final class ToyRunner {
                 Arrays.copyOf(rec.yError, k), crit, criterionName(toy), tolerance, first, settled, support);
     }
 
-    /** @return what the toy is judged by */
+    /**
+     * @param toy the toy
+     * @return what the toy is judged by
+     */
     public static String criterionName(ToyProblem toy) {
         return switch (toy) {
             case MERELY_CONVEX -> "max(||x - x*||/||x*||, ||y - y*||/||y*||)";

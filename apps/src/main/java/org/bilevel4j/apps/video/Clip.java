@@ -18,7 +18,14 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Clip(String name, DMatrixRMaj data, int height, int width) {
 
-    /** Validates the shape. */
+    /**
+     * Validates the shape.
+     *
+     * @param name a short name for tables and reports (the file name)
+     * @param data pixels x frames, {@code height * width} rows (not copied; do not modify)
+     * @param height frame height in pixels
+     * @param width frame width in pixels
+     */
     public Clip {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -44,12 +51,21 @@ public record Clip(String name, DMatrixRMaj data, int height, int width) {
         return data.numRows;
     }
 
-    /** @return frame t as a height x width matrix (a copy) */
+    /**
+     * @param t the frame index, from 0
+     * @return frame t as a height x width matrix (a copy)
+     */
     public DMatrixRMaj frame(int t) {
         return frameOf(data, t, height, width);
     }
 
-    /** @return column t of a pixels x frames matrix as a height x width matrix (a copy) */
+    /**
+     * @param matrix the pixels x frames matrix, not modified
+     * @param t the frame index, from 0
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @return column t of a pixels x frames matrix as a height x width matrix (a copy)
+     */
     public static DMatrixRMaj frameOf(DMatrixRMaj matrix, int t, int height, int width) {
         DMatrixRMaj f = new DMatrixRMaj(height, width);
         int cols = matrix.numCols;
@@ -63,6 +79,10 @@ public record Clip(String name, DMatrixRMaj data, int height, int width) {
      * Builds a clip from frames given as unsigned bytes, row-major within a frame.
      *
      * @param frames frames[t][y * width + x], 0..255
+     * @param name the name
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @return the clip
      */
     public static Clip fromBytes(String name, byte[][] frames, int height, int width) {
         int p = height * width;

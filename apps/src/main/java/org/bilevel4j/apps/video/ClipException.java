@@ -11,12 +11,21 @@ public final class ClipException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param file the file or folder at fault */
+    /**
+     * @param file the file or folder at fault
+     *
+     * @param problem the problem
+     */
     public ClipException(Path file, String problem) {
         super(file + ": " + problem);
     }
 
-    /** @param file the file or folder at fault */
+    /**
+     * @param file the file or folder at fault
+     *
+     * @param problem the problem
+     * @param cause the underlying exception
+     */
     public ClipException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }

@@ -34,7 +34,13 @@ public final class ClipReader {
     private ClipReader() {
     }
 
-    /** Reads every frame at full resolution. */
+    /**
+     * Reads every frame at full resolution.
+     *
+     * @param path the path
+     * @return the clip
+     * @throws ClipException if the clip cannot be read
+     */
     public static Clip read(Path path) throws ClipException {
         return read(path, FrameRange.all(), 1);
     }
@@ -43,6 +49,10 @@ public final class ClipReader {
      * Reads frames {@code range} of the clip at {@code path}, downscaled by {@code downscale}.
      *
      * @throws ClipException if the clip cannot be read or the options do not fit it
+     * @param path the path
+     * @param range the frames to read
+     * @param downscale the downscaling factor, at least 1
+     * @return the clip
      */
     public static Clip read(Path path, FrameRange range, int downscale) throws ClipException {
         if (downscale < 1) {

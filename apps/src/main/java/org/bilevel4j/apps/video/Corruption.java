@@ -26,7 +26,13 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Corruption(int rank, double fraction, double amplitude) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param rank k
+     * @param fraction the share of corrupted entries, in [0, 1]
+     * @param amplitude the relative size of the corruption
+     */
     public Corruption {
         if (rank < 1) {
             throw new IllegalArgumentException("rank must be at least 1, got " + rank);
@@ -59,12 +65,21 @@ public record Corruption(int rank, double fraction, double amplitude) {
         }
     }
 
-    /** @return the clip itself as the observation, with no reference (real foreground as S) */
+    /**
+     * @param clip the clip (pixels x frames), not modified
+     * @return the clip itself as the observation, with no reference (real foreground as S)
+     */
     public static Observation none(DMatrixRMaj clip) {
         return new Observation(clip, null, 0);
     }
 
-    /** Applies the model to the clip (not modified). */
+    /**
+     * Applies the model to the clip (not modified).
+     *
+     * @param clip the clip (pixels x frames)
+     * @param seed the seed of the random generator
+     * @return the observation and its reference
+     */
     public Observation apply(DMatrixRMaj clip, long seed) {
         int m = clip.numRows;
         int n = clip.numCols;
@@ -87,7 +102,12 @@ public record Corruption(int rank, double fraction, double amplitude) {
         return new Observation(obs, l0, count);
     }
 
-    /** @return the best rank-k approximation of d (exact SVD for small sides, randomized otherwise) */
+    /**
+     * @param d the matrix, not modified
+     * @param k the rank
+     * @param rnd the random generator of the randomized SVD
+     * @return the best rank-k approximation of d (exact SVD for small sides, randomized otherwise)
+     */
     public static DMatrixRMaj truncate(DMatrixRMaj d, int k, RandomGenerator rnd) {
         DMatrixRMaj out = new DMatrixRMaj(d.numRows, d.numCols);
         if (Math.min(d.numRows, d.numCols) <= 256) {

@@ -12,7 +12,12 @@ public record FrameRange(int start, int end) {
     /** End value meaning "to the end of the clip". */
     public static final int OPEN = Integer.MAX_VALUE;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param start first frame, at least 0
+     * @param end one past the last frame; {@link #OPEN} means the end of the clip
+     */
     public FrameRange {
         if (start < 0) {
             throw new IllegalArgumentException("frame range start must be at least 0, got " + start);
@@ -31,6 +36,8 @@ public record FrameRange(int start, int end) {
      * Parses "a:b", "a:", ":b" or "all".
      *
      * @throws IllegalArgumentException on any other text
+     * @param text the text
+     * @return the range
      */
     public static FrameRange parse(String text) {
         String t = text.trim();

@@ -32,12 +32,23 @@ public final class Montage {
     public record Row(DMatrixRMaj frames, double scale) {
     }
 
-    /** @return the zoom that makes a frame at least 96 pixels wide (1 for wide frames), at most 8 */
+    /**
+     * @param width the frame width in pixels
+     * @return the zoom that makes a frame at least 96 pixels wide (1 for wide frames), at most 8
+     */
     public static int zoomFor(int width) {
         return Math.max(1, Math.min(8, 96 / Math.max(1, width)));
     }
 
-    /** Draws the rows, each frame height x width, enlarged by zoom. */
+    /**
+     * Draws the rows, each frame height x width, enlarged by zoom.
+     *
+     * @param rows the number of rows
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @param zoom the enlargement factor
+     * @return the image
+     */
     public static BufferedImage draw(List<Row> rows, int height, int width, int zoom) {
         int cols = 0;
         for (Row r : rows) {
@@ -78,7 +89,12 @@ public final class Montage {
         return img;
     }
 
-    /** @return the columns {@code cols} of m as a pixels x cols.length matrix; absolute values when abs */
+    /**
+     * @param m the matrix, not modified
+     * @param cols the number of columns
+     * @param abs whether to take absolute values
+     * @return the columns {@code cols} of m as a pixels x cols.length matrix; absolute values when abs
+     */
     public static DMatrixRMaj columns(DMatrixRMaj m, int[] cols, boolean abs) {
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, cols.length);
         for (int i = 0; i < m.numRows; i++) {
@@ -90,7 +106,11 @@ public final class Montage {
         return out;
     }
 
-    /** @return {@code count} frame indices spread evenly over {@code frames} frames */
+    /**
+     * @param frames the number of frames
+     * @param count how many indices to pick
+     * @return {@code count} frame indices spread evenly over {@code frames} frames
+     */
     public static int[] evenlySpaced(int frames, int count) {
         int c = Math.min(count, frames);
         int[] idx = new int[c];
@@ -108,6 +128,9 @@ public final class Montage {
      * @param obs its observation
      * @param shown the frames to show
      * @return the image (frames.png of the video report)
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @param zoom the enlargement factor
      */
     public static BufferedImage observation(DMatrixRMaj clip, Corruption.Observation obs, int[] shown, int height,
             int width, int zoom) {
@@ -128,6 +151,9 @@ public final class Montage {
      * @param lowFrames the same frames of L
      * @param sparseFrames the same frames of |S|
      * @return the image (a method's montage in the video report)
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @param zoom the enlargement factor
      */
     public static BufferedImage separation(DMatrixRMaj observedFrames, DMatrixRMaj lowFrames,
             DMatrixRMaj sparseFrames, int height, int width, int zoom) {
@@ -136,7 +162,10 @@ public final class Montage {
                 height, width, zoom);
     }
 
-    /** @return the largest entry of m (0 for an empty or nonpositive matrix) */
+    /**
+     * @param m the matrix
+     * @return the largest entry of m (0 for an empty or nonpositive matrix)
+     */
     public static double max(DMatrixRMaj m) {
         double mx = 0;
         for (double v : m.data) {
@@ -145,14 +174,23 @@ public final class Montage {
         return mx;
     }
 
-    /** Writes the image as PNG. */
+    /**
+     * Writes the image as PNG.
+     *
+     * @param img the image
+     * @param file the file
+     * @throws IOException if the file cannot be written
+     */
     public static void writePng(BufferedImage img, Path file) throws IOException {
         if (!ImageIO.write(img, "png", file.toFile())) {
             throw new IOException("no PNG writer");
         }
     }
 
-    /** @return the image as PNG bytes */
+    /**
+     * @param img the image
+     * @return the image as PNG bytes
+     */
     public static byte[] pngBytes(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,7 +16,14 @@ public final class SyntheticClip {
     private SyntheticClip() {
     }
 
-    /** @return a clip named "synthetic" with the given size, seeded (L64X128MixRandom) */
+    /**
+     * @param height the frame height in pixels
+     * @param width the frame width in pixels
+     * @param frames the number of frames
+     * @param objects the number of moving objects
+     * @param seed the seed of the random generator
+     * @return a clip named "synthetic" with the given size, seeded (L64X128MixRandom)
+     */
     public static Clip generate(int height, int width, int frames, int objects, long seed) {
         if (height < 4 || width < 4 || frames < 1 || objects < 0) {
             throw new IllegalArgumentException("need at least 4 x 4 pixels, 1 frame and 0 objects");

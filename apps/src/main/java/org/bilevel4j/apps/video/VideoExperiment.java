@@ -45,7 +45,14 @@ public final class VideoExperiment {
 
     /** The methods, by command-line name. */
     public enum Method {
-        BINNO("binno"), NMF("nmf"), RPCA("rpca"), PCP("pcp");
+        /** BINNO, the bilevel factorization. */
+        BINNO("binno"),
+        /** Nonnegative matrix factorization (multiplicative updates). */
+        NMF("nmf"),
+        /** Robust PCA (inexact ALM). */
+        RPCA("rpca"),
+        /** Stable principal component pursuit. */
+        PCP("pcp");
 
         private final String key;
 
@@ -58,7 +65,10 @@ public final class VideoExperiment {
             return key;
         }
 
-        /** @return the method named {@code key} (case-insensitive) */
+        /**
+         * @param key the method's name
+         * @return the method named {@code key} (case-insensitive)
+         */
         public static Method of(String key) {
             for (Method m : values()) {
                 if (m.key.equalsIgnoreCase(key.trim())) {
@@ -94,7 +104,10 @@ public final class VideoExperiment {
             return key;
         }
 
-        /** @return the start named {@code key} (case-insensitive) */
+        /**
+         * @param key the start's name
+         * @return the start named {@code key} (case-insensitive)
+         */
         public static Start of(String key) {
             for (Start s : values()) {
                 if (s.key.equalsIgnoreCase(key.trim())) {
@@ -117,7 +130,16 @@ public final class VideoExperiment {
      */
     public record Settings(int rank, int iterations, double lambda, double gamma, long seed, Start start) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param rank r of BINNO and NMF (9)
+         * @param iterations iterations of BINNO and NMF, and the cap of RPCA and PCP (5000)
+         * @param lambda the l1 weights lambda1 = lambda2 of BINNO (0.05)
+         * @param gamma the nuclear weights gamma1 = gamma2 of BINNO (0.01)
+         * @param seed the seed of the random generator
+         * @param start the start point, not modified
+         */
         public Settings {
             if (rank < 1 || iterations < 1 || !(lambda >= 0) || !(gamma >= 0)) {
                 throw new IllegalArgumentException("bad settings: rank " + rank + ", iterations " + iterations
@@ -126,7 +148,15 @@ public final class VideoExperiment {
             Objects.requireNonNull(start, "start");
         }
 
-        /** Settings with BINNO's default start, {@link Start#SCALED}. */
+        /**
+         * Settings with BINNO's default start, {@link Start#SCALED}.
+         *
+         * @param rank the rank r of the factors
+         * @param iterations the iteration limit
+         * @param lambda the upper-level weight lambda
+         * @param gamma the lower-level weight gamma
+         * @param seed the seed of the random generator
+         */
         public Settings(int rank, int iterations, double lambda, double gamma, long seed) {
             this(rank, iterations, lambda, gamma, seed, Start.SCALED);
         }
@@ -192,6 +222,8 @@ public final class VideoExperiment {
      * @param obs the observed matrix and its reference
      * @param montageFrames the frame indices whose L and |S| the row keeps
      * @param listener progress (may be {@link IterationListener#none()})
+     * @param method the method
+     * @return the row of the report
      */
     public Row run(Method method, Corruption.Observation obs, int[] montageFrames, IterationListener listener) {
         DMatrixRMaj m = obs.observed();
@@ -264,7 +296,15 @@ public final class VideoExperiment {
                 relErr, mse, psnr, result.trace(), lowFrames, sparseFrames, note);
     }
 
-    /** Runs the methods in order. */
+    /**
+     * Runs the methods in order.
+     *
+     * @param methods the methods
+     * @param obs the observation
+     * @param montageFrames the frames of the montage
+     * @param listeners the listener of each method
+     * @return one row per method
+     */
     public List<Row> runAll(List<Method> methods, Corruption.Observation obs, int[] montageFrames,
             java.util.function.Function<Method, IterationListener> listeners) {
         List<Row> rows = new ArrayList<>();

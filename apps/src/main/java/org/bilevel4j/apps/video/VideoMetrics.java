@@ -18,7 +18,11 @@ public final class VideoMetrics {
     private VideoMetrics() {
     }
 
-    /** @return {@code ||obs - low||_F / ||obs||_F} */
+    /**
+     * @param observed the observation, not modified
+     * @param low the low-rank part, not modified
+     * @return {@code ||obs - low||_F / ||obs||_F}
+     */
     public static double relativeError(DMatrixRMaj observed, DMatrixRMaj low) {
         double num = 0;
         double den = 0;
@@ -30,7 +34,11 @@ public final class VideoMetrics {
         return den == 0 ? Math.sqrt(num) : Math.sqrt(num / den);
     }
 
-    /** @return the mean squared difference */
+    /**
+     * @param a a matrix
+     * @param b a matrix of the same shape
+     * @return the mean squared difference
+     */
     public static double mse(DMatrixRMaj a, DMatrixRMaj b) {
         if (a.numRows != b.numRows || a.numCols != b.numCols) {
             throw new IllegalArgumentException("shape mismatch");
@@ -43,12 +51,18 @@ public final class VideoMetrics {
         return s / a.data.length;
     }
 
-    /** @return {@code 10 log10(1 / mse)} */
+    /**
+     * @param mse the mean squared error
+     * @return {@code 10 log10(1 / mse)}
+     */
     public static double psnr(double mse) {
         return 10 * Math.log10(1 / mse);
     }
 
-    /** @return the numerical rank with MATLAB's default tolerance */
+    /**
+     * @param a the matrix
+     * @return the numerical rank with MATLAB's default tolerance
+     */
     public static int numericalRank(DMatrixRMaj a) {
         double[] s = ThinSvd.of(a).singularValues();
         if (s.length == 0 || s[0] == 0) {
