@@ -66,6 +66,12 @@ public final class BomeState extends PairState {
         return new double[] {upperValue, lowerValue};
     }
 
+    /** @return {@code F} and {@code phi}, the names of {@link #objectives()} */
+    @Override
+    public List<String> objectiveNames() {
+        return List.of("F", "phi");
+    }
+
     @Override
     public boolean isFinite() {
         return super.isFinite() && Double.isFinite(upperValue) && Double.isFinite(lowerValue);

@@ -132,6 +132,12 @@ public final class MehaState extends PairState {
         return new double[] {upperValue, lowerValue};
     }
 
+    /** @return {@code F} and {@code phi}, the names of {@link #objectives()} */
+    @Override
+    public List<String> objectiveNames() {
+        return List.of(F, PHI);
+    }
+
     @Override
     public boolean isFinite() {
         return super.isFinite() && MatOps.isFinite(theta) && Double.isFinite(upperValue)

@@ -148,9 +148,13 @@ public final class StochasticPenaltyMinimax
         double[] w0 = new double[w.dimension()];
         op.store(start, start.y1(), start.y2(), w0);
         w.project(w0, 0, w0, 0);
-        return new StochasticPenaltyState(this, op, w, w0,
+        StochasticPenaltyState state = new StochasticPenaltyState(this, op, w, w0,
                 RandomGeneratorFactory.of("L64X128MixRandom").create(options.seed()),
                 PenaltyOperator.vDomain(problem.problem()).diameter());
+        for (String outside : problem.problem().outsideDomains(start)) {
+            state.warnings.add("the start's " + outside + "; the run started from its projection onto the box");
+        }
+        return state;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.bilevel4j.solver.minimax;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.bilevel4j.problem.Box;
@@ -138,6 +139,14 @@ public final class StochasticPenaltyState implements SolverState<MinimaxBilevelP
     @Override
     public double[] objectives() {
         return new double[] {upper, gap};
+    }
+
+    /** Warnings of the solver's checks at the start (a start outside the boxes). */
+    final List<String> warnings = new ArrayList<>();
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     @Override
