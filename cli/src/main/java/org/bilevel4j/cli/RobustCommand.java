@@ -394,6 +394,11 @@ final class RobustCommand implements Callable<Integer> {
         XYChart c = Plots.lineChart("Bilevel group DRO on imbalanced FashionMNIST: validation worst-class loss",
                 "seconds", "validation worst-class cross-entropy", series);
         c.getStyler().setXAxisDecimalPattern("0.#");
+        c.getStyler().setYAxisLogarithmic(false);
+        c.setYAxisTitle("validation worst-class cross-entropy");
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         return c;
     }
 
@@ -423,6 +428,8 @@ final class RobustCommand implements Callable<Integer> {
         c.getStyler().setYAxisDecimalPattern("0.00");
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         return c;
     }
 
