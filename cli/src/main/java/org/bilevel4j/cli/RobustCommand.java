@@ -65,6 +65,22 @@ final class RobustCommand implements Callable<Integer> {
             description = "Inner tolerance as a multiple of eps = 0.5 / rho. Default: ${DEFAULT-VALUE}.")
     double innerFactor;
 
+    /** The inner solvers offered. */
+    enum Inner {
+        lbfgs, extragradient
+    }
+
+    @Option(names = "--inner", paramLabel = "SOLVER", defaultValue = "lbfgs",
+            description = "Inner saddle solver: lbfgs (best responses for p, q, r in closed form, L-BFGS for the two"
+                    + " weight matrices) or extragradient (the solver's block-step extragradient). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    Inner inner;
+
+    @Option(names = "--max-inner", paramLabel = "N", defaultValue = "100000",
+            description = "Inner budget per outer step (extragradient iterations, or L-BFGS iterations of each"
+                    + " solve). Default: ${DEFAULT-VALUE}.")
+    int maxInner;
+
     @Mixin
     RunOptions run;
 
@@ -103,10 +119,11 @@ final class RobustCommand implements Callable<Integer> {
             throw new InputException("no FashionMNIST data: " + e.getMessage());
         }
         PrintWriter o = spec.commandLine().getOut();
-        RobustExperiment.Settings settings = RobustExperiment.Settings.standard().withMaxOuter(run.maxIter);
-        settings = new RobustExperiment.Settings(settings.lambda(), settings.tau(), settings.mu(), settings.taus(),
-                settings.tolerance(), rho, settings.startRho(), settings.epsConstant(), innerFactor,
-                settings.maxOuter());
+        if (maxInner < 1) {
+            throw new InputException("--max-inner must be at least 1, got " + maxInner);
+        }
+        RobustExperiment.Settings settings = RobustExperiment.Settings.standard().withMaxOuter(run.maxIter)
+                .withPenalty(rho, innerFactor).withInner(inner == Inner.extragradient, maxInner);
         try (OutputDir dir = OutputDir.prepare(out, run.force)) {
             ReportWriter report = new ReportWriter(dir, "robust", spec.commandLine().getParseResult().originalArgs());
             List<RobustExperiment.Report> reports = new ArrayList<>();
@@ -298,6 +315,8 @@ final class RobustCommand implements Callable<Integer> {
         opt.put("epsConstant", s.epsConstant());
         opt.put("innerFactor", s.innerFactor());
         opt.put("maxOuterSteps", s.maxOuter());
+        opt.put("inner", s.extragradientInner() ? "extragradient" : "lbfgs");
+        opt.put("maxInner", s.maxInner());
         opt.put("threads", run.threads);
         opt.put("commonPoolParallelism", parallelism);
         for (int i = 0; i < rs.size(); i++) {
@@ -380,25 +399,23 @@ final class RobustCommand implements Callable<Integer> {
         List<Plots.Series> series = new ArrayList<>();
         for (RobustExperiment.Report r : rs) {
             RobustExperiment.Bilevel b = r.bilevel();
-            series.add(new Plots.Series("seed " + r.seed() + ": lower-level W at the current a", b.times(),
+            series.add(new Plots.Series("seed " + r.seed() + ": W*(a)", b.times(),
                     b.lowerWorst(), false));
-            series.add(new Plots.Series("seed " + r.seed() + ": the penalty's W", b.times(), b.penaltyWorst(), true));
+            series.add(new Plots.Series("seed " + r.seed() + ": penalty W", b.times(), b.penaltyWorst(), true));
             double end = b.times().length == 0 ? 1 : b.times()[b.times().length - 1];
             List<RobustExperiment.Score> ms = methods(r);
-            series.add(new Plots.Series("seed " + r.seed() + ": group DRO tau = 1", new double[] {0, end},
+            series.add(new Plots.Series("seed " + r.seed() + ": group DRO", new double[] {0, end},
                     new double[] {ms.get(2).worstValidationLoss(), ms.get(2).worstValidationLoss()}, true));
-            series.add(new Plots.Series("seed " + r.seed() + ": after retraining at the learned a",
+            series.add(new Plots.Series("seed " + r.seed() + ": retrained",
                     new double[] {0, end}, new double[] {ms.get(4).worstValidationLoss(),
                         ms.get(4).worstValidationLoss()}, true));
         }
-        XYChart c = Plots.lineChart("Bilevel group DRO on imbalanced FashionMNIST: validation worst-class loss",
-                "seconds", "validation worst-class cross-entropy", series);
+        XYChart c = Plots.lineChart("Bilevel group DRO: validation worst-class loss against time", "seconds", "validation worst-class cross-entropy", series);
         c.getStyler().setXAxisDecimalPattern("0.#");
         c.getStyler().setYAxisLogarithmic(false);
         c.setYAxisTitle("validation worst-class cross-entropy");
         c.getStyler().setYAxisDecimalPattern("0.00");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         return c;
     }
 

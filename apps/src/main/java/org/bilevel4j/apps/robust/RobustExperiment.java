@@ -40,9 +40,14 @@ public final class RobustExperiment {
      * @param epsConstant c in eps = c / rho (0.5)
      * @param innerFactor the inner tolerance over eps (0.1)
      * @param maxOuter the bilevel method's outer-step budget over all levels
+     * @param extragradientInner whether the inner saddle is solved by the solver's built-in block-step
+     *     extragradient (true) or by {@link GroupDroInnerSolver} (false, the default)
+     * @param maxInner the inner budget per outer step (extragradient iterations, or L-BFGS iterations of
+     *     each of the two solves)
      */
     public record Settings(double lambda, double tau, double mu, double[] taus, double tolerance, double rho,
-            double startRho, double epsConstant, double innerFactor, int maxOuter) {
+            double startRho, double epsConstant, double innerFactor, int maxOuter, boolean extragradientInner,
+            int maxInner) {
 
         /** Validates. */
         public Settings {
@@ -51,6 +56,9 @@ public final class RobustExperiment {
             if (maxOuter < 1) {
                 throw new IllegalArgumentException("the outer-step budget must be at least 1, got " + maxOuter);
             }
+            if (maxInner < 1) {
+                throw new IllegalArgumentException("the inner budget must be at least 1, got " + maxInner);
+            }
             if (!(tolerance > 0)) {
                 throw new IllegalArgumentException("the gradient-norm tolerance must be positive, got " + tolerance);
             }
@@ -58,12 +66,26 @@ public final class RobustExperiment {
 
         /** @return the settings */
         public static Settings standard() {
-            return new Settings(1e-2, 1.0, 0.1, new double[] {0.1, 0.3, 1, 3, 10}, 1e-6, 40, 10, 0.5, 0.1, 2000);
+            return new Settings(1e-2, 1.0, 0.1, new double[] {0.1, 0.3, 1, 3, 10}, 1e-6, 40, 10, 0.5, 0.1, 2000,
+                    false, 100_000);
         }
 
         /** @return these settings with another outer budget */
         public Settings withMaxOuter(int n) {
-            return new Settings(lambda, tau, mu, taus, tolerance, rho, startRho, epsConstant, innerFactor, n);
+            return new Settings(lambda, tau, mu, taus, tolerance, rho, startRho, epsConstant, innerFactor, n,
+                    extragradientInner, maxInner);
+        }
+
+        /** @return these settings with another target rho and inner tolerance factor */
+        public Settings withPenalty(double r, double factor) {
+            return new Settings(lambda, tau, mu, taus, tolerance, r, startRho, epsConstant, factor, maxOuter,
+                    extragradientInner, maxInner);
+        }
+
+        /** @return these settings with another inner solver and budget */
+        public Settings withInner(boolean extragradient, int budget) {
+            return new Settings(lambda, tau, mu, taus, tolerance, rho, startRho, epsConstant, innerFactor, maxOuter,
+                    extragradient, budget);
         }
     }
 
@@ -201,8 +223,8 @@ public final class RobustExperiment {
             Progress progress) {
         GroupDroBilevel problem = new GroupDroBilevel(tr, val, s.tau(), s.lambda(), s.mu(), 1.0, 20.0);
         DanskinPenaltyMinimax solver = DanskinPenaltyMinimax.builder(s.rho()).startRho(s.startRho())
-                .epsConstant(s.epsConstant()).innerFactor(s.innerFactor())
-                .innerSolver(new GroupDroInnerSolver(100_000)).build();
+                .epsConstant(s.epsConstant()).innerFactor(s.innerFactor()).maxInnerIterations(s.maxInner())
+                .innerSolver(s.extragradientInner() ? null : new GroupDroInnerSolver(s.maxInner())).build();
         SolverOptions options = SolverOptions.builder().maxIterations(s.maxOuter()).build();
         DanskinPenaltyState state = solver.init(problem, problem.start(), options);
         List<double[]> curve = new ArrayList<>();
