@@ -96,6 +96,7 @@ public final class RobustExperiment {
      * @param w the trained W (D x K)
      * @param validationLosses V_k(W)
      * @param testAccuracy per-class test accuracy
+     * @param averageTestAccuracy the accuracy over the whole test set
      * @param gradientNorm the final training gradient norm
      * @param gradientCalls training gradient evaluations
      * @param seconds training time
