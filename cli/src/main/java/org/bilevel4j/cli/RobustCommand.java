@@ -130,6 +130,7 @@ final class RobustCommand implements Callable<Integer> {
             List<double[]> loads = new ArrayList<>();
             for (long seed : ss) {
                 long t0 = System.nanoTime();
+                double cpu0 = processCpuSeconds();
                 double load0 = loadAverage();
                 ImbalancedSplit split;
                 try {
@@ -146,11 +147,12 @@ final class RobustCommand implements Callable<Integer> {
                         ProgressListener.onStderr(run.quiet, "robust seed " + seed, run.maxIter, PROGRESS_COLUMNS),
                         null);
                 double seconds = (System.nanoTime() - t0) * 1e-9;
+                double cpu = processCpuSeconds() - cpu0;
                 double load1 = loadAverage();
-                loads.add(new double[] {readSeconds, seconds, load0, load1});
+                loads.add(new double[] {readSeconds, seconds, load0, load1, cpu});
                 reports.add(r);
                 if (!run.quiet) {
-                    for (String line : seedTable(r, readSeconds, seconds, load0, load1)) {
+                    for (String line : seedTable(r, readSeconds, seconds, load0, load1, cpu)) {
                         o.println(line);
                     }
                     o.println();
@@ -179,6 +181,17 @@ final class RobustCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** @return the CPU seconds this process has used (all threads), or NaN where the JVM does not say */
+    static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long t = sun.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t * 1e-9;
+        }
+        return Double.NaN;
+    }
+
     /** @return the 1-minute load average, or NaN where it cannot be read */
     static double loadAverage() {
         try {
@@ -200,11 +213,11 @@ final class RobustCommand implements Callable<Integer> {
     }
 
     static List<String> seedTable(RobustExperiment.Report r, double readSeconds, double seconds, double load0,
-            double load1) {
+            double load1, double cpu) {
         List<String> l = new ArrayList<>();
-        l.add(String.format(Locale.ROOT, "seed %d: chosen tau %s; %.1f s in all (%.1f s reading and PCA), load"
-                + " average %.1f at the start, %.1f at the end", r.seed(), RobustExperimentNum.num(r.chosenTau()),
-                seconds, readSeconds, load0, load1));
+        l.add(String.format(Locale.ROOT, "seed %d: chosen tau %s; %.1f s in all (%.1f s reading and PCA), %.1f s of"
+                + " CPU time, load average %.1f at the start, %.1f at the end", r.seed(),
+                RobustExperimentNum.num(r.chosenTau()), seconds, readSeconds, cpu, load0, load1));
         l.add(String.format(Locale.ROOT, "  %-28s %10s %10s %10s %9s %11s", "method", "val worst", "test worst",
                 "test avg", "seconds", "grad calls"));
         for (RobustExperiment.Score s : methods(r)) {
@@ -282,9 +295,10 @@ final class RobustCommand implements Callable<Integer> {
             l.add(line(bi <= tuned, String.format(Locale.ROOT, "seed %d: and no higher than the best tau of the grid"
                     + " (%.4f)", r.seed(), tuned)));
             double sec = loads.get(i)[1];
-            l.add(line(sec <= 600, String.format(Locale.ROOT, "seed %d: %.1f s for the seed (bilevel %.1f s), load"
-                    + " average %.1f-%.1f on %d processors, <= 600 s", r.seed(), sec, b.result().seconds(),
-                    loads.get(i)[2], loads.get(i)[3], Runtime.getRuntime().availableProcessors())));
+            l.add(line(sec <= 600, String.format(Locale.ROOT, "seed %d: %.1f s for the seed (bilevel %.1f s; %.1f s"
+                    + " of CPU time), load average %.1f-%.1f on %d processors, <= 600 s", r.seed(), sec,
+                    b.result().seconds(), loads.get(i)[4], loads.get(i)[2], loads.get(i)[3],
+                    Runtime.getRuntime().availableProcessors())));
         }
         return l;
     }
@@ -345,6 +359,7 @@ final class RobustCommand implements Callable<Integer> {
             n.put("readSeconds", loads.get(i)[0]);
             n.put("loadAverageStart", loads.get(i)[2]);
             n.put("loadAverageEnd", loads.get(i)[3]);
+            n.put("seedCpuSeconds", loads.get(i)[4]);
         }
         ArrayNode c = report.root().putArray("checks");
         checks.forEach(c::add);

@@ -25,6 +25,8 @@ import org.ejml.data.DMatrixRMaj;
 public final class LowerLevelFit {
 
     private static final int MEMORY = 10;
+    /** Consecutive iterations without a decrease above rounding after which L-BFGS gives up. */
+    private static final int STALL = 20;
 
     private LowerLevelFit() {
     }
@@ -214,7 +216,9 @@ public final class LowerLevelFit {
 
     /**
      * Minimizes a smooth function by L-BFGS (memory 10) with Armijo backtracking until
-     * {@code ||grad|| <= tol} or the budget is spent.
+     * {@code ||grad|| <= tol}, the budget is spent, the line search fails, or 20 consecutive steps
+     * decrease the value by no more than rounding ({@code 1e-15 max(1, |f|)}); the caller compares the
+     * returned gradient norm with tol.
      *
      * @param f the function
      * @param start the start (not modified)
@@ -238,6 +242,7 @@ public final class LowerLevelFit {
         double fv = counted.valueAndGradient(w, g);
         double gn = norm(g.data);
         int it = 0;
+        int stalled = 0;
         int n = w.getNumElements();
         while (gn > tol && it < maxIterations) {
             direction(g.data, mem, dir.data);
@@ -284,9 +289,13 @@ public final class LowerLevelFit {
             tmp = g;
             g = gt;
             gt = tmp;
+            stalled = fv - ft <= 1e-15 * Math.max(1.0, Math.abs(fv)) ? stalled + 1 : 0;
             fv = ft;
             gn = norm(g.data);
             it++;
+            if (stalled >= STALL) {
+                break;
+            }
         }
         return new Minimum(w, fv, gn, it, calls[0]);
     }

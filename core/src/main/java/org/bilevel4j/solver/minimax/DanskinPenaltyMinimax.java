@@ -39,9 +39,12 @@ import org.bilevel4j.solver.SolverOptions;
  * pulled to it with weight rho), and shrinks like 1/rho^2 for a strongly convex lower level.
  *
  * <p>Trace columns: {@code level, rho, eps, outer} (outer steps in this level), {@code inner}
- * (extragradient iterations of this step), {@code inner_total}, {@code upper} (f), {@code gap},
+ * (extragradient iterations of this step, or the gradient evaluations a supplied inner solver
+ * reported), {@code inner_total}, {@code upper} (f), {@code gap},
  * {@code res_x1} (projected-gradient residual in x1), {@code res_inner} (extragradient residual),
- * {@code grad_calls} (cumulative evaluations of grad P_rho: one upper and two lower gradients each).
+ * {@code grad_calls} (cumulative evaluations of grad P_rho, one upper and two lower gradients each, plus
+ * what a supplied inner solver reports; with one, each outer step adds one evaluation of grad P_rho for
+ * the Danskin gradient and the residual).
  * One solver iteration is one outer step.
  *
  * <p>[1] Shen, He, Wang, Lin, "Penalty-Based First-Order Methods for Bilevel Optimization with Minimax
