@@ -52,8 +52,8 @@ public final class Main implements Callable<Integer> {
      */
     static List<Object> commands() {
         List<Object> all = new ArrayList<>(List.of(new DemoCommand(), new FactorizeCommand(), new VideoCommand(),
-                new MehaCommand(), new CleanCommand(), new SimpleCommand(), new MinimaxCommand(), new MarketCommand(),
-                new BenchCommand(), new InfoCommand()));
+                new MehaCommand(), new CleanCommand(), new SimpleCommand(), new MinimaxCommand(), new RobustCommand(),
+                new MarketCommand(), new BenchCommand(), new InfoCommand()));
         ServiceLoader.load(CommandProvider.class).stream().map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparingInt(CommandProvider::order).thenComparing(p -> p.getClass().getName()))
                 .forEach(p -> all.addAll(p.commands()));
