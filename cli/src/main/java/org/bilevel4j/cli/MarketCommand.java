@@ -41,6 +41,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -124,8 +125,8 @@ public final class MarketCommand implements Callable<Integer> {
     @Option(names = "--out", description = "folder for report.json, summary.csv, traces and pictures")
     Path out;
 
-    @Option(names = "--force", description = "write into a non-empty --out folder")
-    boolean force;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -146,7 +147,7 @@ public final class MarketCommand implements Callable<Integer> {
         for (String m : methods) {
             ms.add(MarketMethod.parse(m));
         }
-        OutputDir dir = out == null ? null : OutputDir.prepare(out, force);
+        OutputDir dir = out == null ? null : OutputDir.prepare(out, reportOptions.force);
         try {
             double[] prof = profile(profile, periods);
             MatpowerCase c = MatpowerReader.read(caseFile);
@@ -163,7 +164,7 @@ public final class MarketCommand implements Callable<Integer> {
             MarketReference.Solution arb = MarketReference.arbitrary(model);
             List<MarketExperiment.Row> rows = MarketExperiment.run(model, ref, ms, maxIter,
                     Duration.ofMillis((long) (timeLimit * 1000)), seed, tikhonovStage);
-            PrintWriter pw = spec.commandLine().getOut();
+            PrintWriter pw = reportOptions.stdout(spec);
             printHeader(pw, data, model, ref, arb, refSeconds);
             printTable(pw, model, ref, arb, rows);
             pw.flush();

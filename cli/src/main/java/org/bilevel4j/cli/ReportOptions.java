@@ -33,6 +33,14 @@ public class ReportOptions {
     boolean quiet;
 
     /**
+     * @param spec the command
+     * @return the command's stdout, or a writer that drops everything with {@code --quiet}
+     */
+    java.io.PrintWriter stdout(picocli.CommandLine.Model.CommandSpec spec) {
+        return quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+    }
+
+    /**
      * Checks {@code --out} before any work (see {@link OutputDir#prepare}).
      *
      * @param out the folder as the user gave it

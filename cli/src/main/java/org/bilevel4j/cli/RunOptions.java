@@ -43,8 +43,12 @@ public final class RunOptions extends ReportOptions {
     /** @throws InputException for an iteration limit below 1 or a thread count outside 1..{@value #MAX_THREADS} */
     void validate() {
         requireMaxIter(maxIter);
-        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
-            throw new InputException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        if (threads != null && threads < 1) {
+            throw new InputException("--threads must be at least 1, got " + threads);
+        }
+        if (threads != null && threads > MAX_THREADS) {
+            throw new InputException("--threads must be at most " + MAX_THREADS + " (1 to " + MAX_THREADS + "), got "
+                    + threads);
         }
     }
 

@@ -40,6 +40,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -106,12 +107,8 @@ public final class VideoCommand implements Callable<Integer> {
             + " run leaves nothing).")
     Path out;
 
-    @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an earlier report,"
-            + " replacing files of the same name and keeping the others.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "No progress on stderr.")
-    boolean quiet;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run BINNO on Apache Spark (local[*],"
             + " spark://host:7077, yarn, or 'submit' under spark-submit), M split in row blocks; the baselines still"
@@ -126,7 +123,7 @@ public final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter outw = spec.commandLine().getOut();
+        PrintWriter outw = reportOptions.stdout(spec);
         PrintWriter err = spec.commandLine().getErr();
         List<Method> chosen = new ArrayList<>();
         FrameRange range;
@@ -148,7 +145,7 @@ public final class VideoCommand implements Callable<Integer> {
         if (spark != null && chosen.contains(Method.BINNO)) {
             sparkRunner = SparkBackend.binno(spark);
         }
-        try (OutputDir dir = OutputDir.prepare(out, force)) {
+        try (OutputDir dir = OutputDir.prepare(out, reportOptions.force)) {
             Clip clip;
             try {
                 clip = ClipReader.read(input, range, downscale);
@@ -184,7 +181,7 @@ public final class VideoCommand implements Callable<Integer> {
         }
         List<Row> rows = new ArrayList<>();
         for (Method m : chosen) {
-            IterationListener progress = quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
+            IterationListener progress = reportOptions.quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
             rows.add(exp.run(m, obs, shown, progress));
         }
         String table = table(rows);
