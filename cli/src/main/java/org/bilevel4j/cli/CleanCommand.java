@@ -149,11 +149,27 @@ public final class CleanCommand implements Callable<Integer> {
             if (evalEvery < 1 || fitIter < 1 || (maxIter != null && maxIter < 1)) {
                 throw new IllegalArgumentException("--eval-every, --fit-iter and --max-iter must be at least 1");
             }
+            Checks.between("--corruption", corruption, 0, 1);
+            Checks.nonnegative("--ridge", ridge);
+            Checks.atLeast("--train", train, 1, Integer.MAX_VALUE);
+            Checks.atLeast("--val", val, 1, Integer.MAX_VALUE);
+            Checks.atLeast("--test", test, 0, Integer.MAX_VALUE);
+            Checks.positive("--alpha", alpha);
+            Checks.positive("--beta", beta);
+            Checks.positive("--eta", eta);
+            Checks.positive("--inv-gamma", invGamma);
+            Checks.positive("--c0", c0);
+            Checks.positive("--p", p);
+            Checks.positive("--bome-step-x", bomeStepX);
+            Checks.positive("--bome-step-y", bomeStepY);
+            Checks.positive("--bome-inner-step", bomeInnerStep);
             meha = mehaOptions();
             bome = bomeOptions();
             Path folder = CleaningDataset.resolve(dataset, dataRoot);
             int v = val != null ? val : CleaningDataset.defaultValidation(folder);
             data = CleaningDataset.load(folder, new CleaningDataset.Protocol(train, v, test, corruption, seed));
+        } catch (InputException e) {
+            throw e;
         } catch (IllegalArgumentException | IdxFormatException | NoSuchFileException e) {
             err.println("bilevel4j: error: " + e.getMessage());
             err.flush();

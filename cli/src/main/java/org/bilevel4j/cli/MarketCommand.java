@@ -63,7 +63,14 @@ public final class MarketCommand implements Callable<Integer> {
     @Option(names = "--case", required = true, description = "MATPOWER case file (.m)")
     Path caseFile;
 
-    @Option(names = "--periods", defaultValue = "24", description = "periods (default ${DEFAULT-VALUE})")
+    /** The most periods of one run: the hours of a leap year. */
+    static final int MAX_PERIODS = 8784;
+
+    /** The most bars of the dispatch charts: longer horizons are shown as means over consecutive periods. */
+    static final int MAX_BARS = 168;
+
+    @Option(names = "--periods", defaultValue = "24", description = "periods, 1 to " + MAX_PERIODS
+            + " (default ${DEFAULT-VALUE})")
     int periods;
 
     @Option(names = "--profile", defaultValue = "flat",
@@ -110,7 +117,8 @@ public final class MarketCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     int maxIter;
 
-    @Option(names = "--time-limit", defaultValue = "120", description = "seconds per method (default"
+    @Option(names = "--time-limit", defaultValue = "600", description = "seconds for the whole command: reading,"
+            + " the reference, every method (each gets an equal share of the time left) and the report (default"
             + " ${DEFAULT-VALUE})")
     double timeLimit;
 
@@ -130,8 +138,13 @@ public final class MarketCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         if (periods < 1) {
             throw new InputException("--periods must be at least 1, got " + periods);
+        }
+        if (periods > MAX_PERIODS) {
+            throw new InputException("--periods must be at most " + MAX_PERIODS + " (1 to " + MAX_PERIODS
+                    + ", the hours of a leap year), got " + periods);
         }
         if (maxIter < 1) {
             throw new InputException("--max-iter must be at least 1, got " + maxIter);
@@ -139,8 +152,8 @@ public final class MarketCommand implements Callable<Integer> {
         if (tikhonovStage < 1) {
             throw new InputException("--tikhonov-stage must be at least 1, got " + tikhonovStage);
         }
-        if (!(timeLimit > 0)) {
-            throw new InputException("--time-limit must be positive, got " + timeLimit);
+        if (!(timeLimit > 0) || timeLimit > 1e7) {
+            throw new InputException("--time-limit must be positive and at most 1e7 seconds, got " + timeLimit);
         }
         Preference pref = parsePreference(preference);
         List<MarketMethod> ms = new ArrayList<>();
@@ -162,8 +175,19 @@ public final class MarketCommand implements Callable<Integer> {
             MarketReference.Solution ref = MarketReference.solve(model);
             double refSeconds = (System.nanoTime() - t0) * 1e-9;
             MarketReference.Solution arb = MarketReference.arbitrary(model);
-            List<MarketExperiment.Row> rows = MarketExperiment.run(model, ref, ms, maxIter,
-                    Duration.ofMillis((long) (timeLimit * 1000)), seed, tikhonovStage);
+            // --time-limit covers the whole command: each method gets an equal share of the time left
+            long deadline = started + (long) (timeLimit * 1e9);
+            List<MarketExperiment.Row> rows = new ArrayList<>();
+            for (int k = 0; k < ms.size(); k++) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    rows.add(new MarketExperiment.Row(ms.get(k), 0, 0, "not run: --time-limit " + timeLimit
+                            + " s reached", null, null, null));
+                    continue;
+                }
+                rows.addAll(MarketExperiment.run(model, ref, List.of(ms.get(k)), maxIter,
+                        Duration.ofNanos(Math.max(1_000_000L, left / (ms.size() - k))), seed, tikhonovStage));
+            }
             PrintWriter pw = reportOptions.stdout(spec);
             printHeader(pw, data, model, ref, arb, refSeconds);
             printTable(pw, model, ref, arb, rows);
@@ -350,7 +374,11 @@ public final class MarketCommand implements Callable<Integer> {
         prices.getStyler().setChartBackgroundColor(Color.WHITE);
         prices.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (Plots.Series sr : series) {
-            XYSeries xs = prices.addSeries(sr.name(), sr.x(), sr.y());
+            double[][] xy = Plots.thin(sr.x(), sr.y(), false); // at most Plots.MAX_POINTS points
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries xs = prices.addSeries(sr.name(), xy[0], xy[1]);
             xs.setMarker(SeriesMarkers.NONE);
             xs.setLineStyle(sr.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
         }
@@ -370,6 +398,20 @@ public final class MarketCommand implements Callable<Integer> {
                 row[t] += x.get(b, t);
             }
         }
+        int per = (nt + MAX_BARS - 1) / MAX_BARS; // periods per bar: at most MAX_BARS bars
+        if (per > 1) {
+            int bars = (nt + per - 1) / per;
+            for (Map.Entry<Fuel, double[]> e : byFuel.entrySet()) {
+                double[] v = e.getValue();
+                double[] mean = new double[bars];
+                for (int t = 0; t < nt; t++) {
+                    mean[t / per] += v[t] / Math.min(per, nt - (t / per) * per);
+                }
+                e.setValue(mean);
+            }
+            title += " (mean of " + per + " periods per bar)";
+        }
+        int nb = byFuel.values().iterator().next().length;
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title).xAxisTitle("period")
                 .yAxisTitle("dispatch MW").build();
         chart.getStyler().setStacked(true);
@@ -377,8 +419,8 @@ public final class MarketCommand implements Callable<Integer> {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setOverlapped(false);
         List<Integer> periodsAxis = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            periodsAxis.add(t + 1);
+        for (int t = 0; t < nb; t++) {
+            periodsAxis.add(t * per + 1);
         }
         for (Map.Entry<Fuel, double[]> e : byFuel.entrySet()) {
             double sum = 0;

@@ -135,6 +135,13 @@ public final class MehaCommand implements Callable<Integer> {
                 if (!(tol > 0)) {
                     throw new IllegalArgumentException("--tol must be positive, got " + tol);
                 }
+                Checks.atLeast("--dim", dim, 1, 1_000_000);
+                Checks.positive("--tol", tol);
+                Checks.positive("--c0", c0);
+                Checks.atLeast("--bome-inner", bomeInner, 1, 1_000_000);
+                Checks.positive("--bome-inner-step", bomeInnerStep);
+                Checks.positive("--bome-step", bomeStep);
+                Checks.nonnegative("--bome-eta", bomeEta);
                 meha = mehaOptions(toy);
                 bome = new BomeOptions(bomeInner, bomeInnerStep, bomeStep, bomeStep, bomeEta);
             } catch (IllegalArgumentException e) {

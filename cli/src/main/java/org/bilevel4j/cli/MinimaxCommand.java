@@ -354,8 +354,9 @@ public final class MinimaxCommand implements Callable<Integer> {
         if (pts.isEmpty()) {
             return;
         }
-        XYSeries s = c.addSeries(label, pts.stream().mapToDouble(a -> a[0]).toArray(),
-                pts.stream().mapToDouble(a -> a[1]).toArray());
+        double[][] xy = org.bilevel4j.cli.report.Plots.thin(pts.stream().mapToDouble(a -> a[0]).toArray(),
+                pts.stream().mapToDouble(a -> a[1]).toArray(), true); // at most Plots.MAX_POINTS
+        XYSeries s = c.addSeries(label, xy[0], xy[1]);
         s.setMarker(SeriesMarkers.NONE);
     }
 

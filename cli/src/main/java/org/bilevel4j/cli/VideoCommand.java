@@ -27,6 +27,7 @@ import org.bilevel4j.apps.video.VideoExperiment.Method;
 import org.bilevel4j.apps.video.VideoExperiment.Row;
 import org.bilevel4j.cli.report.Csv;
 import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.Plots;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.IterationInfo;
 import org.bilevel4j.solver.IterationListener;
@@ -128,6 +129,15 @@ public final class VideoCommand implements Callable<Integer> {
         List<Method> chosen = new ArrayList<>();
         FrameRange range;
         VideoExperiment.Settings settings;
+        RunOptions.requireMaxIter(maxIter);
+        if (rank < 1) {
+            throw new InputException("--rank must be at least 1, got " + rank);
+        }
+        requireWeight("--lambda", lambda);
+        requireWeight("--gamma", gamma);
+        if (downscale < 1) {
+            throw new InputException("--downscale must be at least 1, got " + downscale);
+        }
         try {
             for (String m : methods) {
                 Method mm = Method.of(m);
@@ -135,12 +145,19 @@ public final class VideoCommand implements Callable<Integer> {
                     chosen.add(mm);
                 }
             }
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--methods: " + e.getMessage(), e);
+        }
+        try {
             range = FrameRange.parse(frames);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--frames: " + e.getMessage(), e);
+        }
+        try {
             settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed,
                     VideoExperiment.Start.of(start));
-            SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
+            throw new InputException("--start: " + e.getMessage(), e);
         }
         if (spark != null && chosen.contains(Method.BINNO)) {
             sparkRunner = SparkBackend.binno(spark);
@@ -151,6 +168,11 @@ public final class VideoCommand implements Callable<Integer> {
                 clip = ClipReader.read(input, range, downscale);
             } catch (ClipException e) {
                 throw new InputException(e.getMessage());
+            }
+            int most = Math.min(clip.pixels(), clip.frames());
+            if (rank > most) {
+                throw new InputException("--rank must be at most min(pixels, frames) = " + most + " for the "
+                        + clip.pixels() + " x " + clip.frames() + " clip in " + input + ", got " + rank);
             }
             try {
                 run(dir, clip, chosen, settings, range, outw, err);
@@ -163,6 +185,13 @@ public final class VideoCommand implements Callable<Integer> {
         outw.println("wrote " + out.toAbsolutePath());
         outw.flush();
         return 0;
+    }
+
+    /** @throws InputException unless {@code w} is finite and nonnegative */
+    static void requireWeight(String option, double w) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new InputException(option + " must be finite and nonnegative, got " + w);
+        }
     }
 
     private void run(OutputDir dir, Clip clip, List<Method> chosen, VideoExperiment.Settings settings, FrameRange range,
@@ -310,16 +339,9 @@ public final class VideoCommand implements Callable<Integer> {
         int series = 0;
         for (String c : cols) {
             double[] v = t.column(c);
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            for (int i = 0; i < v.length; i++) {
-                if (v[i] > 0 && Double.isFinite(v[i])) {
-                    xs.add(it[i]);
-                    ys.add(v[i]);
-                }
-            }
-            if (xs.size() >= 2) {
-                chart.addSeries(c, xs, ys).setMarker(SeriesMarkers.NONE);
+            double[][] xy = Plots.thin(it, v, true); // positive finite points, at most Plots.MAX_POINTS
+            if (xy[0].length >= 2) {
+                chart.addSeries(c, xy[0], xy[1]).setMarker(SeriesMarkers.NONE);
                 series++;
             }
         }
