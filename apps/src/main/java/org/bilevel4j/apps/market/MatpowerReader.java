@@ -40,7 +40,8 @@ public final class MatpowerReader {
             if (heap != null) {
                 throw new MatrixIOException(file, heap);
             }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // ISO-8859-1 maps every byte to a char: numbers are ASCII, and stray bytes in comments never fail
+            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new MatrixIOException(file, "cannot read the case file (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
