@@ -113,8 +113,7 @@ public final class MarketCommand implements Callable<Integer> {
             + "binno-vanishing", description = "methods (default ${DEFAULT-VALUE})")
     List<String> methods;
 
-    @Option(names = "--max-iter", defaultValue = "100000", description = "iterations per method (default"
-            + " ${DEFAULT-VALUE})")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100000", description = RunOptions.MAX_ITER_HELP)
     int maxIter;
 
     @Option(names = "--time-limit", defaultValue = "600", description = "seconds for the whole command: reading,"
@@ -127,7 +126,7 @@ public final class MarketCommand implements Callable<Integer> {
                     + " stage ends when its gradient-mapping step is small and the upper level stops improving)")
     int tikhonovStage;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the uniform start (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = RunOptions.SEED_HELP)
     long seed;
 
     @Option(names = "--out", description = "folder for report.json, summary.csv, traces and pictures")
@@ -155,6 +154,11 @@ public final class MarketCommand implements Callable<Integer> {
         if (!(timeLimit > 0) || timeLimit > 1e7) {
             throw new InputException("--time-limit must be positive and at most 1e7 seconds, got " + timeLimit);
         }
+        Checks.atLeast("--poly-blocks", polyBlocks, 1, 1000);
+        Checks.nonnegative("--price-band", priceBand);
+        Checks.positive("--voll", voll);
+        Checks.positive("--rho", rho);
+        Checks.positive("--mu", mu);
         Preference pref = parsePreference(preference);
         List<MarketMethod> ms = new ArrayList<>();
         for (String m : methods) {

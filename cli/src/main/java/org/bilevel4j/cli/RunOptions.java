@@ -35,7 +35,8 @@ public final class RunOptions extends ReportOptions {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for the parallel work of the run (pure-Java matrix products through EJML and the"
-                    + " common fork-join pool, parallel runs), 1 to " + MAX_THREADS + ". Default: all processors."
+                    + " common fork-join pool, parallel runs), 1 to " + MAX_THREADS + ". Default: all processors"
+                    + " (simple mf: 1, one configuration at a time)."
                     + " Native BLAS reads OPENBLAS_NUM_THREADS instead, which the bilevel4j script sets from this"
                     + " option.")
     Integer threads;

@@ -258,7 +258,7 @@ public final class SimpleCommand implements Callable<Integer> {
     }
 
     /** {@code simple mf}: the symmetric factorization grid and the 5x check. */
-    @Command(name = "mf", mixinStandardHelpOptions = true,
+    @Command(name = "mf", mixinStandardHelpOptions = true, defaultValueProvider = Mf.Defaults.class,
             description = {"Symmetric factorization min f(U) over argmin 1/4||UU^T - A||_F^2 (n = 20, r = 5,"
                 + " A = WW^T and WW^T + I) with smooth-l1 and log sparsity upper levels: DBGD (beta in {0.1, 1, 10})"
                 + " against the penalty method (gamma in {0.1, 1, 10, 100}), eta = 1e-2/||A||_2.",
@@ -290,6 +290,13 @@ public final class SimpleCommand implements Callable<Integer> {
 
         /** The most seeds of one run. */
         static final int MAX_SEEDS = 1000;
+
+        /** This command's defaults of the shared options: first seed 0, 20000 iterations, one thread. */
+        static final class Defaults extends OptionDefaults {
+            Defaults() {
+                super("--seed", "0", "--max-iter", "20000", "--threads", "1");
+            }
+        }
 
         @Override
         public Integer call() {

@@ -87,7 +87,7 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "9", description = "Rank k of L0 and r of BINNO/NMF (default 9).")
     int rank;
 
-    @Option(names = "--max-iter", defaultValue = "5000", description = "Iterations of BINNO/NMF; cap of RPCA/PCP (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "5000", description = RunOptions.MAX_ITER_HELP)
     int maxIter;
 
     @Option(names = "--lambda", defaultValue = "0.05", description = "BINNO l1 weights lambda1 = lambda2 (default ${DEFAULT-VALUE}).")
@@ -101,7 +101,7 @@ public final class VideoCommand implements Callable<Integer> {
             + " (uniform).")
     String start;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = RunOptions.SEED_HELP)
     long seed;
 
     @Option(names = "--out", required = true, description = "Output folder, written all at once at the end (a failed"

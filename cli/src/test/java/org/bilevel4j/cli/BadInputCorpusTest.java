@@ -86,6 +86,9 @@ class BadInputCorpusTest {
         BASE.put("simple mf", new String[] {"--seeds", "1", "--max-iter", "20", "--quiet", "", "--out", "@out"});
         BASE.put("minimax", new String[] {"--problem", "T1", "--quiet", "", "--out", "@out"});
         BASE.put("demo", new String[] {"--max-iter", "5", "--quiet", "", "--out", "@out"});
+        BASE.put("bench binno", new String[] {"--sizes", "small", "--iterations", "2", "--quiet", ""});
+        BASE.put("bench rpca", new String[] {"--size", "small", "--iterations", "2", "--quiet", ""});
+        BASE.put("bench meha", new String[] {"--dataset", "synthetic"});
     }
 
     private static Case c(String command, String name, String[] args, String... fragments) {
@@ -352,6 +355,23 @@ class BadInputCorpusTest {
         // demo
         l.add(c("demo", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         l.add(c("demo", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
+        // market options
+        l.add(c("market", "poly-blocks 0", a("--poly-blocks", "0"), "--poly-blocks must be at least 1"));
+        l.add(c("market", "price-band NaN", a("--price-band", "NaN"), "--price-band"));
+        l.add(c("market", "voll -1", a("--voll", "-1"), "--voll must be finite and positive"));
+        l.add(c("market", "rho 0", a("--rho", "0"), "--rho must be finite and positive"));
+        l.add(c("market", "mu NaN", a("--mu", "NaN"), "--mu"));
+        // bench (options only; bench writes no report)
+        l.add(c("bench binno", "iterations 0", a("--iterations", "0"), "--iterations must be positive, got 0"));
+        l.add(c("bench binno", "gemm-size 0", a("--gemm-size", "0"), "--gemm-size must be positive"));
+        l.add(c("bench binno", "gemm-size 1000000", a("--gemm-size", "1000000"), "--gemm-size must be at most"));
+        l.add(c("bench binno", "bandwidth-mib 0", a("--bandwidth-mib", "0"), "--bandwidth-mib must be between 1"));
+        l.add(c("bench binno", "bandwidth-mib 10000000", a("--bandwidth-mib", "10000000"), "--bandwidth-mib"));
+        l.add(c("bench rpca", "iterations 0", a("--iterations", "0"), "--iterations must be positive, got 0"));
+        l.add(c("bench rpca", "size huge", a("--size", "huge"), "--size"));
+        l.add(c("bench rpca", "bandwidth-mib -1", a("--bandwidth-mib", "-1"), "--bandwidth-mib"));
+        l.add(c("bench meha", "warmup 0", a("--warmup", "0"), "--warmup"));
+        l.add(c("bench meha", "rounds 0", a("--rounds", "0"), "--rounds"));
         return l.stream();
     }
 
