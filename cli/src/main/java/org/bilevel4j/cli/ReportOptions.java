@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 public class ReportOptions {
 
     /** The help of {@code --force}, the same in every command. */
-    static final String FORCE_HELP = "Replace a non-empty --out folder that is not an earlier bilevel4j report:"
+    public static final String FORCE_HELP = "Replace a non-empty --out folder that is not an earlier bilevel4j report:"
             + " the whole folder, with every file in it, is replaced by the new report once the run has succeeded"
             + " (without --force such a folder is refused before any work; an earlier report is always replaced"
             + " as a whole).";
 
     /** The help of {@code --quiet}, the same in every command. */
-    static final String QUIET_HELP = "Print nothing on stdout and show no progress on stderr (errors and"
+    public static final String QUIET_HELP = "Print nothing on stdout and show no progress on stderr (errors and"
             + " warnings still go to stderr).";
 
     @Option(names = "--force", description = FORCE_HELP)
