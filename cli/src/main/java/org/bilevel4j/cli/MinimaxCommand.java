@@ -95,6 +95,11 @@ public final class MinimaxCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter pw = report.quiet ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut();
         RunOptions.requireMaxIter(maxIter);
+        // --rho, --batch and --budget are checked by MinimaxExperiment.Settings (its messages name them); an
+        // --eps of NaN would read as "not given" there, so it is refused here
+        if (eps != null && (!(eps > 0) || Double.isInfinite(eps))) {
+            throw new InputException("--eps must be positive and finite, got " + eps);
+        }
         List<String> names = problem.trim().equalsIgnoreCase("all") ? MinimaxToys.names() : List.of(problem.trim());
         for (String n : names) {
             MinimaxToys.byName(n); // rejects unknown names before any work

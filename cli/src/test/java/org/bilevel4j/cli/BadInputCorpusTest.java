@@ -352,6 +352,12 @@ class BadInputCorpusTest {
         l.add(c("minimax", "unknown problem", a("--problem", "T9"), "T9"));
         l.add(c("minimax", "negative sweep value", a("--sweep", "10,-5"), "--sweep"));
         l.add(c("minimax", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
+        l.add(c("minimax", "rho -1", a("--rho", "-1"), "rho must be positive and finite"));
+        l.add(c("minimax", "eps NaN", a("--eps", "NaN"), "eps must be positive and finite"));
+        l.add(c("minimax", "batch 0", a("--stochastic", "", "--batch", "0"), "batch must be in [1, 100]"));
+        l.add(c("minimax", "batch 1000", a("--stochastic", "", "--batch", "1000"), "batch must be in [1, 100]"));
+        l.add(c("minimax", "budget 0", a("--stochastic", "", "--budget", "0"), "budget must be positive"));
+        l.add(c("minimax", "stochastic on T2", a("--problem", "T2", "--stochastic", ""), "T2"));
         // demo
         l.add(c("demo", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         l.add(c("demo", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));

@@ -61,6 +61,8 @@ public final class OutputDir implements AutoCloseable {
     private final boolean force;
     private final Set<String> files = new LinkedHashSet<>();
     private Path staging;
+    /** The earlier folder while it is renamed aside during the swap, else null. */
+    private volatile Path aside;
     private Thread cleanup;
     private boolean committed;
 
@@ -154,7 +156,7 @@ public final class OutputDir implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a folder beside --out " + out + ": " + e, e);
             }
-            cleanup = new Thread(() -> deleteQuietly(staging), "bilevel4j-cleanup");
+            cleanup = new Thread(this::onShutdown, "bilevel4j-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
         return staging;
@@ -179,9 +181,12 @@ public final class OutputDir implements AutoCloseable {
         } else if (isEarlierReport(target) || force) {
             Path old = AtomicFiles.temporarySibling(target, "old");
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            aside = old; // a shutdown now moves it back (see the cleanup hook)
             try {
                 Files.move(s, target, StandardCopyOption.ATOMIC_MOVE);
+                aside = null;
             } catch (IOException | RuntimeException e) {
+                aside = null;
                 try {
                     Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException back) {
@@ -199,6 +204,22 @@ public final class OutputDir implements AutoCloseable {
         committed = true;
         removeHook();
         return out;
+    }
+
+    /**
+     * The shutdown hook (Ctrl-C, SIGTERM): puts an earlier folder that the swap had renamed aside
+     * back in place if the new one is not there yet, and deletes the staging folder.
+     */
+    private void onShutdown() {
+        Path old = aside;
+        if (old != null && !Files.exists(target)) {
+            try {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // the earlier report stays whole in its hidden folder beside --out
+            }
+        }
+        deleteQuietly(staging);
     }
 
     /** Deletes the staging folder unless the report was committed. */
