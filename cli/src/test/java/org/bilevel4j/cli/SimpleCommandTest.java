@@ -38,6 +38,18 @@ class SimpleCommandTest {
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"",
+                "\"command\" : \"simple toy\"", "\"table.csv\"");
+        // a second run replaces the earlier report as a whole, without --force
+        assertThat(run(new ByteArrayOutputStream(), "toy", "--out", dir.toString(), "--max-iter", "300", "--gamma",
+                "10", "--quiet")).isZero();
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"maxIterations\" : 300");
+        // a user's file in --out: refused before any work, the file untouched
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        ByteArrayOutputStream refused = new ByteArrayOutputStream();
+        assertThat(run(refused, "toy", "--out", dir.toString(), "--max-iter", "300")).isEqualTo(2);
+        assertThat(refused.toString(StandardCharsets.UTF_8)).contains("--out", "is not empty");
+        assertThat(dir.resolve("notes.txt")).hasContent("mine");
     }
 
     @Test
