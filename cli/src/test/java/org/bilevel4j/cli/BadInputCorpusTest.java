@@ -201,6 +201,10 @@ class BadInputCorpusTest {
         // other factorize inputs and options
         l.add(input("missing.npy", "no such file"));
         l.add(input("matrix.txt", "unknown matrix format"));
+        l.add(input("folder.npy", "is a folder"));
+        l.add(input("device.npy", "is not a regular file"));
+        l.add(clip("device.avi", "not a regular file"));
+        l.add(c("market", "a folder as the case", a("--case", "@f/empty-folder"), "empty-folder", "not a regular file"));
         l.add(c("factorize", "init-x truncated", a("--init-x", "@f/truncated-data.npy"), "--init-x",
                 "truncated-data.npy"));
         l.add(c("factorize", "init-y csv header only", a("--init-y", "@f/only-header.csv"), "--init-y",
@@ -538,6 +542,9 @@ class BadInputCorpusTest {
                 + "1\n".repeat(25));
         Files.writeString(d.resolve("entry-two-fields.mtx"), h + "6 4 2\n1 1\n2 2 2\n");
         Files.writeString(d.resolve("matrix.txt"), "1 2\n3 4\n");
+        Files.createDirectories(d.resolve("folder.npy"));
+        Files.createSymbolicLink(d.resolve("device.npy"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(d.resolve("device.avi"), Path.of("/dev/zero"));
         // clips: a valid 12 x 16 x 10 frames .npy, and broken files of each format
         writeClipNpy(d.resolve("clip.npy"), "|u1", "False", 10, 12, 16, 10 * 12 * 16);
         Files.write(d.resolve("empty.avi"), new byte[0]);

@@ -104,6 +104,9 @@ public final class MatrixIO {
         if (!Files.isReadable(file)) {
             throw new MatrixIOException(file, "cannot read the file (permission denied)");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new MatrixIOException(file, "is not a regular file (a device or a pipe has no length to check)");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             long length = Files.size(file);
             return switch (format) {

@@ -35,6 +35,9 @@ public final class MatpowerReader {
      */
     public static MatpowerCase read(Path file) throws MatrixIOException {
         List<String> lines;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new MatrixIOException(file, "is not a regular file");
+        }
         try {
             String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(6 * Files.size(file), "reading the case file");
             if (heap != null) {

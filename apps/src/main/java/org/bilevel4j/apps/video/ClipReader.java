@@ -136,6 +136,9 @@ public final class ClipReader {
         if (!Files.isReadable(path)) {
             throw new ClipException(path, "not readable");
         }
+        if (!Files.isRegularFile(path)) {
+            throw new ClipException(path, "not a regular file or a folder (a device or a pipe has no length to check)");
+        }
         byte[] head = new byte[20];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
