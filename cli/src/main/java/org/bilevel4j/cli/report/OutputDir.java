@@ -65,6 +65,8 @@ public final class OutputDir implements AutoCloseable {
     private volatile Path aside;
     private Thread cleanup;
     private boolean committed;
+    /** Runs between the two renames of the swap (a seam for tests of an interrupted swap). */
+    Runnable betweenRenames = () -> { };
 
     private OutputDir(Path out, boolean force) {
         this.out = out;
@@ -182,6 +184,7 @@ public final class OutputDir implements AutoCloseable {
             Path old = AtomicFiles.temporarySibling(target, "old");
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             aside = old; // a shutdown now moves it back (see the cleanup hook)
+            betweenRenames.run();
             try {
                 Files.move(s, target, StandardCopyOption.ATOMIC_MOVE);
                 aside = null;
@@ -210,7 +213,7 @@ public final class OutputDir implements AutoCloseable {
      * The shutdown hook (Ctrl-C, SIGTERM): puts an earlier folder that the swap had renamed aside
      * back in place if the new one is not there yet, and deletes the staging folder.
      */
-    private void onShutdown() {
+    void onShutdown() {
         Path old = aside;
         if (old != null && !Files.exists(target)) {
             try {

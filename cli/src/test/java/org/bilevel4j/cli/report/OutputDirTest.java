@@ -147,6 +147,25 @@ class OutputDirTest {
     }
 
     @Test
+    void aShutdownDuringTheSwapPutsTheEarlierReportBack() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "a.txt");
+            d.commit();
+        }
+        String before = Files.readString(out.resolve("report.json"));
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "b.txt");
+            // SIGTERM after the earlier report was renamed aside, before the new one is renamed in
+            d.betweenRenames = d::onShutdown;
+            assertThatThrownBy(d::commit).isInstanceOf(IOException.class);
+        }
+        assertThat(names(out)).containsExactly("a.txt", "report.json");
+        assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(before);
+        assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
     void staleStagingFoldersAreRemovedByTheNextRun() throws IOException {
         Path out = Files.createDirectory(tmp.resolve("out"));
         Path stale = Files.createDirectory(tmp.resolve(".out.partial-abc"));
