@@ -76,16 +76,18 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (iterations < 0) {
+            if (iterations < 0 || (iterations == 0 && given(spec, "--iterations"))) {
                 throw new ParameterException(spec.commandLine(), "--iterations must be positive, got " + iterations);
             }
             if (gemmSize < 1) {
                 throw new ParameterException(spec.commandLine(), "--gemm-size must be positive, got " + gemmSize);
             }
-            if (bandwidthMib < 1) {
-                throw new ParameterException(spec.commandLine(), "--bandwidth-mib must be positive, got "
-                        + bandwidthMib);
+            if (24.0 * gemmSize * gemmSize > Runtime.getRuntime().maxMemory() / 2.0) {
+                throw new ParameterException(spec.commandLine(), "--gemm-size must be at most "
+                        + (long) Math.sqrt(Runtime.getRuntime().maxMemory() / 48.0) + " (three S x S matrices in half"
+                        + " the max heap), got " + gemmSize);
             }
+            checkBandwidth(spec, bandwidthMib);
             PrintWriter err = spec.commandLine().getErr();
             BinnoBench.Report report = BinnoBench.run(List.copyOf(sizes), iterations, seed,
                     (long) bandwidthMib << 20, gemmSize, line -> {
@@ -140,13 +142,10 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
             }
-            if (iterations < 0) {
+            if (iterations < 0 || (iterations == 0 && given(spec, "--iterations"))) {
                 throw new ParameterException(spec.commandLine(), "--iterations must be positive, got " + iterations);
             }
-            if (bandwidthMib < 1) {
-                throw new ParameterException(spec.commandLine(), "--bandwidth-mib must be positive, got "
-                        + bandwidthMib);
-            }
+            checkBandwidth(spec, bandwidthMib);
             PrintWriter err = spec.commandLine().getErr();
             RpcaBench.Row row = RpcaBench.run(s, iterations, seed, (long) bandwidthMib << 20, line -> {
                 if (!quiet) {
@@ -215,6 +214,20 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public BinnoBench.Size convert(String value) {
             return BinnoBench.Size.of(value);
+        }
+    }
+
+    /** @return whether the option was given on the command line (0 given is refused; left out, it picks the default) */
+    static boolean given(CommandSpec spec, String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** Refuses a bandwidth array below 1 MiB or above half the max heap. */
+    static void checkBandwidth(CommandSpec spec, int mib) {
+        long most = Runtime.getRuntime().maxMemory() / 2 >> 20;
+        if (mib < 1 || mib > most) {
+            throw new ParameterException(spec.commandLine(), "--bandwidth-mib must be between 1 and " + most
+                    + " (half the max heap), got " + mib);
         }
     }
 }

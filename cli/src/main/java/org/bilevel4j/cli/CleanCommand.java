@@ -25,6 +25,7 @@ import org.bilevel4j.solver.meha.BomeOptions;
 import org.bilevel4j.solver.meha.MehaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -130,17 +131,13 @@ public final class CleanCommand implements Callable<Integer> {
                 + " iterates stay double). Default: ${DEFAULT-VALUE}."})
     String precision;
 
-    @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an earlier"
-            + " report, replacing files of the same name.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "Print only the final table.")
-    boolean quiet;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = reportOptions.stdout(spec);
         List<HyperCleaning.Method> ms;
         CleaningDataset data;
         MehaOptions meha;
@@ -152,11 +149,27 @@ public final class CleanCommand implements Callable<Integer> {
             if (evalEvery < 1 || fitIter < 1 || (maxIter != null && maxIter < 1)) {
                 throw new IllegalArgumentException("--eval-every, --fit-iter and --max-iter must be at least 1");
             }
+            Checks.between("--corruption", corruption, 0, 1);
+            Checks.nonnegative("--ridge", ridge);
+            Checks.atLeast("--train", train, 1, Integer.MAX_VALUE);
+            Checks.atLeast("--val", val, 1, Integer.MAX_VALUE);
+            Checks.atLeast("--test", test, 0, Integer.MAX_VALUE);
+            Checks.positive("--alpha", alpha);
+            Checks.positive("--beta", beta);
+            Checks.positive("--eta", eta);
+            Checks.positive("--inv-gamma", invGamma);
+            Checks.positive("--c0", c0);
+            Checks.positive("--p", p);
+            Checks.positive("--bome-step-x", bomeStepX);
+            Checks.positive("--bome-step-y", bomeStepY);
+            Checks.positive("--bome-inner-step", bomeInnerStep);
             meha = mehaOptions();
             bome = bomeOptions();
             Path folder = CleaningDataset.resolve(dataset, dataRoot);
             int v = val != null ? val : CleaningDataset.defaultValidation(folder);
             data = CleaningDataset.load(folder, new CleaningDataset.Protocol(train, v, test, corruption, seed));
+        } catch (InputException e) {
+            throw e;
         } catch (IllegalArgumentException | IdxFormatException | NoSuchFileException e) {
             err.println("bilevel4j: error: " + e.getMessage());
             err.flush();
@@ -168,7 +181,7 @@ public final class CleanCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : Path.of("out", "clean-" + data.name());
         // refused now (exit 2) if --out cannot receive the report; written all at once at the end
-        try (OutputDir dir = OutputDir.prepare(target, force)) {
+        try (OutputDir dir = OutputDir.prepare(target, reportOptions.force)) {
             run(dir, data, ms, meha, bome, prec, o);
         }
         o.println("wrote " + target.resolve("test-accuracy-vs-time.png") + ", validation-loss-vs-time.png,"
@@ -191,13 +204,13 @@ public final class CleanCommand implements Callable<Integer> {
             if (maxIter != null) {
                 s = s.withMaxIterations(maxIter);
             }
-            if (!quiet) {
+            if (!reportOptions.quiet) {
                 o.println();
                 o.println(header(m, s) + (prec == Precision.SINGLE ? "; products in single precision" : ""));
                 o.println(String.format("  %6s %9s %9s %9s %7s", "iter", "seconds", "val loss", "test acc", "F1"));
                 o.flush();
             }
-            HyperCleaning.Report r = HyperCleaning.run(data, s, quiet ? null : c -> {
+            HyperCleaning.Report r = HyperCleaning.run(data, s, reportOptions.quiet ? null : c -> {
                 o.println(String.format(Locale.ROOT, "  %6d %9.2f %9.4f %9.4f %7s", c.iteration(), c.seconds(),
                         c.validationLoss(), c.testAccuracy(), Double.isNaN(c.f1()) ? "-" : String.format(Locale.ROOT,
                                 "%.4f", c.f1())));

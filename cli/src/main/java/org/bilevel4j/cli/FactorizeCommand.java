@@ -124,12 +124,19 @@ final class FactorizeCommand implements Callable<Integer> {
             if (FactorizationMetrics.maxAbs(m) == 0) {
                 throw new InputException(input + ": the matrix is all zeros, there is nothing to factorize");
             }
+            requireScale("--input", input, m);
             BlockCompositeBilevelProblem problem = FactorizationRuns.problem(m, rank, w);
             BlockIterate uniform = problem.uniformStart(run.seed);
             DMatrixRMaj x0 = initX == null ? uniform.x() : read("--init-x", initX);
             DMatrixRMaj y0 = initY == null ? uniform.y() : read("--init-y", initY);
             checkShape("--init-x", initX, x0, m.numRows, rank, "m x r");
             checkShape("--init-y", initY, y0, rank, m.numCols, "r x n");
+            if (initX != null) {
+                requireScale("--init-x", initX, x0);
+            }
+            if (initY != null) {
+                requireScale("--init-y", initY, y0);
+            }
             double readSeconds = (System.nanoTime() - t0) * 1e-9;
 
             // 3. the run and its report
@@ -196,6 +203,29 @@ final class FactorizeCommand implements Callable<Integer> {
             return MatrixIO.read(file);
         } catch (MatrixIOException e) {
             throw new InputException(option + " " + e.getMessage(), e);
+        }
+    }
+
+    /** The smallest largest-|entry| that BINNO's squared residuals and step sizes handle without underflow. */
+    static final double MIN_SCALE = 1e-150;
+
+    /** The largest |entry| whose squares (and products of two) stay finite in double precision. */
+    static final double MAX_SCALE = 1e150;
+
+    /**
+     * Refuses data whose scale would underflow or overflow the method: squared residuals and the
+     * Lipschitz constants ||Y||^2, ||X||^2 of BINNO's steps leave the double range when the
+     * largest |entry| is outside [{@value #MIN_SCALE}, {@value #MAX_SCALE}] (an all-zero matrix is
+     * refused before).
+     *
+     * @throws InputException naming the option, the file and the largest |entry|
+     */
+    static void requireScale(String option, Path file, DMatrixRMaj a) {
+        double max = FactorizationMetrics.maxAbs(a);
+        if (max != 0 && (max < MIN_SCALE || max > MAX_SCALE)) {
+            throw new InputException(option + " " + file + ": the largest |entry| is " + max + ", outside ["
+                    + MIN_SCALE + ", " + MAX_SCALE + "] where the method's squares stay in double range;"
+                    + " rescale the data (for example by a power of ten)");
         }
     }
 

@@ -31,7 +31,11 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Spark commands (sweep, factorize-spark, bench-spark; video --spark MASTER)",
             "run from the Spark jar, which ./bilevel4j builds and uses: see docs/spark.md.",
-            "", "Exit codes: 0 success, 2 bad usage or input, 1 internal failure.",
+            "", "Exit codes: 0 success, 2 bad usage or input (one line on stderr naming the option or file),",
+            "1 internal failure.",
+            "", "Reports: every command writes its --out folder all at once (staged beside it, then moved in)",
+            "or not at all; an earlier report there is replaced as a whole, any other non-empty folder is",
+            "refused unless --force, which replaces that whole folder. See README.md, 'Reliability'.",
             "Run 'bilevel4j COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 

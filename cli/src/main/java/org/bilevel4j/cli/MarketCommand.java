@@ -41,6 +41,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,7 +63,14 @@ public final class MarketCommand implements Callable<Integer> {
     @Option(names = "--case", required = true, description = "MATPOWER case file (.m)")
     Path caseFile;
 
-    @Option(names = "--periods", defaultValue = "24", description = "periods (default ${DEFAULT-VALUE})")
+    /** The most periods of one run: the hours of a leap year. */
+    static final int MAX_PERIODS = 8784;
+
+    /** The most bars of the dispatch charts: longer horizons are shown as means over consecutive periods. */
+    static final int MAX_BARS = 168;
+
+    @Option(names = "--periods", defaultValue = "24", description = "periods, 1 to " + MAX_PERIODS
+            + " (default ${DEFAULT-VALUE})")
     int periods;
 
     @Option(names = "--profile", defaultValue = "flat",
@@ -105,11 +113,11 @@ public final class MarketCommand implements Callable<Integer> {
             + "binno-vanishing", description = "methods (default ${DEFAULT-VALUE})")
     List<String> methods;
 
-    @Option(names = "--max-iter", defaultValue = "100000", description = "iterations per method (default"
-            + " ${DEFAULT-VALUE})")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100000", description = RunOptions.MAX_ITER_HELP)
     int maxIter;
 
-    @Option(names = "--time-limit", defaultValue = "120", description = "seconds per method (default"
+    @Option(names = "--time-limit", defaultValue = "600", description = "seconds for the whole command: reading,"
+            + " the reference, every method (each gets an equal share of the time left) and the report (default"
             + " ${DEFAULT-VALUE})")
     double timeLimit;
 
@@ -118,19 +126,24 @@ public final class MarketCommand implements Callable<Integer> {
                     + " stage ends when its gradient-mapping step is small and the upper level stops improving)")
     int tikhonovStage;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the uniform start (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = RunOptions.SEED_HELP)
     long seed;
 
     @Option(names = "--out", description = "folder for report.json, summary.csv, traces and pictures")
     Path out;
 
-    @Option(names = "--force", description = "write into a non-empty --out folder")
-    boolean force;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         if (periods < 1) {
             throw new InputException("--periods must be at least 1, got " + periods);
+        }
+        if (periods > MAX_PERIODS) {
+            throw new InputException("--periods must be at most " + MAX_PERIODS + " (1 to " + MAX_PERIODS
+                    + ", the hours of a leap year), got " + periods);
         }
         if (maxIter < 1) {
             throw new InputException("--max-iter must be at least 1, got " + maxIter);
@@ -138,15 +151,20 @@ public final class MarketCommand implements Callable<Integer> {
         if (tikhonovStage < 1) {
             throw new InputException("--tikhonov-stage must be at least 1, got " + tikhonovStage);
         }
-        if (!(timeLimit > 0)) {
-            throw new InputException("--time-limit must be positive, got " + timeLimit);
+        if (!(timeLimit > 0) || timeLimit > 1e7) {
+            throw new InputException("--time-limit must be positive and at most 1e7 seconds, got " + timeLimit);
         }
+        Checks.atLeast("--poly-blocks", polyBlocks, 1, 1000);
+        Checks.nonnegative("--price-band", priceBand);
+        Checks.positive("--voll", voll);
+        Checks.positive("--rho", rho);
+        Checks.positive("--mu", mu);
         Preference pref = parsePreference(preference);
         List<MarketMethod> ms = new ArrayList<>();
         for (String m : methods) {
             ms.add(MarketMethod.parse(m));
         }
-        OutputDir dir = out == null ? null : OutputDir.prepare(out, force);
+        OutputDir dir = out == null ? null : OutputDir.prepare(out, reportOptions.force);
         try {
             double[] prof = profile(profile, periods);
             MatpowerCase c = MatpowerReader.read(caseFile);
@@ -161,9 +179,20 @@ public final class MarketCommand implements Callable<Integer> {
             MarketReference.Solution ref = MarketReference.solve(model);
             double refSeconds = (System.nanoTime() - t0) * 1e-9;
             MarketReference.Solution arb = MarketReference.arbitrary(model);
-            List<MarketExperiment.Row> rows = MarketExperiment.run(model, ref, ms, maxIter,
-                    Duration.ofMillis((long) (timeLimit * 1000)), seed, tikhonovStage);
-            PrintWriter pw = spec.commandLine().getOut();
+            // --time-limit covers the whole command: each method gets an equal share of the time left
+            long deadline = started + (long) (timeLimit * 1e9);
+            List<MarketExperiment.Row> rows = new ArrayList<>();
+            for (int k = 0; k < ms.size(); k++) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    rows.add(new MarketExperiment.Row(ms.get(k), 0, 0, "not run: --time-limit " + timeLimit
+                            + " s reached", null, null, null));
+                    continue;
+                }
+                rows.addAll(MarketExperiment.run(model, ref, List.of(ms.get(k)), maxIter,
+                        Duration.ofNanos(Math.max(1_000_000L, left / (ms.size() - k))), seed, tikhonovStage));
+            }
+            PrintWriter pw = reportOptions.stdout(spec);
             printHeader(pw, data, model, ref, arb, refSeconds);
             printTable(pw, model, ref, arb, rows);
             pw.flush();
@@ -349,7 +378,11 @@ public final class MarketCommand implements Callable<Integer> {
         prices.getStyler().setChartBackgroundColor(Color.WHITE);
         prices.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (Plots.Series sr : series) {
-            XYSeries xs = prices.addSeries(sr.name(), sr.x(), sr.y());
+            double[][] xy = Plots.thin(sr.x(), sr.y(), false); // at most Plots.MAX_POINTS points
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries xs = prices.addSeries(sr.name(), xy[0], xy[1]);
             xs.setMarker(SeriesMarkers.NONE);
             xs.setLineStyle(sr.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
         }
@@ -369,6 +402,20 @@ public final class MarketCommand implements Callable<Integer> {
                 row[t] += x.get(b, t);
             }
         }
+        int per = (nt + MAX_BARS - 1) / MAX_BARS; // periods per bar: at most MAX_BARS bars
+        if (per > 1) {
+            int bars = (nt + per - 1) / per;
+            for (Map.Entry<Fuel, double[]> e : byFuel.entrySet()) {
+                double[] v = e.getValue();
+                double[] mean = new double[bars];
+                for (int t = 0; t < nt; t++) {
+                    mean[t / per] += v[t] / Math.min(per, nt - (t / per) * per);
+                }
+                e.setValue(mean);
+            }
+            title += " (mean of " + per + " periods per bar)";
+        }
+        int nb = byFuel.values().iterator().next().length;
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title).xAxisTitle("period")
                 .yAxisTitle("dispatch MW").build();
         chart.getStyler().setStacked(true);
@@ -376,8 +423,8 @@ public final class MarketCommand implements Callable<Integer> {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setOverlapped(false);
         List<Integer> periodsAxis = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            periodsAxis.add(t + 1);
+        for (int t = 0; t < nb; t++) {
+            periodsAxis.add(t * per + 1);
         }
         for (Map.Entry<Fuel, double[]> e : byFuel.entrySet()) {
             double sum = 0;

@@ -21,6 +21,7 @@ import org.bilevel4j.solver.meha.MehaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -113,12 +114,8 @@ public final class MehaCommand implements Callable<Integer> {
                 description = "Output folder (traces, plots, report.json). Default: out/meha-toy-PROBLEM-nN.")
         Path out;
 
-        @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an"
-                + " earlier report, replacing files of the same name.")
-        boolean force;
-
-        @Option(names = "--quiet", description = "Print nothing on stdout.")
-        boolean quiet;
+        @Mixin
+        ReportOptions reportOptions;
 
         @Override
         public Integer call() throws IOException {
@@ -138,6 +135,13 @@ public final class MehaCommand implements Callable<Integer> {
                 if (!(tol > 0)) {
                     throw new IllegalArgumentException("--tol must be positive, got " + tol);
                 }
+                Checks.atLeast("--dim", dim, 1, 1_000_000);
+                Checks.positive("--tol", tol);
+                Checks.positive("--c0", c0);
+                Checks.atLeast("--bome-inner", bomeInner, 1, 1_000_000);
+                Checks.positive("--bome-inner-step", bomeInnerStep);
+                Checks.positive("--bome-step", bomeStep);
+                Checks.nonnegative("--bome-eta", bomeEta);
                 meha = mehaOptions(toy);
                 bome = new BomeOptions(bomeInner, bomeInnerStep, bomeStep, bomeStep, bomeEta);
             } catch (IllegalArgumentException e) {
@@ -155,7 +159,7 @@ public final class MehaCommand implements Callable<Integer> {
             }
             Path dir = out != null ? out : Path.of("out", "meha-toy-" + toy.label() + "-n" + n);
             // refused now (exit 2) if --out cannot receive the report; written all at once at the end
-            OutputDir folder = OutputDir.prepare(dir, force);
+            OutputDir folder = OutputDir.prepare(dir, reportOptions.force);
             // warm the JIT up on both solvers first (unmeasured), so that neither pays it in its seconds
             int warm = Math.min(iters, WARMUP_ITERATIONS);
             ToyRunner.run(toy, p, new Meha(meha), warm, tol);
@@ -167,9 +171,9 @@ public final class MehaCommand implements Callable<Integer> {
             if (!noBome) {
                 runs.add(ToyRunner.run(toy, p, new Bome(bome), iters, tol));
             }
-            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter o = reportOptions.stdout(spec);
             List<String> lines = describe(toy, n, meha, bome, runs);
-            if (!quiet) {
+            if (!reportOptions.quiet) {
                 lines.forEach(o::println);
             }
             try (folder) {
@@ -178,7 +182,7 @@ public final class MehaCommand implements Callable<Integer> {
                 writeOutputs(folder, report, toy, n, meha, bome, runs);
                 report.finish();
             }
-            if (!quiet) {
+            if (!reportOptions.quiet) {
                 o.println("wrote " + dir.resolve("errors-vs-iteration.png") + ", errors-vs-time.png, traces and"
                         + " report.json");
             }

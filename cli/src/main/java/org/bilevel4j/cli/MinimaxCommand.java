@@ -1,11 +1,10 @@
 package org.bilevel4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,9 @@ import org.bilevel4j.apps.toys.MinimaxExperiment.Outcome;
 import org.bilevel4j.apps.toys.MinimaxExperiment.PathPoint;
 import org.bilevel4j.apps.toys.MinimaxExperiment.Settings;
 import org.bilevel4j.apps.toys.MinimaxToys;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.problem.MinimaxBilevelPoint;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -29,6 +31,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,23 +73,33 @@ public final class MinimaxCommand implements Callable<Integer> {
             description = "component-gradient budget of the stochastic variant (default ${DEFAULT-VALUE})")
     long budget;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the minibatches (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = RunOptions.SEED_HELP)
     long seed;
 
     @Option(names = "--sweep", split = ",",
             description = "rho values of the sweep run with --out (default 10,30,100,300,1000; stochastic 10,30,100)")
     double[] sweep;
 
-    @Option(names = "--max-iter", defaultValue = "50000000",
-            description = "cap on proximal steps over all levels (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "50000000",
+            description = "Iteration limit: proximal steps over all levels (at least 1). Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
-    @Option(names = "--out", description = "folder for report.json, CSV files and plots")
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder: report.json, summary.csv, the traces"
+            + " and a PNG per problem, after a rho sweep. Default: none (print only).")
     Path out;
+
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() {
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = report.quiet ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut();
+        RunOptions.requireMaxIter(maxIter);
+        // --rho, --batch and --budget are checked by MinimaxExperiment.Settings (its messages name them); an
+        // --eps of NaN would read as "not given" there, so it is refused here
+        if (eps != null && (!(eps > 0) || Double.isInfinite(eps))) {
+            throw new InputException("--eps must be positive and finite, got " + eps);
+        }
         List<String> names = problem.trim().equalsIgnoreCase("all") ? MinimaxToys.names() : List.of(problem.trim());
         for (String n : names) {
             MinimaxToys.byName(n); // rejects unknown names before any work
@@ -94,7 +107,7 @@ public final class MinimaxCommand implements Callable<Integer> {
         if (sweep != null) {
             for (double r : sweep) {
                 if (!(r > 0) || Double.isInfinite(r)) {
-                    throw new IllegalArgumentException("sweep values of rho must be positive and finite, got " + r);
+                    throw new InputException("--sweep values of rho must be positive and finite, got " + r);
                 }
             }
         }
@@ -103,6 +116,15 @@ public final class MinimaxCommand implements Callable<Integer> {
             settings.add(new Settings(n, rho, eps == null ? Double.NaN : eps, stochastic, batch, budget, seed,
                     maxIter));
         }
+        // refused now (exit 2) if --out cannot receive the report; written all at once at the end
+        try (OutputDir dir = out == null ? null : report.prepare(out)) {
+            solveAndWrite(pw, settings, names, dir);
+        }
+        pw.flush();
+        return 0;
+    }
+
+    private void solveAndWrite(PrintWriter pw, List<Settings> settings, List<String> names, OutputDir dir) {
         List<Outcome> mains = new ArrayList<>();
         Map<String, List<Outcome>> sweeps = new LinkedHashMap<>();
         for (Settings s : settings) {
@@ -120,11 +142,9 @@ public final class MinimaxCommand implements Callable<Integer> {
         if (names.size() > 1) {
             printSummary(pw, mains);
         }
-        if (out != null) {
-            writeFiles(pw, mains, sweeps);
+        if (dir != null) {
+            writeFiles(pw, dir, mains, sweeps);
         }
-        pw.flush();
-        return 0;
     }
 
     private static String fmt(String f, Object... args) {
@@ -183,53 +203,50 @@ public final class MinimaxCommand implements Callable<Integer> {
         pw.println();
     }
 
-    private void writeFiles(PrintWriter pw, List<Outcome> mains, Map<String, List<Outcome>> sweeps) {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
-        }
+    private void writeFiles(PrintWriter pw, OutputDir dir, List<Outcome> mains, Map<String, List<Outcome>> sweeps) {
         String tag = stochastic ? "-stochastic" : "";
-        List<Map<String, Object>> runs = new ArrayList<>();
+        ReportWriter rw = new ReportWriter(dir, "minimax", spec.commandLine().getParseResult().originalArgs());
+        rw.seed(seed);
+        ObjectNode opt = rw.options();
+        opt.put("problem", problem);
+        opt.put("rho", rho);
+        if (eps == null) {
+            opt.putNull("eps");
+        } else {
+            opt.put("eps", eps);
+        }
+        opt.put("stochastic", stochastic);
+        opt.put("batch", batch);
+        opt.put("budget", budget);
+        opt.put("maxIterations", maxIter);
+        opt.putPOJO("sweep", sweep != null ? sweep : (stochastic ? DEFAULT_STOCHASTIC_SWEEP : DEFAULT_SWEEP));
         StringBuilder csv = new StringBuilder(
                 "problem,stochastic,rho,eps,error,error_x1,error_x2,gap,calls,seconds,stop\n");
+        List<String> pngs = new ArrayList<>();
         for (Outcome o : mains) {
             String p = o.settings().problem();
-            o.trace().writeCsv(out.resolve("trace-" + p + tag + ".csv"));
-            runs.add(describe(o));
+            rw.trace("trace-" + p + tag + ".csv", o.trace());
+            ObjectNode run = rw.run(p);
+            describe(o).forEach(run::putPOJO);
             List<Outcome> rows = sweeps.get(p);
             for (Outcome r : rows) {
                 csv.append(fmt("%s,%b,%s,%s,%s,%s,%s,%s,%d,%s,%s%n", p, r.settings().stochastic(), r.settings().rho(),
                         r.settings().effectiveEps(), r.error(), r.errorX1(), r.errorX2(), r.gap(), r.gradientCalls(),
                         r.seconds(), r.stopReason()));
             }
-            Path png = out.resolve("minimax-" + p + tag + ".png");
-            writePlot(p, o.callsUnit(), rows, png);
-            pw.println("wrote " + png);
+            String png = "minimax-" + p + tag + ".png";
+            writePlot(p, o.callsUnit(), rows, dir.file(png));
+            pngs.add(png);
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("command", "minimax");
-        report.put("problem", problem);
-        report.put("rho", rho);
-        report.put("eps", eps);
-        report.put("stochastic", stochastic);
-        report.put("batch", batch);
-        report.put("budget", budget);
-        report.put("seed", seed);
-        report.put("sweep", sweep != null ? sweep : (stochastic ? DEFAULT_STOCHASTIC_SWEEP : DEFAULT_SWEEP));
-        report.put("java", System.getProperty("java.version"));
-        report.put("runs", runs);
         List<Map<String, Object>> sw = new ArrayList<>();
         sweeps.values().forEach(list -> list.forEach(o -> sw.add(describe(o))));
-        report.put("sweepRuns", sw);
-        try {
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            writeAtomically(out.resolve("report.json"), m.writeValueAsBytes(report));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write report.json: " + e.getMessage(), e);
+        rw.root().putPOJO("sweepRuns", sw);
+        writeAtomically(dir.file("summary" + tag + ".csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        Path where = rw.finish();
+        for (String png : pngs) {
+            pw.println("wrote " + where.resolve(png));
         }
-        writeAtomically(out.resolve("summary" + tag + ".csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
-        pw.println("wrote " + out.resolve("report.json") + ", " + out.resolve("summary" + tag + ".csv")
+        pw.println("wrote " + where.resolve("report.json") + ", " + where.resolve("summary" + tag + ".csv")
                 + " and the traces");
     }
 
@@ -342,8 +359,9 @@ public final class MinimaxCommand implements Callable<Integer> {
         if (pts.isEmpty()) {
             return;
         }
-        XYSeries s = c.addSeries(label, pts.stream().mapToDouble(a -> a[0]).toArray(),
-                pts.stream().mapToDouble(a -> a[1]).toArray());
+        double[][] xy = org.bilevel4j.cli.report.Plots.thin(pts.stream().mapToDouble(a -> a[0]).toArray(),
+                pts.stream().mapToDouble(a -> a[1]).toArray(), true); // at most Plots.MAX_POINTS
+        XYSeries s = c.addSeries(label, xy[0], xy[1]);
         s.setMarker(SeriesMarkers.NONE);
     }
 

@@ -5,45 +5,64 @@ import org.ejml.concurrency.EjmlConcurrency;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by the commands that run a solver (a picocli mixin). {@code --out} is declared by
- * each command, since its default differs.
+ * Options shared by the commands that run a solver (a picocli mixin): {@code --seed},
+ * {@code --max-iter}, {@code --threads}, and {@code --force} and {@code --quiet} from
+ * {@link ReportOptions}. {@code --out} is declared by each command, since its default differs.
+ * A command whose defaults of {@code --seed} or {@code --max-iter} differ from these names them in
+ * an {@link OptionDefaults} provider ({@code @Command(defaultValueProvider = ...)}); the help shows
+ * the command's own default.
  */
-public final class RunOptions {
+public final class RunOptions extends ReportOptions {
 
     /** The system property that sizes the common fork-join pool. */
     static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of every random choice: the random start (and the generated data of demo)."
-                    + " Default: ${DEFAULT-VALUE}.")
+    /** The most threads {@code --threads} accepts. */
+    static final int MAX_THREADS = 1024;
+
+    /** The help of {@code --max-iter}, the same in every command. */
+    static final String MAX_ITER_HELP = "Iteration limit of every solver run (at least 1). Default: ${DEFAULT-VALUE}.";
+
+    /** The help of {@code --seed}, the same in every command. */
+    static final String SEED_HELP = "Seed of every random choice of the run (data, corruption, starts); the same"
+            + " seed gives the same result. Default: ${DEFAULT-VALUE}.";
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = SEED_HELP)
     long seed;
 
-    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000",
-            description = "Iteration limit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000", description = MAX_ITER_HELP)
     int maxIter;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the pure-Java parallel matrix products (EJML and the common fork-join"
-                    + " pool). Default: all processors. Native BLAS reads OPENBLAS_NUM_THREADS instead,"
-                    + " which the bilevel4j script sets from this option.")
+            description = "Threads for the parallel work of the run (pure-Java matrix products through EJML and the"
+                    + " common fork-join pool, parallel runs), 1 to " + MAX_THREADS + ". Default: all processors"
+                    + " (simple mf: 1, one configuration at a time)."
+                    + " Native BLAS reads OPENBLAS_NUM_THREADS instead, which the bilevel4j script sets from this"
+                    + " option.")
     Integer threads;
 
-    @Option(names = "--quiet", description = "Print nothing on stdout and show no progress bar.")
-    boolean quiet;
-
-    @Option(names = "--force",
-            description = "Write into a non-empty --out folder that does not hold an earlier report, replacing"
-                    + " files of the same name and keeping the others.")
-    boolean force;
-
-    /** @throws InputException for an iteration limit or thread count below 1 */
+    /** @throws InputException for an iteration limit below 1 or a thread count outside 1..{@value #MAX_THREADS} */
     void validate() {
-        if (maxIter < 1) {
-            throw new InputException("--max-iter must be at least 1, got " + maxIter);
-        }
+        requireMaxIter(maxIter);
         if (threads != null && threads < 1) {
             throw new InputException("--threads must be at least 1, got " + threads);
         }
+        if (threads != null && threads > MAX_THREADS) {
+            throw new InputException("--threads must be at most " + MAX_THREADS + " (1 to " + MAX_THREADS + "), got "
+                    + threads);
+        }
+    }
+
+    /** @throws InputException for an iteration limit below 1 */
+    static void requireMaxIter(long maxIter) {
+        if (maxIter < 1) {
+            throw new InputException("--max-iter must be at least 1, got " + maxIter);
+        }
+    }
+
+    /** @return the thread count to use: {@code --threads}, or all processors */
+    int threadCount() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.bilevel4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,8 @@ import org.bilevel4j.apps.toys.CircleQuartic;
 import org.bilevel4j.apps.toys.CircleToy;
 import org.bilevel4j.apps.toys.CircleToyExperiment;
 import org.bilevel4j.apps.toys.CircleToyExperiment.Run;
+import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.solver.Trace;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine;
@@ -51,13 +55,18 @@ public final class SimpleCommand implements Callable<Integer> {
                 "Writes table.csv, table.md, trajectories-case-I[I].png and diagnostics-case-I[I].png."})
     static final class Toy implements Callable<Integer> {
 
-        @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})",
-                defaultValue = "bilevel4j-simple-toy")
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "bilevel4j-simple-toy",
+                description = "Report folder. Default: ${DEFAULT-VALUE} (in the working directory).")
         Path out;
 
-        @Option(names = "--max-iter", description = "iteration limit of every run (default: ${DEFAULT-VALUE})",
-                defaultValue = "30000")
+        @Option(names = "--max-iter", paramLabel = "N", defaultValue = "30000", description = RunOptions.MAX_ITER_HELP)
         int maxIter;
+
+        @CommandLine.Mixin
+        ReportOptions report;
 
         @Option(names = "--eta", description = "step size (default: ${DEFAULT-VALUE})", defaultValue = "0.02")
         double eta;
@@ -82,31 +91,59 @@ public final class SimpleCommand implements Callable<Integer> {
         public Integer call() {
             CircleToyExperiment.Settings paper = CircleToyExperiment.Settings.paper();
             CircleToyExperiment.Settings s;
+            RunOptions.requireMaxIter(maxIter);
+            requirePositive("--eta", List.of(eta));
+            requirePositive("--beta", betas);
+            requirePositive("--gamma", gammas);
+            requirePositive("--lam", lams);
+            requirePositive("--eps", List.of(eps));
             try {
                 s = new CircleToyExperiment.Settings(eta, betas, gammas, lams, paper.starts(), maxIter, eps);
             } catch (IllegalArgumentException e) {
-                System.err.println("bilevel4j simple toy: " + e.getMessage());
-                return 2;
+                throw new InputException(e.getMessage(), e);
             }
-            long t0 = System.nanoTime();
-            List<Run> runs = CircleToyExperiment.run(s);
-            SimpleOutput.Table table = toyTable(runs, s.eps());
-            System.out.print(table.text());
-            SimpleOutput.writeText(out.resolve("table.csv"), table.csv());
-            SimpleOutput.writeText(out.resolve("table.md"), table.markdown());
+            PrintWriter pw = spec.commandLine().getOut();
+            try (OutputDir dir = report.prepare(out)) {
+                long t0 = System.nanoTime();
+                List<Run> runs = CircleToyExperiment.run(s);
+                ReportWriter rw = new ReportWriter(dir, "simple toy", spec.commandLine().getParseResult().originalArgs());
+                ObjectNode opt = rw.options();
+                opt.put("maxIterations", maxIter);
+                opt.put("eta", eta);
+                opt.putPOJO("beta", betas);
+                opt.putPOJO("gamma", gammas);
+                opt.putPOJO("lam", lams);
+                opt.put("eps", eps);
+                SimpleOutput.Table table = toyTable(runs, s.eps());
+                if (!report.quiet) {
+                    pw.print(table.text());
+                }
+                writeToyFiles(dir, runs, s, table);
+                Path where = rw.finish();
+                if (!report.quiet) {
+                    pw.printf(Locale.ROOT, "%d runs in %.1f s; wrote table.csv, table.md, trajectories-*.png and"
+                            + " diagnostics-*.png to %s%n", runs.size(), (System.nanoTime() - t0) * 1e-9,
+                            where.toAbsolutePath());
+                }
+            }
+            pw.flush();
+            return 0;
+        }
+
+        private static void writeToyFiles(OutputDir dir, List<Run> runs, CircleToyExperiment.Settings s,
+                SimpleOutput.Table table) {
+            SimpleOutput.writeText(dir.file("table.csv"), table.csv());
+            SimpleOutput.writeText(dir.file("table.md"), table.markdown());
             for (CircleToy toy : List.of(CircleToy.caseTwo(), CircleToy.caseOne())) {
                 String tag = toy.name().replace(' ', '-');
                 List<Run> mine = runs.stream().filter(r -> r.toy().equals(toy)).toList();
                 List<XYChart> traj = trajectories(toy, mine, s.starts());
                 int cols = Math.min(3, traj.size());
-                SimpleOutput.writePng(out.resolve("trajectories-" + tag + ".png"), traj,
+                SimpleOutput.writePng(dir.file("trajectories-" + tag + ".png"), traj,
                         (traj.size() + cols - 1) / cols, cols);
                 List<XYChart> diag = diagnostics(toy, mine, s.starts());
-                SimpleOutput.writePng(out.resolve("diagnostics-" + tag + ".png"), diag, s.starts().size(), 4);
+                SimpleOutput.writePng(dir.file("diagnostics-" + tag + ".png"), diag, s.starts().size(), 4);
             }
-            System.out.printf(Locale.ROOT, "%d runs in %.1f s; wrote table.csv, table.md, trajectories-*.png and"
-                    + " diagnostics-*.png to %s%n", runs.size(), (System.nanoTime() - t0) * 1e-9, out.toAbsolutePath());
-            return 0;
         }
 
         private static SimpleOutput.Table toyTable(List<Run> runs, double eps) {
@@ -126,6 +163,14 @@ public final class SimpleCommand implements Callable<Integer> {
                         tr.lastValue("grad_g_norm") <= eps && tr.lastValue("d_norm") <= eps ? "yes" : "no"));
             }
             return t;
+        }
+
+        private static void requirePositive(String option, List<Double> values) {
+            for (double v : values) {
+                if (!(v > 0) || Double.isInfinite(v)) {
+                    throw new InputException(option + " must be positive and finite, got " + v);
+                }
+            }
         }
 
         private static String pair(double[] p) {
@@ -213,7 +258,7 @@ public final class SimpleCommand implements Callable<Integer> {
     }
 
     /** {@code simple mf}: the symmetric factorization grid and the 5x check. */
-    @Command(name = "mf", mixinStandardHelpOptions = true,
+    @Command(name = "mf", mixinStandardHelpOptions = true, defaultValueProvider = Mf.Defaults.class,
             description = {"Symmetric factorization min f(U) over argmin 1/4||UU^T - A||_F^2 (n = 20, r = 5,"
                 + " A = WW^T and WW^T + I) with smooth-l1 and log sparsity upper levels: DBGD (beta in {0.1, 1, 10})"
                 + " against the penalty method (gamma in {0.1, 1, 10, 100}), eta = 1e-2/||A||_2.",
@@ -221,41 +266,52 @@ public final class SimpleCommand implements Callable<Integer> {
                 + " summary.csv, table.md, check.txt, metrics-*.png and diagnostics.png."})
     static final class Mf implements Callable<Integer> {
 
-        @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})",
-                defaultValue = "bilevel4j-simple-mf")
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "bilevel4j-simple-mf",
+                description = "Report folder. Default: ${DEFAULT-VALUE} (in the working directory).")
         Path out;
 
-        @Option(names = "--seed", description = "first seed (default: ${DEFAULT-VALUE})", defaultValue = "0")
-        long seed;
-
-        @Option(names = "--seeds", description = "number of seeds: seed, seed+1, ... (default: ${DEFAULT-VALUE})",
-                defaultValue = "5")
+        @Option(names = "--seeds", paramLabel = "N", description = "Number of seeds: --seed, --seed + 1, ..."
+                + " (1 to " + MAX_SEEDS + "). Default: ${DEFAULT-VALUE}.", defaultValue = "5")
         int seeds;
 
-        @Option(names = "--max-iter", description = "iterations of every run (default: ${DEFAULT-VALUE})",
-                defaultValue = "20000")
-        int maxIter;
+        /** The shared options; the first seed is --seed. */
+        @CommandLine.Mixin
+        RunOptions run;
 
-        @Option(names = "--threads", description = "runs in parallel (default: ${DEFAULT-VALUE})", defaultValue = "1")
-        int threads;
-
-        @Option(names = "--trace-every", description = "trace one row every this many iterations (default:"
-                + " ${DEFAULT-VALUE})", defaultValue = "20")
+        @Option(names = "--trace-every", paramLabel = "N", description = "Trace one row every N iterations (at"
+                + " least 1). Default: ${DEFAULT-VALUE}.", defaultValue = "20")
         int traceEvery;
 
-        @Option(names = "--strict", description = "exit with status 1 when the 5x check fails")
+        @Option(names = "--strict", description = "Exit with status 1 when the 5x check fails.")
         boolean strict;
 
-        @Option(names = "--quiet", description = "no progress lines on stderr")
-        boolean quiet;
+        /** The most seeds of one run. */
+        static final int MAX_SEEDS = 1000;
+
+        /** This command's defaults of the shared options: first seed 0, 20000 iterations, one thread. */
+        static final class Defaults extends OptionDefaults {
+            Defaults() {
+                super("--seed", "0", "--max-iter", "20000", "--threads", "1");
+            }
+        }
 
         @Override
         public Integer call() {
             SymmetricFactorizationExperiment.Settings s;
+            run.validate();
+            if (seeds < 1 || seeds > MAX_SEEDS) {
+                throw new InputException("--seeds must be between 1 and " + MAX_SEEDS + ", got " + seeds);
+            }
+            if (traceEvery < 1) {
+                throw new InputException("--trace-every must be at least 1, got " + traceEvery);
+            }
+            long seed = run.seed;
+            int maxIter = run.maxIter;
+            int threads = run.threadCount();
             try {
-                if (seeds < 1) {
-                    throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
-                }
                 List<Long> list = new ArrayList<>();
                 for (int i = 0; i < seeds; i++) {
                     list.add(seed + i);
@@ -263,44 +319,64 @@ public final class SimpleCommand implements Callable<Integer> {
                 SymmetricFactorizationExperiment.Settings p = SymmetricFactorizationExperiment.Settings.paper();
                 s = new SymmetricFactorizationExperiment.Settings(p.n(), p.r(), maxIter, p.betas(), p.gammas(), list,
                         p.shifts(), p.uppers(), p.etaScale(), p.delta(), traceEvery, p.eps());
-                if (threads < 1) {
-                    throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-                }
             } catch (IllegalArgumentException e) {
-                System.err.println("bilevel4j simple mf: " + e.getMessage());
-                return 2;
+                throw new InputException(e.getMessage(), e);
             }
-            int total = s.runCount();
-            AtomicInteger done = new AtomicInteger();
-            long t0 = System.nanoTime();
-            int perGroup = s.uppers().size() * (s.betas().size() + s.gammas().size());
-            Report report = SymmetricFactorizationExperiment.run(s, threads, row -> {
-                int k = done.incrementAndGet();
-                if (!quiet && k % perGroup == 0) {
-                    System.err.printf(Locale.ROOT, "[%d/%d runs] %.1f s%n", k, total, (System.nanoTime() - t0) * 1e-9);
+            PrintWriter pw = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean pass;
+            try (OutputDir dir = run.prepare(out)) {
+                int total = s.runCount();
+                AtomicInteger done = new AtomicInteger();
+                long t0 = System.nanoTime();
+                int perGroup = s.uppers().size() * (s.betas().size() + s.gammas().size());
+                Report report = SymmetricFactorizationExperiment.run(s, threads, row -> {
+                    int k = done.incrementAndGet();
+                    if (!run.quiet && k % perGroup == 0) {
+                        synchronized (err) {
+                            err.printf(Locale.ROOT, "[%d/%d runs] %.1f s%n", k, total, (System.nanoTime() - t0) * 1e-9);
+                            err.flush();
+                        }
+                    }
+                });
+                ReportWriter rw = new ReportWriter(dir, "simple mf", spec.commandLine().getParseResult().originalArgs());
+                rw.seed(seed);
+                ObjectNode opt = rw.options();
+                opt.put("seeds", seeds);
+                opt.put("maxIterations", maxIter);
+                opt.put("threads", threads);
+                opt.put("traceEvery", traceEvery);
+                SimpleOutput.Table summary = summaryTable(report.rows());
+                String check = report.check().summary();
+                rw.root().put("check", check);
+                rw.root().put("pass", report.check().pass());
+                if (!run.quiet) {
+                    pw.print(summary.text());
+                    pw.println(check);
+                    pw.printf(Locale.ROOT, "%d runs of %d iterations in %.1f s (%d thread%s)%n", total, s.iterations(),
+                            report.seconds(), threads, threads == 1 ? "" : "s");
                 }
-            });
-            SimpleOutput.Table summary = summaryTable(report.rows());
-            System.out.print(summary.text());
-            String check = report.check().summary();
-            System.out.println(check);
-            System.out.printf(Locale.ROOT, "%d runs of %d iterations in %.1f s (%d thread%s)%n", total, s.iterations(),
-                    report.seconds(), threads, threads == 1 ? "" : "s");
-            SimpleOutput.writeText(out.resolve("table.csv"), fullTable(report.rows()).csv());
-            SimpleOutput.writeText(out.resolve("summary.csv"), summary.csv());
-            SimpleOutput.writeText(out.resolve("table.md"), summary.markdown());
-            SimpleOutput.writeText(out.resolve("check.txt"), check + "\n");
-            for (double shift : s.shifts()) {
-                String a = Row.aLabel(shift);
-                List<XYChart> charts = metricCharts(report.rows(), shift, s.uppers());
-                SimpleOutput.writePng(out.resolve("metrics-" + a.replace("^", "").replace("+", "p") + ".png"), charts, 4,
-                        s.uppers().size());
+                SimpleOutput.writeText(dir.file("table.csv"), fullTable(report.rows()).csv());
+                SimpleOutput.writeText(dir.file("summary.csv"), summary.csv());
+                SimpleOutput.writeText(dir.file("table.md"), summary.markdown());
+                SimpleOutput.writeText(dir.file("check.txt"), check + "\n");
+                for (double shift : s.shifts()) {
+                    String a = Row.aLabel(shift);
+                    List<XYChart> charts = metricCharts(report.rows(), shift, s.uppers());
+                    SimpleOutput.writePng(dir.file("metrics-" + a.replace("^", "").replace("+", "p") + ".png"), charts,
+                            4, s.uppers().size());
+                }
+                SimpleOutput.writePng(dir.file("diagnostics.png"), diagnostics(report.rows(), seed, s),
+                        s.shifts().size(), 2 * s.uppers().size());
+                Path where = rw.finish();
+                if (!run.quiet) {
+                    pw.println("wrote table.csv, summary.csv, table.md, check.txt, metrics-*.png and diagnostics.png"
+                            + " to " + where.toAbsolutePath());
+                }
+                pass = report.check().pass();
             }
-            SimpleOutput.writePng(out.resolve("diagnostics.png"), diagnostics(report.rows(), seed, s), s.shifts().size(),
-                    2 * s.uppers().size());
-            System.out.println("wrote table.csv, summary.csv, table.md, check.txt, metrics-*.png and diagnostics.png to "
-                    + out.toAbsolutePath());
-            return strict && !report.check().pass() ? 1 : 0;
+            pw.flush();
+            return strict && !pass ? 1 : 0;
         }
 
         private static SimpleOutput.Table fullTable(List<Row> rows) {

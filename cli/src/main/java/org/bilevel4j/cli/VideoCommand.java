@@ -27,6 +27,7 @@ import org.bilevel4j.apps.video.VideoExperiment.Method;
 import org.bilevel4j.apps.video.VideoExperiment.Row;
 import org.bilevel4j.cli.report.Csv;
 import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.Plots;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.IterationInfo;
 import org.bilevel4j.solver.IterationListener;
@@ -40,6 +41,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -85,7 +87,7 @@ public final class VideoCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "9", description = "Rank k of L0 and r of BINNO/NMF (default 9).")
     int rank;
 
-    @Option(names = "--max-iter", defaultValue = "5000", description = "Iterations of BINNO/NMF; cap of RPCA/PCP (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "5000", description = RunOptions.MAX_ITER_HELP)
     int maxIter;
 
     @Option(names = "--lambda", defaultValue = "0.05", description = "BINNO l1 weights lambda1 = lambda2 (default ${DEFAULT-VALUE}).")
@@ -99,19 +101,15 @@ public final class VideoCommand implements Callable<Integer> {
             + " (uniform).")
     String start;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the corruption, starts and random SVDs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = RunOptions.SEED_HELP)
     long seed;
 
     @Option(names = "--out", required = true, description = "Output folder, written all at once at the end (a failed"
             + " run leaves nothing).")
     Path out;
 
-    @Option(names = "--force", description = "Write into a non-empty --out folder that does not hold an earlier report,"
-            + " replacing files of the same name and keeping the others.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "No progress on stderr.")
-    boolean quiet;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run BINNO on Apache Spark (local[*],"
             + " spark://host:7077, yarn, or 'submit' under spark-submit), M split in row blocks; the baselines still"
@@ -126,11 +124,20 @@ public final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter outw = spec.commandLine().getOut();
+        PrintWriter outw = reportOptions.stdout(spec);
         PrintWriter err = spec.commandLine().getErr();
         List<Method> chosen = new ArrayList<>();
         FrameRange range;
         VideoExperiment.Settings settings;
+        RunOptions.requireMaxIter(maxIter);
+        if (rank < 1) {
+            throw new InputException("--rank must be at least 1, got " + rank);
+        }
+        requireWeight("--lambda", lambda);
+        requireWeight("--gamma", gamma);
+        if (downscale < 1) {
+            throw new InputException("--downscale must be at least 1, got " + downscale);
+        }
         try {
             for (String m : methods) {
                 Method mm = Method.of(m);
@@ -138,22 +145,34 @@ public final class VideoCommand implements Callable<Integer> {
                     chosen.add(mm);
                 }
             }
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--methods: " + e.getMessage(), e);
+        }
+        try {
             range = FrameRange.parse(frames);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--frames: " + e.getMessage(), e);
+        }
+        try {
             settings = new VideoExperiment.Settings(rank, maxIter, lambda, gamma, seed,
                     VideoExperiment.Start.of(start));
-            SolverOptions.builder().maxIterations(maxIter).build();
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
+            throw new InputException("--start: " + e.getMessage(), e);
         }
         if (spark != null && chosen.contains(Method.BINNO)) {
             sparkRunner = SparkBackend.binno(spark);
         }
-        try (OutputDir dir = OutputDir.prepare(out, force)) {
+        try (OutputDir dir = OutputDir.prepare(out, reportOptions.force)) {
             Clip clip;
             try {
                 clip = ClipReader.read(input, range, downscale);
             } catch (ClipException e) {
                 throw new InputException(e.getMessage());
+            }
+            int most = Math.min(clip.pixels(), clip.frames());
+            if (rank > most) {
+                throw new InputException("--rank must be at most min(pixels, frames) = " + most + " for the "
+                        + clip.pixels() + " x " + clip.frames() + " clip in " + input + ", got " + rank);
             }
             try {
                 run(dir, clip, chosen, settings, range, outw, err);
@@ -166,6 +185,13 @@ public final class VideoCommand implements Callable<Integer> {
         outw.println("wrote " + out.toAbsolutePath());
         outw.flush();
         return 0;
+    }
+
+    /** @throws InputException unless {@code w} is finite and nonnegative */
+    static void requireWeight(String option, double w) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new InputException(option + " must be finite and nonnegative, got " + w);
+        }
     }
 
     private void run(OutputDir dir, Clip clip, List<Method> chosen, VideoExperiment.Settings settings, FrameRange range,
@@ -184,7 +210,7 @@ public final class VideoCommand implements Callable<Integer> {
         }
         List<Row> rows = new ArrayList<>();
         for (Method m : chosen) {
-            IterationListener progress = quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
+            IterationListener progress = reportOptions.quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
             rows.add(exp.run(m, obs, shown, progress));
         }
         String table = table(rows);
@@ -313,16 +339,9 @@ public final class VideoCommand implements Callable<Integer> {
         int series = 0;
         for (String c : cols) {
             double[] v = t.column(c);
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            for (int i = 0; i < v.length; i++) {
-                if (v[i] > 0 && Double.isFinite(v[i])) {
-                    xs.add(it[i]);
-                    ys.add(v[i]);
-                }
-            }
-            if (xs.size() >= 2) {
-                chart.addSeries(c, xs, ys).setMarker(SeriesMarkers.NONE);
+            double[][] xy = Plots.thin(it, v, true); // positive finite points, at most Plots.MAX_POINTS
+            if (xy[0].length >= 2) {
+                chart.addSeries(c, xy[0], xy[1]).setMarker(SeriesMarkers.NONE);
                 series++;
             }
         }

@@ -54,7 +54,7 @@ class MehaCommandsTest {
         assertThat(foreign.resolve("report.json")).doesNotExist();
         CliRunner.Run forced = run(concat(toy, "--out", foreign.toString(), "--force"));
         assertThat(forced.code()).as(forced.err()).isZero();
-        assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+        assertThat(foreign.resolve("notes.txt")).doesNotExist(); // --force replaces the whole folder
         assertThat(Files.readString(foreign.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"")
                 .contains("\"meha-trace.csv\"").contains("\"report.json\"");
         // an earlier report is replaced as a whole, without --force
@@ -72,12 +72,13 @@ class MehaCommandsTest {
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), gzip(idxLabels(300)));
         String[] clean = {"clean", "--dataset", data.toString(), "--train", "100", "--val", "100", "--method",
             "all-data", "--max-iter", "5", "--fit-iter", "5", "--quiet"};
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
         assertOneLineError(run(concat(clean, "--out", foreign.toString())), "is not empty");
         assertThat(foreign.resolve("all-data-checkpoints.csv")).doesNotExist();
         CliRunner.Run c = run(concat(clean, "--out", foreign.toString(), "--force"));
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(foreign.resolve("all-data-checkpoints.csv")).exists();
-        assertThat(foreign.resolve("notes.txt")).hasContent("mine");
+        assertThat(foreign.resolve("notes.txt")).doesNotExist(); // --force replaces the whole folder
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -3,28 +3,23 @@ package org.bilevel4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code simple} commands at small size: exit codes, files, and the printed table. */
 class SimpleCommandTest {
 
+    /** Runs {@code bilevel4j simple args...} through {@link Main}, stdout and stderr into {@code captured}. */
     private static int run(ByteArrayOutputStream captured, String... args) {
-        PrintStream old = System.out;
-        PrintStream oldErr = System.err;
-        try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(ps);
-            System.setErr(ps);
-            return new CommandLine(new SimpleCommand()).execute(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
+        String[] all = new String[args.length + 1];
+        all[0] = "simple";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRunner.Run r = CliRunner.run(all);
+        captured.writeBytes((r.out() + r.err()).getBytes(StandardCharsets.UTF_8));
+        return r.code();
     }
 
     @Test
@@ -43,12 +38,24 @@ class SimpleCommandTest {
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"",
+                "\"command\" : \"simple toy\"", "\"table.csv\"");
+        // a second run replaces the earlier report as a whole, without --force
+        assertThat(run(new ByteArrayOutputStream(), "toy", "--out", dir.toString(), "--max-iter", "300", "--gamma",
+                "10", "--quiet")).isZero();
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"maxIterations\" : 300");
+        // a user's file in --out: refused before any work, the file untouched
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        ByteArrayOutputStream refused = new ByteArrayOutputStream();
+        assertThat(run(refused, "toy", "--out", dir.toString(), "--max-iter", "300")).isEqualTo(2);
+        assertThat(refused.toString(StandardCharsets.UTF_8)).contains("--out", "is not empty");
+        assertThat(dir.resolve("notes.txt")).hasContent("mine");
     }
 
     @Test
     void mfWritesTheGridAndTheCheckLine(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = run(out, "mf", "--out", dir.toString(), "--seeds", "1", "--max-iter", "200", "--quiet");
+        int code = run(out, "mf", "--out", dir.toString(), "--seeds", "1", "--max-iter", "200");
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
         assertThat(text).containsPattern("(PASS|FAIL) 5x check");
@@ -63,7 +70,7 @@ class SimpleCommandTest {
     void badArgumentsExitWithTwo(@TempDir Path dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(run(out, "mf", "--out", dir.toString(), "--seeds", "0")).isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seeds must be at least 1");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seeds must be between 1 and 1000, got 0");
         assertThat(run(new ByteArrayOutputStream(), "toy", "--eta", "-1")).isEqualTo(2);
         assertThat(run(new ByteArrayOutputStream(), "toy", "--no-such-option")).isEqualTo(2);
         assertThat(run(new ByteArrayOutputStream())).isEqualTo(2);

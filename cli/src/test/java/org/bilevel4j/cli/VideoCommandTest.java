@@ -28,7 +28,7 @@ class VideoCommandTest {
         Path clip = dir.resolve("synthetic.npy");
         ClipFiles.writeNpy(SyntheticClip.generate(20, 16, 24, 2, 3), clip);
         Path out = dir.resolve("out");
-        CliRunner.Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--quiet", "--out", out.toString());
+        CliRunner.Run r = run("--input", clip.toString(), "--max-iter", "60", "--rank", "3", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("method", "binno", "nmf", "rpca", "pcp", "PSNR");
         for (String f : new String[] {"table.csv", "report.json", "report.html", "frames.png", "montage_binno.png",

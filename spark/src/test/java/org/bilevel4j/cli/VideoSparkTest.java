@@ -32,7 +32,7 @@ class VideoSparkTest {
                 "--max-iter", "15", "--rank", "3", "--quiet", "--out", local.toString());
         assertThat(a.code()).as(a.err()).isZero();
         CliRunner.Run b = CliRunner.run("video", "--input", clip.toString(), "--methods", "binno",
-                "--max-iter", "15", "--rank", "3", "--quiet", "--spark", "local[2]", "--out", spark.toString());
+                "--max-iter", "15", "--rank", "3", "--spark", "local[2]", "--out", spark.toString()); // --quiet: no stdout
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("binno runs on Spark (master local[2]");
         String[] ra = binnoRow(local.resolve("table.csv"));

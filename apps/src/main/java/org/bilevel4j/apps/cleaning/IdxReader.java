@@ -45,6 +45,7 @@ public final class IdxReader {
                 throw new IdxFormatException(file, "header announces " + count + " images of " + rows + " x " + cols
                         + " = " + total + " bytes, more than this reader supports");
             }
+            checkClaim(file, 16, total, count + " images of " + rows + " x " + cols);
             byte[] pixels = new byte[(int) total];
             readData(in, file, pixels, count + " images of " + rows + " x " + cols);
             expectEnd(in, file);
@@ -60,6 +61,7 @@ public final class IdxReader {
             int magic = readHeaderInt(in, file, "magic number");
             checkMagic(file, magic, LABELS_MAGIC, "labels");
             int count = readSize(in, file, "label count");
+            checkClaim(file, 8, 5L * count, count + " labels");
             byte[] raw = new byte[count];
             readData(in, file, raw, count + " labels");
             expectEnd(in, file);
@@ -70,6 +72,37 @@ public final class IdxReader {
             return labels;
         } catch (ZipException e) {
             throw corrupted(file, e);
+        }
+    }
+
+    /** The most a gzip stream inflates: deflate's limit is about 1032 to 1. */
+    private static final long MAX_GZIP_RATIO = 1032;
+
+    /**
+     * Checks what the header announces against the file's length (a plain file must hold it, a
+     * gzip file can inflate at most about 1032-fold) and against the free heap, before allocating.
+     *
+     * @param headerBytes the header's length
+     * @param bytes what the reader will allocate for the data (labels: their bytes and ints)
+     */
+    private static void checkClaim(Path file, long headerBytes, long bytes, String what) throws IOException {
+        long size = Files.size(file);
+        boolean gz;
+        try (InputStream in = Files.newInputStream(file)) {
+            gz = in.read() == 0x1f && in.read() == 0x8b;
+        }
+        long data = what.endsWith("labels") ? bytes / 5 : bytes;
+        if (!gz && headerBytes + data > size) {
+            throw new IdxFormatException(file, "truncated: the header announces " + what + " (" + data
+                    + " bytes of data) but the file ends after " + Math.max(0, size - headerBytes));
+        }
+        if (gz && data > MAX_GZIP_RATIO * size) {
+            throw new IdxFormatException(file, "the header announces " + what + " (" + data + " bytes of data), more"
+                    + " than a " + size + "-byte gzip file can hold");
+        }
+        String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(bytes, what);
+        if (heap != null) {
+            throw new IdxFormatException(file, heap);
         }
     }
 

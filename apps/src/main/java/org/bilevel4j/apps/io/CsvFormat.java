@@ -72,8 +72,10 @@ final class CsvFormat {
                         + rows + " rows of " + cols + ")");
             }
             if (size + cols > data.length) {
-                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8L,
-                        Math.max(2L * data.length, (long) size + cols)));
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(2L * data.length, (long) size + cols));
+                MatrixIO.requireMemory(file, 8L * grown + 8L * size, "the matrix read so far (" + rows + " rows of "
+                        + cols + ")");
+                data = Arrays.copyOf(data, grown);
             }
             for (int j = 0; j < cols; j++) {
                 String f = fields.get(j);
@@ -100,15 +102,24 @@ final class CsvFormat {
         return a;
     }
 
-    /** A first row is a header when one of its non-empty fields is not a number. */
+    /**
+     * A first row is a header when none of its fields is a number (nan and inf count as numbers)
+     * and at least one is not empty: a row with a number in it is data, so a malformed number in
+     * the first row is reported, never taken for a header.
+     */
     private static boolean isHeader(List<String> fields) {
+        boolean text = false;
         for (String f : fields) {
             String s = unquote(f);
-            if (!s.isEmpty() && Double.isNaN(parse(f)) && !isNanToken(f)) {
-                return true;
+            if (s.isEmpty()) {
+                continue;
             }
+            if (!Double.isNaN(parse(f)) || isNanToken(f)) {
+                return false;
+            }
+            text = true;
         }
-        return false;
+        return text;
     }
 
     private static void split(String line, List<String> out) {

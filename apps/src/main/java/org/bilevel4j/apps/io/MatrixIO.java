@@ -13,20 +13,28 @@ import org.ejml.data.DMatrixRMaj;
  * Reads and writes dense matrices, choosing the format by the file's extension
  * (case-insensitive):
  * <ul>
- *   <li>{@code .csv}: comma-separated rows, one matrix row per line. A first row that holds a
- *       field that is not a number is a header and is skipped; blank lines and lines starting
+ *   <li>{@code .csv}: comma-separated rows, one matrix row per line. A first row none of whose
+ *       fields is a number is a header and is skipped (a first row with a number in it is data, so
+ *       a malformed number there is an error, never a header); blank lines and lines starting
  *       with {@code #} are skipped. Fields may be quoted and padded with spaces. {@code nan},
  *       {@code inf}, {@code -inf} (any case) are recognized and rejected as non-finite. Written
  *       without a header, with {@link Double#toString(double)} (which reads back exactly).</li>
  *   <li>{@code .mtx}: Matrix Market, read in the {@code coordinate} and {@code array} formats with
- *       field {@code real}, {@code double} or {@code integer} and symmetry {@code general},
- *       {@code symmetric} or {@code skew-symmetric}; repeated coordinate entries are summed.
+ *       field {@code real}, {@code double}, {@code integer} or {@code pattern} (coordinate only,
+ *       entries 1) and symmetry {@code general}, {@code symmetric} or {@code skew-symmetric};
+ *       repeated coordinate entries are summed. The entries must agree with the header: integers
+ *       for {@code integer}, no value for {@code pattern}, only the lower triangle for the
+ *       symmetric kinds (strictly lower, no diagonal, for {@code skew-symmetric}).
  *       Written as {@code array real general}.</li>
  *   <li>{@code .npy}: NumPy, read in versions 1.0 to 3.0 with dtypes {@code f8, f4, i1, i2, i4,
  *       i8, u1, u2, u4, u8, b1} in either byte order and C or Fortran order; a 1-D array becomes
  *       a column. Written as {@code '<f8'}, C order, version 1.0, the header padded so the data
  *       start at a multiple of 64 bytes.</li>
  * </ul>
+ *
+ * <p>No reader trusts a header: the sizes it claims are checked against the file's length (each
+ * value needs at least its bytes in the file) and against the free heap ({@link MemoryBudget})
+ * before anything of that size is allocated.
  *
  * <p>Matrices hold data: every entry must be finite and a matrix must have at least one row and
  * one column, both when reading and when writing.
@@ -96,11 +104,15 @@ public final class MatrixIO {
         if (!Files.isReadable(file)) {
             throw new MatrixIOException(file, "cannot read the file (permission denied)");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new MatrixIOException(file, "is not a regular file (a device or a pipe has no length to check)");
+        }
         try (InputStream in = Files.newInputStream(file)) {
+            long length = Files.size(file);
             return switch (format) {
                 case CSV -> CsvFormat.read(file, in);
-                case MATRIX_MARKET -> MatrixMarketFormat.read(file, in);
-                case NPY -> NpyFormat.read(file, in);
+                case MATRIX_MARKET -> MatrixMarketFormat.read(file, in, length);
+                case NPY -> NpyFormat.read(file, in, length);
             };
         } catch (MatrixIOException e) {
             throw e;
@@ -124,7 +136,7 @@ public final class MatrixIO {
      */
     public static DMatrixRMaj readNpy(Path name, InputStream in) throws MatrixIOException {
         try {
-            return NpyFormat.read(name, in);
+            return NpyFormat.read(name, in, -1);
         } catch (MatrixIOException e) {
             throw e;
         } catch (IOException e) {
@@ -177,6 +189,18 @@ public final class MatrixIO {
     static String nonFinite(double v, int row, int col) {
         String s = Double.isNaN(v) ? "NaN" : (v > 0 ? "+Inf" : "-Inf");
         return "non-finite entry " + s + " at row " + (row + 1) + ", column " + (col + 1);
+    }
+
+    /**
+     * Checks that {@code bytes} fit in the free heap before a reader allocates them.
+     *
+     * @throws MatrixIOException naming the file, what needs the memory and how much
+     */
+    static void requireMemory(Path file, long bytes, String what) throws MatrixIOException {
+        String s = MemoryBudget.shortfall(bytes, what);
+        if (s != null) {
+            throw new MatrixIOException(file, s);
+        }
     }
 
     /**

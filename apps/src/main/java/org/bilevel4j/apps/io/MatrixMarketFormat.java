@@ -43,7 +43,17 @@ final class MatrixMarketFormat {
         }
     }
 
-    static DMatrixRMaj read(Path file, InputStream in) throws IOException {
+    /** The fewest bytes one coordinate entry takes: "1 1 0" and a line break (pattern: "1 1"). */
+    private static final int MIN_ENTRY_BYTES = 6;
+    private static final int MIN_PATTERN_ENTRY_BYTES = 4;
+
+    /** The fewest bytes one array value takes: a digit and a separator. */
+    private static final int MIN_VALUE_BYTES = 2;
+
+    /**
+     * @param length the file's length in bytes: the entries the size line claims must fit in it
+     */
+    static DMatrixRMaj read(Path file, InputStream in, long length) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16);
         String first = r.readLine();
         if (first == null) {
@@ -72,9 +82,14 @@ final class MatrixMarketFormat {
         } else {
             throw new MatrixIOException(file, "bad header: format '" + h[2] + "' is not 'coordinate' or 'array'");
         }
-        if (!(field.equals("real") || field.equals("double") || field.equals("integer"))) {
+        if (!(field.equals("real") || field.equals("double") || field.equals("integer") || field.equals("pattern"))) {
             throw new MatrixIOException(file, "bad header: field '" + h[3]
-                    + "' is not supported (only real, double and integer)");
+                    + "' is not supported (only real, double, integer and pattern)");
+        }
+        boolean integer = field.equals("integer");
+        boolean pattern = field.equals("pattern");
+        if (pattern && !coordinate) {
+            throw new MatrixIOException(file, "bad header: field 'pattern' needs the coordinate format, not array");
         }
         Symmetry symmetry = switch (sym) {
             case "general" -> Symmetry.GENERAL;
@@ -101,12 +116,27 @@ final class MatrixMarketFormat {
         if (symmetry != Symmetry.GENERAL && m != n) {
             throw new MatrixIOException(file, "bad header: a " + sym + " matrix must be square, got " + m + "x" + n);
         }
+        if (pattern && symmetry == Symmetry.SKEW_SYMMETRIC) {
+            throw new MatrixIOException(file, "bad header: a pattern matrix cannot be skew-symmetric");
+        }
+        long nnz = coordinate ? parseCount(file, s[2], lines.lineNo) : 0;
+        long values = coordinate ? nnz : switch (symmetry) {
+            case GENERAL -> count;
+            case SYMMETRIC -> m * (m + 1) / 2;
+            case SKEW_SYMMETRIC -> m * (m - 1) / 2;
+        };
+        long minBytes = values * (coordinate ? (pattern ? MIN_PATTERN_ENTRY_BYTES : MIN_ENTRY_BYTES) : MIN_VALUE_BYTES);
+        if (minBytes > length) {
+            throw new MatrixIOException(file, "truncated: line " + lines.lineNo + " claims " + values
+                    + (coordinate ? " entries" : " values of a " + m + "x" + n + " array") + ", at least " + minBytes
+                    + " bytes, but the file has " + length);
+        }
+        MatrixIO.requireMemory(file, 8L * count, "the " + m + "x" + n + " matrix");
         DMatrixRMaj a = new DMatrixRMaj((int) m, (int) n);
         if (coordinate) {
-            long nnz = parseCount(file, s[2], lines.lineNo);
-            readCoordinate(file, lines, a, nnz, symmetry);
+            readCoordinate(file, lines, a, nnz, symmetry, integer, pattern);
         } else {
-            readArray(file, lines, a, symmetry, count);
+            readArray(file, lines, a, symmetry, count, integer);
         }
         for (int i = 0; i < a.getNumElements(); i++) {
             if (!Double.isFinite(a.data[i])) {
@@ -117,8 +147,8 @@ final class MatrixMarketFormat {
         return a;
     }
 
-    private static void readCoordinate(Path file, Lines lines, DMatrixRMaj a, long nnz, Symmetry symmetry)
-            throws IOException {
+    private static void readCoordinate(Path file, Lines lines, DMatrixRMaj a, long nnz, Symmetry symmetry,
+            boolean integer, boolean pattern) throws IOException {
         for (long e = 0; e < nnz; e++) {
             String t = lines.next();
             if (t == null) {
@@ -126,13 +156,23 @@ final class MatrixMarketFormat {
                         + e);
             }
             String[] p = t.split("\\s+");
-            if (p.length != 3) {
-                throw new MatrixIOException(file, "line " + lines.lineNo + ": expected 'row column value', found "
-                        + p.length + " fields");
+            if (p.length != (pattern ? 2 : 3)) {
+                throw new MatrixIOException(file, "line " + lines.lineNo + ": expected "
+                        + (pattern ? "'row column' (field pattern)" : "'row column value'") + ", found " + p.length
+                        + " fields");
             }
             long i = parseIndex(file, p[0], lines.lineNo, "row", a.numRows);
             long j = parseIndex(file, p[1], lines.lineNo, "column", a.numCols);
-            double v = parseValue(file, p[2], lines.lineNo);
+            if (symmetry == Symmetry.SYMMETRIC && i < j) {
+                throw new MatrixIOException(file, "line " + lines.lineNo + ": entry (" + i + ", " + j + ") is above the"
+                        + " diagonal; a symmetric file holds the lower triangle only");
+            }
+            if (symmetry == Symmetry.SKEW_SYMMETRIC && i <= j) {
+                throw new MatrixIOException(file, "line " + lines.lineNo + ": entry (" + i + ", " + j + ") is "
+                        + (i == j ? "on" : "above") + " the diagonal; a skew-symmetric file holds the strictly lower"
+                        + " triangle only");
+            }
+            double v = pattern ? 1.0 : parseValue(file, p[2], lines.lineNo, integer);
             if (!Double.isFinite(v)) {
                 throw new MatrixIOException(file, MatrixIO.nonFinite(v, (int) i - 1, (int) j - 1) + " (line "
                         + lines.lineNo + ")");
@@ -151,8 +191,8 @@ final class MatrixMarketFormat {
         }
     }
 
-    private static void readArray(Path file, Lines lines, DMatrixRMaj a, Symmetry symmetry, int count)
-            throws IOException {
+    private static void readArray(Path file, Lines lines, DMatrixRMaj a, Symmetry symmetry, int count,
+            boolean integer) throws IOException {
         int m = a.numRows;
         int n = a.numCols;
         long expected = switch (symmetry) {
@@ -172,7 +212,7 @@ final class MatrixMarketFormat {
                             + " a " + m + "x" + n + " " + symmetry.name().toLowerCase(Locale.ROOT).replace('_', '-')
                             + " array holds");
                 }
-                double v = parseValue(file, tok, lines.lineNo);
+                double v = parseValue(file, tok, lines.lineNo, integer);
                 if (!Double.isFinite(v)) {
                     throw new MatrixIOException(file, MatrixIO.nonFinite(v, row, col) + " (line " + lines.lineNo
                             + ")");
@@ -231,7 +271,15 @@ final class MatrixMarketFormat {
         return v;
     }
 
-    private static double parseValue(Path file, String s, int lineNo) throws MatrixIOException {
+    private static double parseValue(Path file, String s, int lineNo, boolean integer) throws MatrixIOException {
+        if (integer) {
+            try {
+                return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+            } catch (NumberFormatException e) {
+                throw new MatrixIOException(file, "line " + lineNo + ": '" + s + "' is not an integer (the header"
+                        + " says field integer)");
+            }
+        }
         double v = CsvFormat.parse(s);
         if (Double.isNaN(v) && !s.toLowerCase(Locale.ROOT).replace("+", "").replace("-", "").equals("nan")) {
             throw new MatrixIOException(file, "line " + lineNo + ": '" + s + "' is not a number");

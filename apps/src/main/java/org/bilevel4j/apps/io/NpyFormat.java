@@ -29,7 +29,11 @@ final class NpyFormat {
     private record Dtype(char kind, int size, ByteOrder order) {
     }
 
-    static DMatrixRMaj read(Path file, InputStream in) throws IOException {
+    /**
+     * @param length the file's length in bytes, or -1 if unknown (a stream): a header that claims
+     *     more data than the file holds is refused before anything is allocated
+     */
+    static DMatrixRMaj read(Path file, InputStream in, long length) throws IOException {
         byte[] pre = in.readNBytes(8);
         for (int i = 0; i < Math.min(pre.length, MAGIC.length); i++) {
             if (pre[i] != MAGIC[i]) {
@@ -58,8 +62,13 @@ final class NpyFormat {
             throw new MatrixIOException(file, "bad header: .npy format version " + major + "." + minor
                     + " is not supported (1.0 to 3.0)");
         }
+        long prefix = major == 1 ? 10 : 12;
         if (headerLen > 1 << 24) {
             throw new MatrixIOException(file, "bad header: the header claims " + headerLen + " bytes");
+        }
+        if (length >= 0 && prefix + headerLen > length) {
+            throw new MatrixIOException(file, "truncated: the header needs " + headerLen + " bytes, found "
+                    + Math.max(0, length - prefix));
         }
         byte[] hb = in.readNBytes((int) headerLen);
         if (hb.length < headerLen) {
@@ -95,8 +104,16 @@ final class NpyFormat {
                     + "): only 1-D and 2-D arrays are supported");
         }
         int count = MatrixIO.elementCount(file, rows, cols);
+        long dataBytes = (long) count * dtype.size();
+        if (length >= 0 && dataBytes > length - prefix - headerLen) {
+            throw new MatrixIOException(file, "truncated: the header promises " + dataBytes + " bytes of data, found "
+                    + (length - prefix - headerLen) + " (a " + rows + "x" + cols + " array of " + dtype.size()
+                    + "-byte values)");
+        }
+        boolean transpose = fortran && cols > 1 && rows > 1;
+        MatrixIO.requireMemory(file, 8L * count * (transpose ? 2 : 1), "the " + rows + "x" + cols + " matrix");
         DMatrixRMaj a = new DMatrixRMaj((int) rows, (int) cols);
-        double[] flat = fortran && cols > 1 && rows > 1 ? new double[count] : a.data;
+        double[] flat = transpose ? new double[count] : a.data;
         readData(file, in, dtype, flat, count);
         if (flat != a.data) {
             int m = a.numRows;

@@ -35,8 +35,16 @@ public final class MatpowerReader {
      */
     public static MatpowerCase read(Path file) throws MatrixIOException {
         List<String> lines;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new MatrixIOException(file, "is not a regular file");
+        }
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(6 * Files.size(file), "reading the case file");
+            if (heap != null) {
+                throw new MatrixIOException(file, heap);
+            }
+            // ISO-8859-1 maps every byte to a char: numbers are ASCII, and stray bytes in comments never fail
+            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new MatrixIOException(file, "cannot read the case file (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
@@ -67,7 +75,59 @@ public final class MatpowerReader {
                         + " columns but its model " + model + " with n = " + n + " needs " + need);
             }
         }
+        checkValues(file, bus, busLines, gen, genLines, cost, costLines);
         return new MatpowerCase(file, bus, gen, cost, genLines, costLines);
+    }
+
+    /**
+     * Refuses values the market cannot use, with the file and line, instead of dropping the row:
+     * a bus number or load Pd that is not finite, a negative load; a generator bus, status, Pmax
+     * or Pmin that is not finite, a negative Pmax or Pmin, Pmin above Pmax; a cost entry (model,
+     * startup, shutdown, n and the coefficients the model uses) that is not finite.
+     */
+    private static void checkValues(Path file, List<double[]> bus, List<Integer> busLines, List<double[]> gen,
+            List<Integer> genLines, List<double[]> cost, List<Integer> costLines) throws MatrixIOException {
+        for (int k = 0; k < bus.size(); k++) {
+            double[] r = bus.get(k);
+            finite(file, busLines.get(k), "bus", "bus number (column 1)", r[0]);
+            finite(file, busLines.get(k), "bus", "load Pd (column 3)", r[2]);
+            if (r[2] < 0) {
+                throw new MatrixIOException(file, "line " + busLines.get(k) + ": mpc.bus load Pd (column 3) is negative, "
+                        + r[2] + " (a load must be at least 0: injections as negative loads are not modeled)");
+            }
+        }
+        for (int k = 0; k < gen.size(); k++) {
+            double[] r = gen.get(k);
+            int line = genLines.get(k);
+            finite(file, line, "gen", "bus number (column 1)", r[0]);
+            finite(file, line, "gen", "status (column 8)", r[7]);
+            finite(file, line, "gen", "limit Pmax (column 9)", r[8]);
+            finite(file, line, "gen", "limit Pmin (column 10)", r[9]);
+            if (r[8] < 0 || r[9] < 0) {
+                throw new MatrixIOException(file, "line " + line + ": mpc.gen limit " + (r[8] < 0 ? "Pmax (column 9)"
+                        : "Pmin (column 10)") + " is negative, " + (r[8] < 0 ? r[8] : r[9])
+                        + " (limits must be at least 0)");
+            }
+            if (r[9] > r[8]) {
+                throw new MatrixIOException(file, "line " + line + ": mpc.gen Pmin (column 10) " + r[9]
+                        + " is above Pmax (column 9) " + r[8]);
+            }
+        }
+        for (int k = 0; k < cost.size(); k++) {
+            double[] r = cost.get(k);
+            int n = (int) r[3];
+            int used = r[0] == 1 ? 4 + 2 * n : 4 + n;
+            for (int j = 0; j < Math.min(used, r.length); j++) {
+                finite(file, costLines.get(k), "gencost", "entry in column " + (j + 1), r[j]);
+            }
+        }
+    }
+
+    private static void finite(Path file, int line, String table, String what, double v) throws MatrixIOException {
+        if (!Double.isFinite(v)) {
+            throw new MatrixIOException(file, "line " + line + ": mpc." + table + " " + what + " is " + v
+                    + " (a finite number is needed)");
+        }
     }
 
     private static List<double[]> table(Path file, List<String> lines, String name, int minColumns,

@@ -57,7 +57,7 @@ final class AviFrames implements FrameSource {
     }
 
     static AviFrames open(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes = ClipReader.readAll(path);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 12 || !fourcc(b, 0).equals("RIFF") || !fourcc(b, 8).equals("AVI ")) {
             throw new ClipException(path, bytes.length < 12 ? "truncated AVI: " + bytes.length + " bytes"
@@ -89,7 +89,8 @@ final class AviFrames implements FrameSource {
         }
         int h = Math.abs(p.height);
         int bpp = p.bitCount / 8;
-        long need = (long) (((p.width * bpp) + 3) & ~3) * h;
+        ImageFolderFrames.checkPixels(path, p.width, h, 8);
+        long need = (((long) p.width * bpp + 3) & ~3L) * h;
         for (long[] c : p.frames) {
             if (c[1] != 0 && c[1] < need) {
                 throw new ClipException(path, "frame chunk at byte " + c[0] + " has " + c[1] + " bytes; a " + p.width

@@ -75,6 +75,16 @@ public final class ClipReader {
                 throw new ClipException(path, "downscale factor " + downscale + " is larger than the " + w + "x" + h
                         + " frames");
             }
+            long cells = (long) hs * ws * count;
+            if ((long) hs * ws > Integer.MAX_VALUE - 8 || cells > Integer.MAX_VALUE - 8) {
+                throw new ClipException(path, "the clip is too large for one matrix: " + hs + "x" + ws + " pixels x "
+                        + count + " frames (choose fewer --frames or a larger --downscale)");
+            }
+            String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(8 * cells + 8L * h * w, "the " + hs * ws
+                    + " x " + count + " clip matrix");
+            if (heap != null) {
+                throw new ClipException(path, heap + " (or choose fewer --frames or a larger --downscale)");
+            }
             DMatrixRMaj data = new DMatrixRMaj(hs * ws, count);
             double[] frame = new double[h * w];
             double norm = 1.0 / ((double) downscale * downscale);
@@ -108,6 +118,24 @@ public final class ClipReader {
         }
     }
 
+    /**
+     * Reads a whole file, after checking that it fits in one array and in the free heap.
+     *
+     * @throws ClipException naming the file if it does not
+     */
+    static byte[] readAll(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new ClipException(path, "the file has " + size + " bytes, more than this reader reads at once"
+                    + " (2 GiB); convert the clip to a frames .npy");
+        }
+        String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(2 * size, "reading the file");
+        if (heap != null) {
+            throw new ClipException(path, heap);
+        }
+        return Files.readAllBytes(path);
+    }
+
     private static FrameSource open(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             return ImageFolderFrames.open(path);
@@ -117,6 +145,9 @@ public final class ClipReader {
         }
         if (!Files.isReadable(path)) {
             throw new ClipException(path, "not readable");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ClipException(path, "not a regular file or a folder (a device or a pipe has no length to check)");
         }
         byte[] head = new byte[20];
         int n;

@@ -98,6 +98,7 @@ final class ImageFolderFrames implements FrameSource {
         if (n.endsWith(".pgm") || n.endsWith(".pnm")) {
             return readPgm(file);
         }
+        checkDimensions(file);
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -137,13 +138,56 @@ final class ImageFolderFrames implements FrameSource {
         return new Gray(h, w, v);
     }
 
+    /**
+     * Reads an image's width and height from its header, before it is decoded, and refuses a size
+     * whose pixels (decoded image and gray values, about 12 bytes a pixel) do not fit in one Java
+     * array or in the free heap.
+     */
+    private static void checkDimensions(Path file) throws ClipException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new ClipException(file, "not a readable image");
+            }
+            java.util.Iterator<javax.imageio.ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) {
+                throw new ClipException(file, "not a readable image (no reader for its format)");
+            }
+            javax.imageio.ImageReader r = it.next();
+            try {
+                r.setInput(in, true, true);
+                checkPixels(file, r.getWidth(0), r.getHeight(0), 12);
+            } finally {
+                r.dispose();
+            }
+        } catch (ClipException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ClipException(file, "not a readable image: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a frame size that does not fit in one Java array or in the free heap. */
+    static void checkPixels(Path file, long w, long h, int bytesPerPixel) throws ClipException {
+        if (w < 1 || h < 1) {
+            throw new ClipException(file, "corrupt image header: " + w + "x" + h);
+        }
+        if (w * h > Integer.MAX_VALUE - 8) {
+            throw new ClipException(file, "the image header claims " + w + "x" + h + " pixels, too many for one frame");
+        }
+        String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(bytesPerPixel * w * h, "the " + w + "x" + h
+                + " frame");
+        if (heap != null) {
+            throw new ClipException(file, heap);
+        }
+    }
+
     private static double luma(double r, double g, double b) {
         return 0.299 * r + 0.587 * g + 0.114 * b;
     }
 
     /** Netpbm graymap: P2 (ASCII) or P5 (binary, 1 byte per sample up to maxval 255, else 2 big-endian). */
     static Gray readPgm(Path file) throws IOException {
-        byte[] b = Files.readAllBytes(file);
+        byte[] b = ClipReader.readAll(file);
         int[] pos = {0};
         String magic = token(file, b, pos);
         if (!magic.equals("P5") && !magic.equals("P2")) {
@@ -155,6 +199,14 @@ final class ImageFolderFrames implements FrameSource {
         if (w < 1 || h < 1 || max < 1 || max > 65535) {
             throw new ClipException(file, "corrupt PGM header: " + w + "x" + h + ", maxval " + max);
         }
+        // the header's claim against the file's length first: each pixel takes at least 1 (P5) or 2 (P2) bytes
+        long perPixel = magic.equals("P5") ? (max < 256 ? 1 : 2) : 2;
+        long present = Math.max(0, b.length - pos[0] - (magic.equals("P5") ? 1 : 0) + (magic.equals("P5") ? 0 : 1));
+        if ((long) w * h * perPixel > present) {
+            throw new ClipException(file, "truncated PGM: " + w + "x" + h + " needs " + ((long) w * h * perPixel)
+                    + (magic.equals("P5") ? "" : " or more") + " bytes of pixels, " + present + " present");
+        }
+        checkPixels(file, w, h, 8);
         double[] v = new double[h * w];
         if (magic.equals("P5")) {
             int p = pos[0] + 1; // exactly one whitespace byte after maxval

@@ -27,8 +27,10 @@ import java.util.zip.Inflater;
  * <p>The clip is the uint8 array with the most elements. MATLAB stores it column-major, so entry
  * (i, t) of a pixels x frames matrix is byte {@code i + P t} and pixel (y, x) is row
  * {@code i = y + H x}; the reader reorders to the row-major layout of {@link Clip}. A 2-D matrix's
- * frame size comes from scalar variables named {@code m}/{@code height}/{@code rows} and
- * {@code n}/{@code width}/{@code cols}, or from a square frame when the pixel count is a perfect square.
+ * frame size comes from scalar variables named {@code m}/{@code height}/{@code rows}/{@code h} and
+ * {@code n}/{@code width}/{@code cols}/{@code w}, which must be positive integers whose product is
+ * the pixel count (a contradiction is an error, never a guess); only a file with neither gets a
+ * square frame, when the pixel count is a perfect square.
  * Structs, cells and other classes are skipped (LRSLibrary's {@code demo.mat} is a struct of
  * frames: use {@code demo.avi}).
  */
@@ -85,7 +87,7 @@ final class MatFrames implements FrameSource {
     }
 
     static MatFrames open(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes = ClipReader.readAll(path);
         if (bytes.length < 128) {
             throw new ClipException(path, "truncated MAT-file: " + bytes.length + " bytes, the header alone has 128");
         }
@@ -134,9 +136,24 @@ final class MatFrames implements FrameSource {
             return new MatFrames(path, clip.real, clip.dims[0], clip.dims[1], clip.dims[2], true);
         }
         int pixels = clip.dims[0];
-        int h = scalar(vars, "m", "height", "rows", "h");
-        int w = scalar(vars, "n", "width", "cols", "w");
-        if (h <= 0 || w <= 0 || (long) h * w != pixels) {
+        String[] hNames = {"m", "height", "rows", "h"};
+        String[] wNames = {"n", "width", "cols", "w"};
+        int h = scalar(vars, hNames);
+        int w = scalar(vars, wNames);
+        String hName = named(vars, hNames);
+        String wName = named(vars, wNames);
+        if (hName != null || wName != null) {
+            // the file states its frame size: it must be whole and match the pixel count, never guessed
+            if (h <= 0 || w <= 0) {
+                throw new ClipException(path, "the frame size of " + clip.describe() + " is not stated as two positive"
+                        + " integer scalars: found " + (hName == null ? "no height (m)" : hName + " = " + describe(vars,
+                        hName)) + " and " + (wName == null ? "no width (n)" : wName + " = " + describe(vars, wName)));
+            }
+            if ((long) h * w != pixels) {
+                throw new ClipException(path, hName + " = " + h + " and " + wName + " = " + w + " give " + ((long) h * w)
+                        + " pixels per frame, but " + clip.name + " has " + pixels + " rows (pixels per frame)");
+            }
+        } else {
             int side = (int) Math.round(Math.sqrt(pixels));
             if (side * side != pixels) {
                 throw new ClipException(path, "cannot tell the frame size of " + clip.describe() + ": store scalars"
@@ -146,6 +163,31 @@ final class MatFrames implements FrameSource {
             w = side;
         }
         return new MatFrames(path, clip.real, h, w, clip.dims[1], false);
+    }
+
+    /** @return the first of the names that some variable has, or null */
+    private static String named(List<Variable> vars, String... names) {
+        for (String n : names) {
+            for (Variable v : vars) {
+                if (v.name.equals(n)) {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the value of a 1x1 numeric variable, or its shape and class */
+    private static String describe(List<Variable> vars, String name) {
+        for (Variable v : vars) {
+            if (v.name.equals(name)) {
+                if (v.elements() == 1 && v.real != null && v.mxClass >= 6 && v.mxClass <= 15) {
+                    return Double.toString(number(v.real, v.dataType));
+                }
+                return v.describe();
+            }
+        }
+        return "nothing";
     }
 
     /** @return the value of the first 1x1 numeric variable with one of the names, or -1 */
@@ -229,6 +271,12 @@ final class MatFrames implements FrameSource {
                 if (len == out.length) {
                     if (out.length >= MAX_INFLATED) {
                         throw new ClipException(path, "compressed element at byte " + (start - 8) + " is too large");
+                    }
+                    String heap = org.bilevel4j.apps.io.MemoryBudget.shortfall(3L * Math.min(2L * out.length,
+                            MAX_INFLATED), "the compressed element at byte " + (start - 8) + " (inflated beyond "
+                            + out.length + " bytes)");
+                    if (heap != null) {
+                        throw new ClipException(path, heap);
                     }
                     out = java.util.Arrays.copyOf(out, (int) Math.min(2L * out.length, MAX_INFLATED));
                 }

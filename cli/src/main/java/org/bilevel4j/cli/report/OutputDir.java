@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -33,11 +35,15 @@ import org.bilevel4j.cli.InputException;
  *       {@code "tool": "bilevel4j"} and lists every other entry in {@code files}): the old folder is renamed aside, the new one renamed into place, and
  *       the old one deleted. So re-running a command with the same {@code --out} works.</li>
  *   <li>{@code --out} holds anything else: refused before any work with an
- *       {@link InputException}, unless {@code force}; then each new file replaces its namesake with
- *       an atomic move and other files are kept.</li>
+ *       {@link InputException}, unless {@code force}; then it is replaced as a whole, like an
+ *       earlier report (the user's files in it go with it: that is what {@code --force} asks).</li>
  * </ul>
+ * Any failure of the swap leaves the earlier folder in place, whole. {@code --out} may not be the
+ * working directory, the home folder or a folder above either (they are never replaced).
  * {@link #close()} without a commit deletes the staging folder; a shutdown hook does the same
- * when the process is interrupted.
+ * when the process is interrupted. Staging folders of runs that were killed (hidden siblings
+ * {@code .NAME.partial-*}, and {@code .NAME.old-*} beside an existing {@code --out}) older than
+ * {@link #STALE_AFTER} are removed by the next run into the same {@code --out}.
  */
 public final class OutputDir implements AutoCloseable {
 
@@ -47,13 +53,20 @@ public final class OutputDir implements AutoCloseable {
     /** The value of the {@code tool} field of every report this program writes. */
     public static final String TOOL = "bilevel4j";
 
+    /** The age after which a staging folder left by a killed run is removed. */
+    public static final Duration STALE_AFTER = Duration.ofDays(1);
+
     private final Path out;
     private final Path target;
     private final boolean force;
     private final Set<String> files = new LinkedHashSet<>();
     private Path staging;
+    /** The earlier folder while it is renamed aside during the swap, else null. */
+    private volatile Path aside;
     private Thread cleanup;
     private boolean committed;
+    /** Runs between the two renames of the swap (a seam for tests of an interrupted swap). */
+    Runnable betweenRenames = () -> { };
 
     private OutputDir(Path out, boolean force) {
         this.out = out;
@@ -78,9 +91,15 @@ public final class OutputDir implements AutoCloseable {
         if (Files.exists(t) && !Files.isDirectory(t)) {
             throw new InputException("--out " + out + " is a file, not a folder");
         }
-        if (Files.isDirectory(t) && !isEmpty(t) && !isEarlierReport(t) && !force) {
-            throw new InputException("--out " + out + " is not empty and holds no earlier bilevel4j report"
-                    + " (use --force to write into it, replacing files of the same name)");
+        if (Files.isDirectory(t) && !isEmpty(t)) {
+            refuseProtected(out, t);
+            if (!isEarlierReport(t) && !force) {
+                throw new InputException("--out " + out + " is not empty and holds no earlier bilevel4j report"
+                        + " (use --force to replace the whole folder, or choose another --out)");
+            }
+            if (!Files.isWritable(t)) {
+                throw new InputException("--out " + out + " is not writable");
+            }
         }
         Path existing = t.getParent();
         while (existing != null && !Files.exists(existing)) {
@@ -90,8 +109,10 @@ public final class OutputDir implements AutoCloseable {
             throw new InputException("--out " + out + " cannot be created: " + existing + " is not a folder");
         }
         if (!Files.isWritable(existing)) {
-            throw new InputException("--out " + out + " cannot be created: " + existing + " is not writable");
+            throw new InputException("--out " + out + " cannot be " + (existing.equals(t.getParent())
+                    && Files.exists(t) ? "replaced: its folder " : "created: ") + existing + " is not writable");
         }
+        removeStale(t);
         return d;
     }
 
@@ -137,7 +158,7 @@ public final class OutputDir implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a folder beside --out " + out + ": " + e, e);
             }
-            cleanup = new Thread(() -> deleteQuietly(staging), "bilevel4j-cleanup");
+            cleanup = new Thread(this::onShutdown, "bilevel4j-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
         return staging;
@@ -159,22 +180,26 @@ public final class OutputDir implements AutoCloseable {
         } else if (isEmpty(target)) {
             Files.delete(target);
             Files.move(s, target, StandardCopyOption.ATOMIC_MOVE);
-        } else if (isEarlierReport(target)) {
+        } else if (isEarlierReport(target) || force) {
             Path old = AtomicFiles.temporarySibling(target, "old");
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            aside = old; // a shutdown now moves it back (see the cleanup hook)
+            betweenRenames.run();
             try {
                 Files.move(s, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                aside = null;
+            } catch (IOException | RuntimeException e) {
+                aside = null;
+                try {
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException back) {
+                    e.addSuppressed(back);
+                    throw new IOException("cannot move the new report into --out " + out + " (" + e.getMessage()
+                            + "), and the earlier one could not be moved back from " + old, e);
+                }
                 throw e;
             }
             deleteQuietly(old);
-        } else if (force) {
-            for (String name : files) {
-                Files.move(s.resolve(name), target.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-            deleteQuietly(s);
         } else {
             throw new InputException("--out " + out + " was filled by someone else during the run; the report"
                     + " was not written");
@@ -182,6 +207,22 @@ public final class OutputDir implements AutoCloseable {
         committed = true;
         removeHook();
         return out;
+    }
+
+    /**
+     * The shutdown hook (Ctrl-C, SIGTERM): puts an earlier folder that the swap had renamed aside
+     * back in place if the new one is not there yet, and deletes the staging folder.
+     */
+    void onShutdown() {
+        Path old = aside;
+        if (old != null && !Files.exists(target)) {
+            try {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // the earlier report stays whole in its hidden folder beside --out
+            }
+        }
+        deleteQuietly(staging);
     }
 
     /** Deletes the staging folder unless the report was committed. */
@@ -202,6 +243,63 @@ public final class OutputDir implements AutoCloseable {
             }
             cleanup = null;
         }
+    }
+
+    /**
+     * Refuses to replace the working directory, the home folder or a folder above either.
+     *
+     * @throws InputException if {@code t} is one of them
+     */
+    private static void refuseProtected(Path out, Path t) {
+        for (String prop : new String[] {"user.dir", "user.home"}) {
+            String v = System.getProperty(prop);
+            if (v == null) {
+                continue;
+            }
+            Path p = Path.of(v).toAbsolutePath().normalize();
+            if (p.startsWith(t)) {
+                throw new InputException("--out " + out + " is " + (p.equals(t) ? "" : "above ")
+                        + (prop.equals("user.dir") ? "the working directory" : "the home folder")
+                        + "; give a folder of its own for the report");
+            }
+        }
+    }
+
+    /**
+     * Removes the staging folders that killed runs into {@code target} left beside it: hidden
+     * {@code .NAME.partial-*} folders older than {@link #STALE_AFTER}, and {@code .NAME.old-*}
+     * folders of that age when {@code target} exists (the swap finished; otherwise the old folder
+     * is the only copy of the earlier report and is kept).
+     *
+     * @return the number of folders removed
+     */
+    static int removeStale(Path target) {
+        Path parent = target.getParent();
+        if (parent == null || target.getFileName() == null || !Files.isDirectory(parent)) {
+            return 0;
+        }
+        String name = "." + target.getFileName();
+        Instant cutoff = Instant.now().minus(STALE_AFTER);
+        int removed = 0;
+        try (DirectoryStream<Path> st = Files.newDirectoryStream(parent, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(name + ".partial-") || (n.startsWith(name + ".old-") && Files.isDirectory(target));
+        })) {
+            for (Path p : st) {
+                try {
+                    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        deleteQuietly(p);
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // best effort: the next run tries again
+                }
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+        return removed;
     }
 
     static boolean isEmpty(Path dir) {

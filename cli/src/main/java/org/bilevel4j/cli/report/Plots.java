@@ -24,7 +24,7 @@ public final class Plots {
     }
 
     /** Curves with more points than this are thinned to about this many (first and last kept). */
-    static final int MAX_POINTS = 4000;
+    public static final int MAX_POINTS = 4000;
 
     /** The longest side of a sparsity picture, in pixels (about). */
     static final int MAX_SIDE = 960;
@@ -99,7 +99,7 @@ public final class Plots {
     }
 
     /** Keeps finite (and, for a log axis, positive) points, at most about MAX_POINTS of them. */
-    static double[][] thin(double[] x, double[] y, boolean log) {
+    public static double[][] thin(double[] x, double[] y, boolean log) {
         int n = x.length;
         int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
         double[] xs = new double[n];

@@ -113,17 +113,80 @@ class OutputDirTest {
     }
 
     @Test
-    void forceWritesFileByFileAndKeepsOtherFiles() throws IOException {
+    void forceReplacesTheWholeFolder() throws IOException {
         Path out = Files.createDirectory(tmp.resolve("out"));
         Files.writeString(out.resolve("keep.txt"), "keep");
         Files.writeString(out.resolve("a.txt"), "old");
+        Files.createDirectory(out.resolve("report.json"));
         try (OutputDir d = OutputDir.prepare(out, true)) {
             writeReport(d, "a.txt");
             d.commit();
         }
-        assertThat(names(out)).containsExactly("a.txt", "keep.txt", "report.json");
+        assertThat(names(out)).containsExactly("a.txt", "report.json");
         assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("a.txt");
         assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
+    void aFailedSwapLeavesTheEarlierFolderWhole() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Files.writeString(out.resolve("mine.txt"), "mine");
+        try (OutputDir d = OutputDir.prepare(out, true)) {
+            writeReport(d, "a.txt");
+            // the staging folder vanishes before the swap: the move into place fails
+            Path staging;
+            try (var s = Files.list(tmp)) {
+                staging = s.filter(p -> p.getFileName().toString().startsWith(".out.partial-")).findFirst()
+                        .orElseThrow();
+            }
+            OutputDir.deleteQuietly(staging);
+            assertThatThrownBy(d::commit).isInstanceOf(IOException.class);
+        }
+        assertThat(names(out)).containsExactly("mine.txt");
+        assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
+    void aShutdownDuringTheSwapPutsTheEarlierReportBack() throws IOException {
+        Path out = tmp.resolve("out");
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "a.txt");
+            d.commit();
+        }
+        String before = Files.readString(out.resolve("report.json"));
+        try (OutputDir d = OutputDir.prepare(out, false)) {
+            writeReport(d, "b.txt");
+            // SIGTERM after the earlier report was renamed aside, before the new one is renamed in
+            d.betweenRenames = d::onShutdown;
+            assertThatThrownBy(d::commit).isInstanceOf(IOException.class);
+        }
+        assertThat(names(out)).containsExactly("a.txt", "report.json");
+        assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(before);
+        assertThat(names(tmp)).containsExactly("out");
+    }
+
+    @Test
+    void staleStagingFoldersAreRemovedByTheNextRun() throws IOException {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Path stale = Files.createDirectory(tmp.resolve(".out.partial-abc"));
+        Files.writeString(stale.resolve("X.npy"), "x");
+        Path fresh = Files.createDirectory(tmp.resolve(".out.partial-def"));
+        Path other = Files.createDirectory(tmp.resolve(".other.partial-abc"));
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+        Files.setLastModifiedTime(stale, old);
+        Files.setLastModifiedTime(other, old);
+        OutputDir.prepare(out, false).close();
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).isDirectory();
+        assertThat(other).isDirectory();
+    }
+
+    @Test
+    void neverReplacesTheWorkingDirectory() {
+        Path cwd = Path.of(System.getProperty("user.dir"));
+        assertThatThrownBy(() -> OutputDir.prepare(cwd, true)).isInstanceOf(InputException.class)
+                .hasMessageContaining("the working directory");
     }
 
     @Test

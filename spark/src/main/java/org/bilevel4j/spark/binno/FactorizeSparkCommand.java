@@ -82,10 +82,10 @@ public final class FactorizeSparkCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Report folder.")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing on stdout and show no progress bar.")
+    @Option(names = "--quiet", description = org.bilevel4j.cli.ReportOptions.QUIET_HELP)
     boolean quiet;
 
-    @Option(names = "--force", description = "Write into a non-empty --out that is not an earlier report.")
+    @Option(names = "--force", description = org.bilevel4j.cli.ReportOptions.FORCE_HELP)
     boolean force;
 
     @Override

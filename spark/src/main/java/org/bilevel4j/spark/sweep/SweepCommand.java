@@ -89,11 +89,10 @@ public final class SweepCommand implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Report folder.")
         Path out;
 
-        @Option(names = "--force", description = "Write into a non-empty --out folder that holds no earlier"
-                + " report, replacing files of the same name.")
+        @Option(names = "--force", description = org.bilevel4j.cli.ReportOptions.FORCE_HELP)
         boolean force;
 
-        @Option(names = "--quiet", description = "Print nothing on stdout and no progress on stderr.")
+        @Option(names = "--quiet", description = org.bilevel4j.cli.ReportOptions.QUIET_HELP)
         boolean quiet;
     }
 
