@@ -20,7 +20,7 @@ class OptionVocabularyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"factorize", "demo", "video", "market", "clean", "meha toy", "simple toy", "simple mf",
+    @ValueSource(strings = {"factorize", "demo", "video", "market", "clean", "meha toy", "simple toy", "simple mf", "robust",
         "minimax"})
     void reportCommandsShareTheReportOptions(String command) {
         String h = help(command);
