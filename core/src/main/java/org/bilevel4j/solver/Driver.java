@@ -95,6 +95,10 @@ public final class Driver {
                 case DIVERGED -> "diverged";
             };
         }
+        String note = state.note();
+        if (note != null) {
+            message = message + "; " + note;
+        }
         listener.onFinish(reason, done, seconds);
         return new Result<>(state.solution(), trace, reason, done, seconds, solver.name(), message);
     }

@@ -38,4 +38,12 @@ public interface SolverState<T> {
     default boolean converged() {
         return false;
     }
+
+    /**
+     * A solver's remark on the whole run for the result's message (for example that a linesearch took
+     * its fallback in some iterations), or null. Default: none.
+     */
+    default String note() {
+        return null;
+    }
 }
