@@ -26,8 +26,17 @@ import java.util.OptionalDouble;
  */
 public final class BinnoRules {
 
-    /** The floor of a Lipschitz constant, so that a zero factor gives a finite step. */
-    public static final double TINY = Double.MIN_NORMAL;
+    /**
+     * The floor of a Lipschitz constant, {@code 2^-52} (the relative precision of a double): every step
+     * {@code 1/L} is at most {@code 2^52 = 4.5e15}. A constant below it is zero at the scale of the data,
+     * as when a factor is thresholded to zero: with {@code Y = 0}, {@code grad_X H = 0} and the X step
+     * moves nothing; with {@code ||Y||^2 <= L_X < TINY}, the factorization's gradient
+     * {@code ||(XY - M) Y^T|| <= ||XY - M|| ||Y||} moves X by at most
+     * {@code ||XY - M|| ||Y|| / TINY < ||XY - M|| / sqrt(TINY) = 6.7e7 ||XY - M||}, finite. (A floor at
+     * {@code Double.MIN_NORMAL} allowed steps near {@code 4.5e307}, which overflow as soon as they
+     * multiply a gradient above {@code 4e0}.)
+     */
+    public static final double TINY = 0x1p-52;
 
     private BinnoRules() {
     }

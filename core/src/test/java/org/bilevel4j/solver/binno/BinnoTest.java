@@ -248,6 +248,45 @@ class BinnoTest {
                 + " of 30 iterations");
     }
 
+    /**
+     * A factor thresholded to (almost) zero: L_X = ||Y Y^T|| = 2.5e-19 is below the floor 2^-52, so the
+     * step is the cap 2^52 and moves X by at most ||XY - M|| / sqrt(2^-52); without regularizers nothing
+     * damps it. With the old floor (Double.MIN_NORMAL) the step 4.5e307 overflowed on the first iteration.
+     */
+    @Test
+    void aFactorBelowTheLipschitzFloorGivesABoundedStep() {
+        DMatrixRMaj m = lowRank(12, 10, 2, 0.0, 5);
+        var p = sparseLowRank(m, 2, 0, 0, 0, 0);
+        BlockIterate u = p.uniformStart(2);
+        DMatrixRMaj y = new DMatrixRMaj(2, 10);
+        y.fill(1e-10);
+        BlockIterate start = new BlockIterate(u.x(), y);
+        Binno binno = new Binno(BinnoWeights.MIDPOINT);
+        BinnoState s = binno.init(p, start, SolverOptions.defaults());
+        binno.step(p, s);
+        assertThat(s.nuX).isEqualTo(0x1p52);
+        assertThat(s.isFinite()).isTrue();
+        // the move is within the bound ||XY - M|| ||Y|| / TINY
+        DMatrixRMaj r0 = new DMatrixRMaj(12, 10);
+        CommonOps_DDRM.mult(u.x(), y, r0);
+        CommonOps_DDRM.subtractEquals(r0, m);
+        double bound = Math.sqrt(MatOps.normSq(r0)) * Math.sqrt(MatOps.normSq(y)) / BinnoRules.TINY;
+        assertThat(MatOps.distance(s.x(), u.x())).isLessThanOrEqualTo(bound).isPositive();
+        Result<BlockIterate> r = binno.solve(p, start, SolverOptions.builder().maxIterations(200).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        assertThat(java.util.Arrays.stream(r.trace().column("psi2")).allMatch(Double::isFinite)).isTrue();
+        // and it recovers: the second factor's step starts from a sensible X
+        assertThat(relErr(m, r.solution().product())).isLessThan(0.5);
+
+        // an exactly zero factor: grad_X H = 0, the step (still capped) moves nothing (up to the rounding of the
+        // nuclear norm's prox, an SVD and back, at threshold 0)
+        BinnoState z = binno.init(p, new BlockIterate(u.x(), new DMatrixRMaj(2, 10)), SolverOptions.defaults());
+        binno.step(p, z);
+        assertThat(z.nuX).isEqualTo(0x1p52);
+        assertThat(MatOps.distance(z.x(), u.x())).isLessThan(1e-13);
+        assertThat(z.isFinite()).isTrue();
+    }
+
     @Test
     void genericAndFactorizationEvaluatorsGiveTheSameIterates() {
         DMatrixRMaj m = lowRank(20, 15, 3, 0.1, 4);
