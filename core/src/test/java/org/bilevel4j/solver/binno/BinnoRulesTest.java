@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,5 +203,75 @@ class BinnoRulesTest {
         assertThatThrownBy(() -> new BinnoWeights.Linesearch(3, Double.NaN)).hasMessageContaining("sigma");
         assertThat(new BinnoWeights.Linesearch(3).sigma()).isEqualTo(BinnoWeights.Linesearch.DEFAULT_SIGMA);
         assertThat(BinnoWeights.LINESEARCH).isEqualTo(new BinnoWeights.Linesearch(30, 1e-4));
+    }
+
+    @Test
+    void aViolationOfExactlyZeroIsAccepted() {
+        // Psi1 equals its old value from a = 3/4 on (sigma = 0): accepted there, not one trial later
+        Recorder r = new Recorder((a, b) -> new double[] {a >= 0.75 ? 1.0 : 1.5, 0.9});
+        assertThat(search(30, 0, r)).isEqualTo(new BinnoRules.Choice(0.75, 0.75, 2, true));
+        Recorder r2 = new Recorder((a, b) -> new double[] {0.9, b <= 0.25 ? 1.0 : 1.5});
+        assertThat(search(30, 0, r2)).isEqualTo(new BinnoRules.Choice(0.25, 0.25, 2, true));
+    }
+
+    @Test
+    void equalViolationsMoveTowardsTheUpperEnd() {
+        // both levels fail by exactly 0.5 at every trial
+        Recorder r = new Recorder((a, b) -> new double[] {1.5, 1.5});
+        search(2, 0, r);
+        assertThat(r.trials).extracting(p -> p[0]).containsExactly(0.5, 0.75, 1.0);
+    }
+
+    @Test
+    void theStepOfXFollowsTheFormulaWhereItBinds() {
+        // L_X = 1, L_f1 = 3, L_f2 = 8: sqrt((1 + 8)(1 + 3)) - 1 = 5, nu_X = min(1/5, 1/1)
+        assertThat(BinnoRules.stepX(1, OptionalDouble.of(3), OptionalDouble.of(8))).isCloseTo(0.2, within(1e-16));
+        // L_X = 4, L_f1 = 5, L_f2 = 0: sqrt(4 * 9) - 4 = 2, min(1/2, 1/4)
+        assertThat(BinnoRules.stepX(4, OptionalDouble.of(5), OptionalDouble.of(0))).isEqualTo(0.25);
+        // without one of the constants the plain 1/L_X
+        assertThat(BinnoRules.stepX(2, OptionalDouble.empty(), OptionalDouble.of(5))).isEqualTo(0.5);
+        assertThat(BinnoRules.stepX(2, OptionalDouble.of(5), OptionalDouble.empty())).isEqualTo(0.5);
+        // both constants 0: the bound 1/0 is not used
+        assertThat(BinnoRules.stepX(2, OptionalDouble.of(0), OptionalDouble.of(0))).isEqualTo(0.5);
+    }
+
+    @Test
+    void theStepOfYFollowsTheFormulaWhereItBinds() {
+        // L_u = 1, L_l = 2, L_g1 = 3, L_g2 = 4: A = 3, B = 12 + 4 + 6 = 22, 2 / (sqrt(97) - 3) < 1/2
+        double want = 2 / (Math.sqrt(97) - 3);
+        assertThat(BinnoRules.stepY(1, 2, OptionalDouble.of(3), OptionalDouble.of(4))).isCloseTo(want,
+                within(1e-15));
+        assertThat(BinnoRules.stepY(2, 1, OptionalDouble.of(4), OptionalDouble.of(3))).isCloseTo(
+                2 / (Math.sqrt(9 + 4 * (12 + 3 * 2 + 4)) - 3), within(1e-15));
+        // without a constant: 1 / max(L_u, L_l)
+        assertThat(BinnoRules.stepY(1, 2, OptionalDouble.empty(), OptionalDouble.of(4))).isEqualTo(0.5);
+        assertThat(BinnoRules.stepY(4, 2, OptionalDouble.of(3), OptionalDouble.empty())).isEqualTo(0.25);
+        // B = 0 (both constants 0): the bound is not used; with zero factors the floor caps the step
+        assertThat(BinnoRules.stepY(1, 2, OptionalDouble.of(0), OptionalDouble.of(0))).isEqualTo(0.5);
+        assertThat(BinnoRules.stepY(0, 0, OptionalDouble.of(0), OptionalDouble.of(0))).isEqualTo(0x1p52);
+        assertThat(BinnoRules.stepY(0, 0, OptionalDouble.empty(), OptionalDouble.empty())).isEqualTo(0x1p52);
+    }
+
+    @Test
+    void theWindowsFollowTheirFormulas() {
+        // nu = 1/2, L = 1, L_1 = 3, L_2 = 8: {(2 + 1) / (3 + 2 + 2), (8 + 1) / (8 + 2 + 2)}
+        assertThat(BinnoRules.windowX(0.5, 1, OptionalDouble.of(3), OptionalDouble.of(8))).containsExactly(3.0 / 7,
+                9.0 / 12);
+        assertThat(BinnoRules.windowY(0.5, 1, 2, OptionalDouble.of(3), OptionalDouble.of(8))).containsExactly(
+                3.0 / 7, 10.0 / 14);
+        assertThat(BinnoRules.windowX(0.5, 1, OptionalDouble.empty(), OptionalDouble.of(8))).containsExactly(0, 1);
+        assertThat(BinnoRules.windowY(0.5, 1, 2, OptionalDouble.of(3), OptionalDouble.empty())).containsExactly(0,
+                1);
+    }
+
+    @Test
+    void theFirstTrialIsTheMiddleOfTheClippedIntervals() {
+        assertThat(BinnoRules.firstTrial(true, 0.2, 0.6, true, 0.4, 1.3)).containsExactly(0.5 * (0.2 + 0.6),
+                0.5 * (0.4 + 1.0));
+        assertThat(BinnoRules.firstTrial(false, 0.2, 0.6, false, 0.4, 1.3)).containsExactly(0.5, 0.5);
+        assertThat(BinnoRules.firstTrial(true, -1, 0.5, false, 0, 1)).containsExactly(0.25, 0.5);
+        assertThat(BinnoRules.clip01(-0.5)).isZero();
+        assertThat(BinnoRules.clip01(1.5)).isEqualTo(1.0);
+        assertThat(BinnoRules.clip01(0.3)).isEqualTo(0.3);
     }
 }

@@ -306,6 +306,130 @@ class BinnoTest {
         }
     }
 
+    /**
+     * The factorization evaluator's cached products against the plain coupling: on an instance where the
+     * linesearch backtracks (so that the mixtures' values matter) the runs agree, and every evaluator
+     * call agrees with the coupling's own methods on a small M (values from the residual) and on one
+     * above {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} (values from the Gram identity).
+     */
+    @Test
+    void theEvaluatorsAgreeWhereTheLinesearchBacktracks() {
+        DMatrixRMaj small = lowRank(12, 10, 2, 0.1, 1);
+        FactorizationCoupling sc = new FactorizationCoupling(small, 2);
+        var fast = BlockCompositeBilevelProblem.builder(sc).upper(new NormL1(0.1), new NormL1(0.1))
+                .lower(new NuclearNorm(1.0), new NuclearNorm(1.0)).build();
+        var slow = BlockCompositeBilevelProblem.builder(delegate(sc, -1)).upper(new NormL1(0.1), new NormL1(0.1))
+                .lower(new NuclearNorm(1.0), new NuclearNorm(1.0)).build();
+        SolverOptions o = SolverOptions.builder().maxIterations(30).build();
+        Result<BlockIterate> a = new Binno(BinnoWeights.LINESEARCH).solve(fast, fast.uniformStart(1), o);
+        Result<BlockIterate> b = new Binno(BinnoWeights.LINESEARCH).solve(slow, slow.uniformStart(1), o);
+        assertThat(java.util.Arrays.stream(a.trace().column("trials")).max().getAsDouble()).as("backtracked")
+                .isGreaterThan(1);
+        assertThat(a.trace().column("trials")).containsExactly(b.trace().column("trials"));
+        assertThat(MatOps.distance(a.solution().x(), b.solution().x())).isLessThan(1e-10);
+        assertThat(MatOps.distance(a.solution().y(), b.solution().y())).isLessThan(1e-10);
+
+        DMatrixRMaj large = lowRank(1030, 1020, 2, 0.1, 1);
+        assertThat((long) large.numRows * large.numCols).isGreaterThan(FactorizationCoupling.EXACT_VALUE_MAX_ELEMENTS);
+        for (DMatrixRMaj m : new DMatrixRMaj[] {small, large}) {
+            FactorizationCoupling fc = new FactorizationCoupling(m, 2);
+            SplittableRandom rnd = new SplittableRandom(5);
+            DMatrixRMaj[] xs = new DMatrixRMaj[3];
+            DMatrixRMaj[] ys = new DMatrixRMaj[3];
+            for (int k = 0; k < 3; k++) {
+                xs[k] = new DMatrixRMaj(m.numRows, 2);
+                ys[k] = new DMatrixRMaj(2, m.numCols);
+                for (DMatrixRMaj z : new DMatrixRMaj[] {xs[k], ys[k]}) {
+                    for (int i = 0; i < z.getNumElements(); i++) {
+                        z.data[i] = rnd.nextDouble(-1, 1);
+                    }
+                }
+            }
+            FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+            double rel = 1e-10;
+            assertThat(ev.setCurrent(xs[0], ys[0])).isCloseTo(fc.value(xs[0], ys[0]),
+                    within(rel * fc.value(xs[0], ys[0])));
+            assertThat(ev.lipschitzX()).isCloseTo(fc.lipschitzX(ys[0]), within(rel * fc.lipschitzX(ys[0])));
+            DMatrixRMaj g1 = new DMatrixRMaj(m.numRows, 2);
+            DMatrixRMaj g2 = new DMatrixRMaj(m.numRows, 2);
+            ev.gradientX(g1);
+            fc.gradientX(xs[0], ys[0], g2);
+            assertThat(MatOps.distance(g1, g2)).isLessThan(rel * Math.sqrt(MatOps.normSq(g2)));
+            // two candidates, then a third (the Gram cache starts over), then the first again
+            for (int k : new int[] {1, 2, 1, 0}) {
+                assertThat(ev.lipschitzY(xs[k])).as("L_Y of candidate %d", k).isCloseTo(fc.lipschitzY(xs[k]),
+                        within(rel * fc.lipschitzY(xs[k])));
+            }
+            DMatrixRMaj gu = new DMatrixRMaj(2, m.numCols);
+            DMatrixRMaj gl = new DMatrixRMaj(2, m.numCols);
+            ev.gradientYPair(xs[1], xs[2], gu, gl);
+            DMatrixRMaj want = new DMatrixRMaj(2, m.numCols);
+            fc.gradientY(xs[1], ys[0], want);
+            assertThat(MatOps.distance(gu, want)).isLessThan(rel * Math.sqrt(MatOps.normSq(want)));
+            fc.gradientY(xs[2], ys[0], want);
+            assertThat(MatOps.distance(gl, want)).isLessThan(rel * Math.sqrt(MatOps.normSq(want)));
+            // mixtures b Yu + (1 - b) Yl of two Y candidates, with an X mixture
+            ev.prepareMixtures(ys[1], ys[2]);
+            for (double bb : new double[] {0.25, 0.8}) {
+                DMatrixRMaj yb = new DMatrixRMaj(2, m.numCols);
+                MatOps.combine(bb, ys[1], 1 - bb, ys[2], yb);
+                DMatrixRMaj xa = new DMatrixRMaj(m.numRows, 2);
+                MatOps.combine(0.6, xs[1], 0.4, xs[2], xa);
+                double h = fc.value(xa, yb);
+                assertThat(ev.mixedValue(xa, yb, bb)).as("mixed value at %s", bb).isCloseTo(h, within(rel * h));
+            }
+            DMatrixRMaj yb = new DMatrixRMaj(2, m.numCols);
+            MatOps.combine(0.8, ys[1], 0.2, ys[2], yb);
+            DMatrixRMaj xa = new DMatrixRMaj(m.numRows, 2);
+            MatOps.combine(0.3, xs[1], 0.7, xs[2], xa);
+            double h = fc.value(xa, yb);
+            assertThat(ev.setCurrentMixed(xa, yb, 0.8)).isCloseTo(h, within(rel * h));
+            // the mixed point is now current: its gradient and constants
+            ev.gradientX(g1);
+            fc.gradientX(xa, yb, g2);
+            assertThat(MatOps.distance(g1, g2)).isLessThan(rel * Math.sqrt(MatOps.normSq(g2)));
+            assertThat(ev.lipschitzX()).isCloseTo(fc.lipschitzX(yb), within(rel * fc.lipschitzX(yb)));
+            assertThat(ev.lipschitzY(xs[1])).isCloseTo(fc.lipschitzY(xs[1]), within(rel * fc.lipschitzY(xs[1])));
+        }
+    }
+
+    /** Strong regularizers on both levels make the weight windows non-empty: the search stays inside. */
+    @Test
+    void theLinesearchStaysInsideNonEmptyWindows() {
+        DMatrixRMaj m = lowRank(12, 10, 2, 0.1, 1);
+        var p = sparseLowRank(m, 2, 3.0, 3.0, 3.0, 3.0);
+        Binno binno = new Binno(BinnoWeights.LINESEARCH);
+        BinnoState s = binno.init(p, p.uniformStart(1), SolverOptions.defaults());
+        int xInside = 0;
+        int yInside = 0;
+        for (int k = 0; k < 30; k++) {
+            binno.step(p, s);
+            double[] aw = s.alphaWindow();
+            double[] bw = s.betaWindow();
+            if (aw[0] <= aw[1]) {
+                assertThat(s.alpha()).as("alpha at %d", k).isBetween(BinnoRules.clip01(aw[0]), BinnoRules.clip01(aw[1]));
+                xInside++;
+            }
+            if (bw[0] <= bw[1]) {
+                assertThat(s.beta()).as("beta at %d", k).isBetween(BinnoRules.clip01(bw[0]), BinnoRules.clip01(bw[1]));
+                yInside++;
+            }
+        }
+        assertThat(xInside).isPositive();
+        assertThat(yInside).isPositive();
+        assertThat(s.iteration()).isEqualTo(30);
+        assertThat(s.descentFailures()).isBetween(0, 30);
+        // a non-finite iterate reads as such
+        s.x().data[0] = Double.NaN;
+        assertThat(s.isFinite()).isFalse();
+        assertThat(CouplingEvaluator.finite(s.x())).isFalse();
+        assertThat(CouplingEvaluator.finite(s.y())).isTrue();
+        assertThat(BinnoWeights.MIDPOINT.label()).isEqualTo("midpoint");
+        assertThat(BinnoWeights.LINESEARCH.label()).isEqualTo("linesearch");
+        assertThat(binno.name()).isEqualTo("BINNO(linesearch)");
+        assertThat(binno.weights()).isSameAs(BinnoWeights.LINESEARCH);
+    }
+
     /** A coupling that forwards to h and returns NaN from value() from the call numbered nanFrom on. */
     private static BlockCoupling delegate(FactorizationCoupling h, int nanFrom) {
         return new BlockCoupling() {
