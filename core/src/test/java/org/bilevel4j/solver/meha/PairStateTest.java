@@ -68,4 +68,41 @@ class PairStateTest {
         assertThatThrownBy(() -> new Meha(MehaOptions.paper()).init(p, start, SolverOptions.defaults()))
                 .hasMessageContaining("non-finite");
     }
+
+    /** MEHA's state: the envelope estimate phi(x, theta) + ||theta - y||^2 / (2 gamma), the gap, the trace. */
+    @Test
+    void mehaStateValuesFollowTheEnvelopeFormula() {
+        QuadraticBilevel p = new QuadraticBilevel(4, 6, 0.1, 0, 0, 3);
+        MehaOptions o = MehaOptions.paper();
+        Meha meha = new Meha(o);
+        MehaState s = meha.init(p, PairIterate.constant(p, 0.5, 0.25), SolverOptions.defaults());
+        meha.step(p, s);
+        meha.step(p, s);
+        double d = MatOps.distance(s.theta(), s.y());
+        assertThat(d).isPositive();
+        double envelope = p.lowerValue(s.x(), s.theta()) + d * d / (2 * o.gamma());
+        assertThat(s.upperValue()).isCloseTo(p.upperValue(s.x(), s.y()), within(1e-13));
+        assertThat(s.lowerValue()).isCloseTo(p.lowerValue(s.x(), s.y()), within(1e-13));
+        assertThat(s.gap()).isCloseTo(s.lowerValue() - envelope, within(1e-13));
+        assertThat(s.objectives()).containsExactly(s.upperValue(), s.lowerValue());
+        double[] out = new double[s.traceColumns().size()];
+        s.traceValues(out);
+        assertThat(out[0]).isEqualTo(s.upperValue());
+        assertThat(out[1]).isEqualTo(s.lowerValue());
+        assertThat(out[2]).isEqualTo(s.gap());
+        assertThat(out[3]).isCloseTo(d, within(1e-15));
+        assertThat(out[4]).isPositive();
+        assertThat(out[5]).isCloseTo(0.6 * Math.pow(2, 0.49), within(1e-12));
+        // rollback restores theta and the values
+        s.commit();
+        DMatrixRMaj theta = s.theta().copy();
+        double f = s.upperValue();
+        meha.step(p, s);
+        s.rollback();
+        assertThat(MatOps.distance(s.theta(), theta)).isZero();
+        assertThat(s.upperValue()).isEqualTo(f);
+        assertThat(s.isFinite()).isTrue();
+        s.theta().data[0] = Double.NaN;
+        assertThat(s.isFinite()).isFalse();
+    }
 }
