@@ -269,6 +269,8 @@ class BinnoRulesTest {
         assertThat(BinnoRules.firstTrial(true, 0.2, 0.6, true, 0.4, 1.3)).containsExactly(0.5 * (0.2 + 0.6),
                 0.5 * (0.4 + 1.0));
         assertThat(BinnoRules.firstTrial(false, 0.2, 0.6, false, 0.4, 1.3)).containsExactly(0.5, 0.5);
+        assertThat(BinnoRules.firstTrial(false, 0.2, 0.6, false, 0.4, 0.9)).containsExactly(0.5, 0.5);
+        assertThat(BinnoRules.firstTrial(false, 0.2, 0.6, true, 0.4, 0.9)).containsExactly(0.5, 0.5 * (0.4 + 0.9));
         assertThat(BinnoRules.firstTrial(true, -1, 0.5, false, 0, 1)).containsExactly(0.25, 0.5);
         assertThat(BinnoRules.clip01(-0.5)).isZero();
         assertThat(BinnoRules.clip01(1.5)).isEqualTo(1.0);

@@ -244,6 +244,15 @@ class BinnoTest {
         }
         assertThat(ls.trace().size()).isEqualTo(30);
         assertThat(n).isGreaterThan(0);
+        // the state counts the same iterations
+        Binno binno = new Binno(BinnoWeights.LINESEARCH);
+        BinnoState s = binno.init(p, p.uniformStart(1), SolverOptions.defaults());
+        int count = 0;
+        for (int k = 0; k < 30; k++) {
+            binno.step(p, s);
+            count += s.descentFailed ? 1 : 0;
+        }
+        assertThat(s.descentFailures()).isEqualTo(count).isEqualTo(n);
         assertThat(ls.message()).contains("linesearch: no weight pair gave sufficient decrease of both levels in " + n
                 + " of 30 iterations");
     }
@@ -390,6 +399,75 @@ class BinnoTest {
             assertThat(MatOps.distance(g1, g2)).isLessThan(rel * Math.sqrt(MatOps.normSq(g2)));
             assertThat(ev.lipschitzX()).isCloseTo(fc.lipschitzX(yb), within(rel * fc.lipschitzX(yb)));
             assertThat(ev.lipschitzY(xs[1])).isCloseTo(fc.lipschitzY(xs[1]), within(rel * fc.lipschitzY(xs[1])));
+        }
+    }
+
+    /**
+     * For a small M the evaluator sums H from the residual: at an exact factorization it is at the
+     * rounding level of the residual (about 1e-30 here), where the Gram identity
+     * {@code ||M||^2 - 2 <XY, M> + ||XY||^2} would leave about 1e-16 ||M||^2.
+     */
+    @Test
+    void smallProblemsTakeTheValueFromTheResidual() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        DMatrixRMaj x = new DMatrixRMaj(30, 2);
+        DMatrixRMaj y = new DMatrixRMaj(2, 20);
+        for (DMatrixRMaj z : new DMatrixRMaj[] {x, y}) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                z.data[i] = rnd.nextDouble(-10, 10);
+            }
+        }
+        DMatrixRMaj m = new DMatrixRMaj(30, 20);
+        org.bilevel4j.linalg.Gemm.mult(x, y, m);
+        FactorizationEvaluator ev = new FactorizationEvaluator(new FactorizationCoupling(m, 2));
+        assertThat(ev.setCurrent(x, y)).isLessThan(1e-20);
+        ev.prepareMixtures(y, y);
+        assertThat(ev.mixedValue(x, y, 0.5)).isLessThan(1e-20);
+        assertThat(ev.setCurrentMixed(x, y, 0.5)).isLessThan(1e-20);
+    }
+
+    /** The evaluator's cached Gram matrices of candidates are dropped when the current point changes. */
+    @Test
+    void theGramCacheNeverServesAStaleCandidate() {
+        DMatrixRMaj m = lowRank(15, 12, 2, 0.1, 2);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 2);
+        SplittableRandom rnd = new SplittableRandom(8);
+        DMatrixRMaj[] xs = new DMatrixRMaj[3];
+        for (int k = 0; k < 3; k++) {
+            xs[k] = new DMatrixRMaj(15, 2);
+            for (int i = 0; i < xs[k].getNumElements(); i++) {
+                xs[k].data[i] = rnd.nextDouble(-1, 1);
+            }
+        }
+        DMatrixRMaj y = new DMatrixRMaj(2, 12);
+        for (int i = 0; i < y.getNumElements(); i++) {
+            y.data[i] = rnd.nextDouble(-1, 1);
+        }
+        DMatrixRMaj gu = new DMatrixRMaj(2, 12);
+        DMatrixRMaj gl = new DMatrixRMaj(2, 12);
+        DMatrixRMaj want = new DMatrixRMaj(2, 12);
+        for (int variant = 0; variant < 3; variant++) {
+            FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+            ev.setCurrent(xs[2], y);
+            ev.lipschitzY(xs[0]);
+            ev.lipschitzY(xs[1]);
+            // the candidates change in place, then the current point moves
+            CommonOps_DDRM.scale(1.5, xs[0]);
+            CommonOps_DDRM.scale(-0.5, xs[1]);
+            if (variant == 0) {
+                ev.setCurrent(xs[2], y);
+            } else if (variant == 1) {
+                ev.prepareMixtures(y, y);
+                ev.setCurrentMixed(xs[2], y, 0.5);
+            } else {
+                // a third candidate starts the cache over
+                ev.lipschitzY(xs[2]);
+            }
+            ev.gradientYPair(xs[0], xs[1], gu, gl);
+            fc.gradientY(xs[0], y, want);
+            assertThat(MatOps.distance(gu, want)).as("variant %d", variant).isLessThan(1e-12);
+            fc.gradientY(xs[1], y, want);
+            assertThat(MatOps.distance(gl, want)).as("variant %d", variant).isLessThan(1e-12);
         }
     }
 

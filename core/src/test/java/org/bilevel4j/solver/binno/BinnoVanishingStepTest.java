@@ -9,6 +9,7 @@ import org.bilevel4j.function.BoxedQuadratic;
 import org.bilevel4j.function.IndNonnegative;
 import org.bilevel4j.function.NormL1;
 import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.function.SqrNormL2;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
@@ -171,6 +172,16 @@ class BinnoVanishingStepTest {
                 .lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA)).build();
         assertThatThrownBy(() -> binno.init(flat, flat.uniformStart(1), SolverOptions.defaults()))
                 .hasMessageContaining("must be positive").hasMessageContaining("got 0.0 and 3.0");
+        DMatrixRMaj zeroY = new DMatrixRMaj(R, N);
+        DMatrixRMaj loY = new DMatrixRMaj(R, N);
+        loY.fill(-1);
+        DMatrixRMaj hiY = new DMatrixRMaj(R, N);
+        hiY.fill(1);
+        var flatG = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, R))
+                .upper(quadratic(M, R, 1), new BoxedQuadratic(zeroY, zeroY, 0, loY, hiY))
+                .lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA)).build();
+        assertThatThrownBy(() -> binno.init(flatG, flatG.uniformStart(1), SolverOptions.defaults()))
+                .hasMessageContaining("must be positive").hasMessageContaining("got 3.0 and 0.0");
     }
 
     @Test
@@ -198,5 +209,54 @@ class BinnoVanishingStepTest {
                 .hasMessageContaining("non-finite");
         assertThatThrownBy(() -> mid.init(ok, new BlockIterate(ok.uniformStart(1).x(), new DMatrixRMaj(R, N + 1)),
                 SolverOptions.defaults())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A SmoothFunction upper level (mu/2 ||.||^2, gradient mu X, constant mu): the upper step is X - X = 0. */
+    @Test
+    void aSmoothFunctionUpperLevelStepsWithItsOwnGradient() {
+        DMatrixRMaj m = BinnoTest.lowRank(M, N, R, 0.1, 3);
+        var p = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, R))
+                .upper(new SqrNormL2(0.7), new SqrNormL2(0.4)).lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA))
+                .build();
+        Binno binno = new Binno(new BinnoWeights.Vanishing(0.5, 0.25, 1));
+        BinnoState s = binno.init(p, p.uniformStart(2), SolverOptions.defaults());
+        binno.step(p, s);
+        // W+ = alpha * 0 + (1 - alpha) (Xl, Yl), and (Xl, Yl) is the reported point
+        DMatrixRMaj wx = s.x().copy();
+        CommonOps_DDRM.scale(0.5, wx);
+        DMatrixRMaj wy = s.y().copy();
+        CommonOps_DDRM.scale(0.75, wy);
+        assertThat(MatOps.distance(s.wx, wx)).isLessThan(1e-14);
+        assertThat(MatOps.distance(s.wy, wy)).isLessThan(1e-14);
+    }
+
+    /** At a fixed point (M = 0, start 0, no linear terms) nothing moves: equal values count as decreased. */
+    @Test
+    void equalValuesCountAsDecreased() {
+        DMatrixRMaj m = new DMatrixRMaj(M, N);
+        DMatrixRMaj a = new DMatrixRMaj(M, R);
+        a.fill(2);
+        DMatrixRMaj lo = new DMatrixRMaj(M, R);
+        lo.fill(-1);
+        DMatrixRMaj hi = new DMatrixRMaj(M, R);
+        hi.fill(1);
+        DMatrixRMaj ay = new DMatrixRMaj(R, N);
+        ay.fill(2);
+        DMatrixRMaj loY = new DMatrixRMaj(R, N);
+        loY.fill(-1);
+        DMatrixRMaj hiY = new DMatrixRMaj(R, N);
+        hiY.fill(1);
+        var p = BlockCompositeBilevelProblem.builder(new FactorizationCoupling(m, R))
+                .upper(new BoxedQuadratic(a, new DMatrixRMaj(M, R), 0, lo, hi),
+                        new BoxedQuadratic(ay, new DMatrixRMaj(R, N), 0, loY, hiY))
+                .lower(new NuclearNorm(GAMMA), new NuclearNorm(GAMMA)).build();
+        Binno binno = new Binno(new BinnoWeights.Vanishing(0.5, 0.5, 1));
+        BinnoState s = binno.init(p, new BlockIterate(new DMatrixRMaj(M, R), new DMatrixRMaj(R, N)),
+                SolverOptions.defaults());
+        binno.step(p, s);
+        assertThat(s.psi1()).isZero();
+        assertThat(s.psi2()).isZero();
+        assertThat(s.psi1Decreased).isTrue();
+        assertThat(s.psi2Decreased).isTrue();
     }
 }
