@@ -135,7 +135,7 @@ class FactorizeCommandTest {
         List<String> a = traceWithoutSeconds(outs.resolve("a/trace.csv"));
         assertThat(a).hasSize(26); // header + 25 iterations
         assertThat(a.get(0)).isEqualTo("iteration,psi1,psi2,alpha,beta,nu_x,nu_y,psi1_decreased,psi2_decreased,"
-                + "trials");
+                + "trials,descent_failed");
         assertThat(traceWithoutSeconds(outs.resolve("b/trace.csv"))).isEqualTo(a);
         assertThat(traceWithoutSeconds(outs.resolve("c/trace.csv"))).isNotEqualTo(a);
     }

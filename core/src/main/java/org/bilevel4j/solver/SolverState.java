@@ -39,9 +39,10 @@ public interface SolverState<T> {
     }
 
     /**
-     * Warnings found when the state was built, such as a step outside the range where the method is
-     * known to be stable; the shared {@link Driver} appends them to the {@link Result}'s message.
-     * Default: none.
+     * Warnings on the run, such as a step outside the range where the method is known to be stable
+     * (found when the state was built) or a linesearch that took its fallback in some iterations (found
+     * while it ran); the shared {@link Driver} appends them to the {@link Result}'s message when the run
+     * ends. Default: none.
      *
      * @return the warnings, one sentence each
      */
@@ -70,4 +71,5 @@ public interface SolverState<T> {
     default boolean converged() {
         return false;
     }
+
 }

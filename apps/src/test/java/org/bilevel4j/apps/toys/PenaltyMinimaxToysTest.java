@@ -36,30 +36,37 @@ class PenaltyMinimaxToysTest {
         assertThat(r.trace().lastValue("grad_calls")).isLessThan(1e6);
     }
 
+    /**
+     * Reached at rho = 1000 (the table of docs/minimax.md): T2 error 1.25e-4, x2 2.1e-11, gap 1.7e-9;
+     * T4 error 2.17e-4, x2 0, gap 5.5e-10, multiplier 2.17e-4. Bounds about 2 to 5 times those.
+     */
     @Test
-    void t2AndT4AreWithin1e2WithALowerGapBelow1e3() {
+    void t2AndT4AreWithin5e4WithALowerGapBelow1e8() {
         for (MinimaxToy t : new MinimaxToy[] {new T2Bilinear(), new T4ConstrainedLower()}) {
             MinimaxBilevelPoint s = solve(t, 1000).solution();
-            assertThat(t.error(s)).as(t.name()).isLessThan(1e-2);
-            assertThat(t.errorX2(s)).as(t.name()).isLessThan(1e-2);
-            assertThat(t.lowerGap(s)).as(t.name()).isBetween(0.0, 1e-3);
+            assertThat(t.error(s)).as(t.name()).isLessThan(5e-4);
+            assertThat(t.errorX2(s)).as(t.name()).isLessThan(1e-10);
+            assertThat(t.lowerGap(s)).as(t.name()).isBetween(0.0, 1e-8);
         }
         T4ConstrainedLower t4 = new T4ConstrainedLower();
-        assertThat(t4.multiplierError(solve(t4, 1000).solution())).isLessThan(1e-2);
+        assertThat(t4.multiplierError(solve(t4, 1000).solution())).isLessThan(5e-4);
     }
 
+    /** Reached: 3.22e-4. */
     @Test
-    void t3IsWithin1e2() {
+    void t3IsWithin1e3() {
         T3ConvexLower t = new T3ConvexLower();
-        assertThat(t.error(solve(t, 1000).solution())).isLessThan(1e-2);
+        assertThat(t.error(solve(t, 1000).solution())).isLessThan(1e-3);
     }
 
+    /** Reached: x1 off by 5.57e-4, error 5.83e-4, gap 9.0e-8. */
     @Test
-    void t5MatchesTheGoldenSectionSearchIn1e2() {
+    void t5MatchesTheGoldenSectionSearchIn1p5e3() {
         T5Ridge t = T5Ridge.instance();
         MinimaxBilevelPoint s = solve(t, 1000).solution();
-        assertThat(s.x1().data[0]).isCloseTo(t.solution().x1().data[0], within(1e-2));
-        assertThat(t.lowerGap(s)).isLessThan(1e-3);
+        assertThat(s.x1().data[0]).isCloseTo(t.solution().x1().data[0], within(1.5e-3));
+        assertThat(t.error(s)).isLessThan(1.5e-3);
+        assertThat(t.lowerGap(s)).isLessThan(5e-7);
     }
 
     @Test

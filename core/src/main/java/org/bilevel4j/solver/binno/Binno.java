@@ -78,7 +78,10 @@ import org.ejml.data.DMatrixRMaj;
  * m x n temporary.
  *
  * <p>Trace columns: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased,
- * trials} (weight trials of the linesearch; 1 for the midpoint rule).
+ * trials, descent_failed} (weight trials of the linesearch, 1 for the other rules; descent_failed is 1
+ * when the linesearch found no pair with sufficient decrease of both levels and took its fallback,
+ * see {@link BinnoRules#linesearch}; always 0 for the other rules). The result's message counts the
+ * iterations that took the fallback.
  *
  * <p>Reference: [1] L. Selicato, F. Esposito, A. Ang, "BINNO: a 1st-order method for bi-level
  * nonconvex nonsmooth optimization for matrix factorizations", arXiv:2510.21390, 2025.
@@ -304,8 +307,10 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
             boolean useXWindow, double aMin, double aMax, boolean useYWindow, double bMin, double bMax) {
         CouplingEvaluator ev = s.evaluator;
         ev.prepareMixtures(s.yu, s.yl);
+        BinnoRules.StepLengths d = BinnoRules.StepLengths.of(s.x.data, s.xu.data, s.xl.data, s.nuX, s.y.data,
+                s.yu.data, s.yl.data, s.nuY);
         BinnoRules.Choice c = BinnoRules.linesearch(rule, useXWindow, aMin, aMax, useYWindow, bMin, bMax, s.psi1,
-                s.psi2, (a, b) -> {
+                s.psi2, d, (a, b) -> {
                     MatOps.combine(a, s.xu, 1 - a, s.xl, s.xTrial);
                     MatOps.combine(b, s.yu, 1 - b, s.yl, s.yTrial);
                     double hv = ev.mixedValue(s.xTrial, s.yTrial, b);
@@ -316,5 +321,9 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         MatOps.combine(c.beta(), s.yu, 1 - c.beta(), s.yl, s.y);
         double hv = ev.setCurrentMixed(s.x, s.y, c.beta());
         s.accept(c.alpha(), c.beta(), hv, c.trials());
+        s.descentFailed = !c.descent();
+        if (s.descentFailed) {
+            s.descentFailures++;
+        }
     }
 }

@@ -12,10 +12,11 @@ public final class BinnoState implements SolverState<BlockIterate> {
 
     /**
      * The trace columns of BINNO (after iteration and seconds), shared by every implementation of the
-     * method: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased, trials}.
+     * method: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased, trials,
+     * descent_failed} (1 when the linesearch found no pair with sufficient decrease of both levels).
      */
     public static final List<String> TRACE_COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
-            "psi1_decreased", "psi2_decreased", "trials");
+            "psi1_decreased", "psi2_decreased", "trials", "descent_failed");
 
 
     final BlockCompositeBilevelProblem problem;
@@ -54,6 +55,10 @@ public final class BinnoState implements SolverState<BlockIterate> {
     boolean psi1Decreased;
     boolean psi2Decreased;
     int trials;
+    /** whether the last linesearch took its fallback (no simultaneous sufficient descent) */
+    boolean descentFailed;
+    /** how many iterations took the linesearch's fallback */
+    int descentFailures;
     private double psi1Good;
     private double psi2Good;
 
@@ -145,7 +150,31 @@ public final class BinnoState implements SolverState<BlockIterate> {
 
     @Override
     public void traceValues(double[] out) {
-        traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials);
+        traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials, descentFailed);
+    }
+
+    /** @return how many iterations took the linesearch's fallback (no simultaneous sufficient descent) */
+    public int descentFailures() {
+        return descentFailures;
+    }
+
+    @Override
+    public List<String> warnings() {
+        String note = descentNote(descentFailures, iteration);
+        return note == null ? List.of() : List.of(note);
+    }
+
+    /**
+     * @return the result message's note on the linesearch's fallback, or null when no iteration took it;
+     *     shared with the distributed solver's state
+     */
+    public static String descentNote(int failures, int iterations) {
+        if (failures == 0) {
+            return null;
+        }
+        return "linesearch: no weight pair gave sufficient decrease of both levels in " + failures + " of "
+                + iterations + " iterations (took the trial with the smallest violation; trace column"
+                + " descent_failed)";
     }
 
     /**
@@ -164,7 +193,7 @@ public final class BinnoState implements SolverState<BlockIterate> {
      * @param trials the linesearch trials
      */
     public static void traceRow(double[] out, double psi1, double psi2, double alpha, double beta, double nuX,
-            double nuY, boolean psi1Decreased, boolean psi2Decreased, int trials) {
+            double nuY, boolean psi1Decreased, boolean psi2Decreased, int trials, boolean descentFailed) {
         out[0] = psi1;
         out[1] = psi2;
         out[2] = alpha;
@@ -174,6 +203,7 @@ public final class BinnoState implements SolverState<BlockIterate> {
         out[6] = psi1Decreased ? 1 : 0;
         out[7] = psi2Decreased ? 1 : 0;
         out[8] = trials;
+        out[9] = descentFailed ? 1 : 0;
     }
 
     @Override

@@ -10,7 +10,10 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
     /** The authors' code: the midpoints of the weight windows. */
     BinnoWeights MIDPOINT = new Midpoint();
 
-    /** The paper's description: backtracking towards the level that failed to decrease. */
+    /**
+     * The paper's description: a bisection towards the level that failed to decrease sufficiently
+     * (30 backtracks, sigma 1e-4).
+     */
     BinnoWeights LINESEARCH = new Linesearch(30);
 
     /** @return a short name for tables and reports */
@@ -30,24 +33,36 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
 
     /**
      * Choose {@code alpha, beta} in [0, 1] (inside the windows when those exist and are not empty) so
-     * that both Psi1 and Psi2 decrease. Start at the midpoint of the admissible interval; while
-     * the upper level fails to decrease, move each weight halfway towards the upper end (more of
-     * the upper level's candidate), while the lower level fails, halfway towards the lower end.
-     * After {@code maxBacktracks} trials without simultaneous descent, take the trial with the
-     * smallest worse relative increase and record that descent failed.
+     * that both Psi1 and Psi2 decrease sufficiently: {@code Psi_i(trial) <= Psi_i - sigma D} with
+     * {@code D = ||X+ - X||^2 / (2 nu_X) + ||Y+ - Y||^2 / (2 nu_Y)} (relative to {@code max(1, |Psi_i|)}).
+     * A bisection on the segment from the lower level's end of the admissible intervals to the upper
+     * level's end: start at the middle; when the upper level fails, halve the bracket towards the upper
+     * end (more of the upper level's candidates), when the lower level fails, towards the lower end
+     * (both failing: towards the level with the larger violation). After {@code 1 + maxBacktracks}
+     * trials without an accepted pair, take the trial with the smallest worse violation and record that
+     * simultaneous descent failed (trace column {@code descent_failed}, result message). Details and the
+     * reasons in {@link BinnoRules#linesearch}.
      *
      * @param maxBacktracks trials after the first, at least 0
+     * @param sigma the sufficient-decrease constant, in [0, 1) (0: plain simultaneous decrease)
      */
-    record Linesearch(int maxBacktracks) implements BinnoWeights {
-        /**
-         * Validates.
-         *
-         * @param maxBacktracks trials after the first, at least 0
-         */
+    record Linesearch(int maxBacktracks, double sigma) implements BinnoWeights {
+        /** The default sufficient-decrease constant. */
+        public static final double DEFAULT_SIGMA = 1e-4;
+
+        /** Validates. */
         public Linesearch {
             if (maxBacktracks < 0) {
                 throw new IllegalArgumentException("maxBacktracks must be nonnegative, got " + maxBacktracks);
             }
+            if (!(sigma >= 0 && sigma < 1)) {
+                throw new IllegalArgumentException("sigma must be in [0, 1), got " + sigma);
+            }
+        }
+
+        /** @param maxBacktracks trials after the first, with {@link #DEFAULT_SIGMA} */
+        public Linesearch(int maxBacktracks) {
+            this(maxBacktracks, DEFAULT_SIGMA);
         }
 
         @Override

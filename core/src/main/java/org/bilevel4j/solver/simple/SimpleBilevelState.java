@@ -64,6 +64,8 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
     final DMatrixRMaj gradG;
     final DMatrixRMaj perp;
     final DMatrixRMaj d;
+    /** work buffer for g's gradient mapping; null without a simple set */
+    private final DMatrixRMaj work;
     /** BLOOP's moving average of grad g; null for the other solvers. */
     DMatrixRMaj average;
 
@@ -80,6 +82,7 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
     double phi = Double.NaN;
     double step = Double.NaN;
     double dNorm = Double.NaN;
+    double gradGMappingNorm = Double.NaN;
     double bestGradGNorm = Double.POSITIVE_INFINITY;
     double bestDNorm = Double.POSITIVE_INFINITY;
     private final double[] objectives = new double[4];
@@ -99,6 +102,7 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         gradG = new DMatrixRMaj(rows, cols);
         perp = new DMatrixRMaj(rows, cols);
         d = new DMatrixRMaj(rows, cols);
+        work = problem.isConstrained() ? new DMatrixRMaj(rows, cols) : null;
         try {
             evaluate();
         } catch (RuntimeException e) {
@@ -123,7 +127,11 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
 
     /**
      * Finishes a solver's direction: {@code d} holds {@code d_k}; computes the next iterate
-     * {@code P(x_k - stepSize d_k)}, {@code ||d_k||} and the running minima.
+     * {@code P(x_k - stepSize d_k)}, {@code ||d_k||}, the lower level's stationarity measure and the
+     * running minima. With a simple set C the lower level's measure is the norm of its gradient mapping
+     * {@code ||x_k - P(x_k - eta grad g(x_k))|| / eta} (zero exactly at the stationary points of g on C,
+     * where {@code grad g} itself need not vanish: a minimizer on the boundary of C), with the step eta
+     * of the update; without a set it is {@code ||grad g(x_k)||}.
      */
     void setDirection(double multiplier, double barrier, double stepSize) {
         lambda = multiplier;
@@ -133,8 +141,12 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         if (problem.isConstrained()) {
             problem.project(next, next);
             dNorm = MatOps.distance(x, next) / stepSize;
+            MatOps.combine(1.0, x, -stepSize, gradG, work);
+            problem.project(work, work);
+            gradGMappingNorm = MatOps.distance(x, work) / stepSize;
         } else {
             dNorm = Math.sqrt(MatOps.normSq(d));
+            gradGMappingNorm = gradGNorm;
         }
         bestGradGNorm = Math.min(bestGradGNorm, gradGNorm);
         bestDNorm = Math.min(bestDNorm, dNorm);
@@ -229,6 +241,15 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         return bestGradGNorm;
     }
 
+    /**
+     * @return the lower level's stationarity measure at {@code x_k} that the stop test uses: with a simple
+     *     set the norm of g's gradient mapping {@code ||x_k - P(x_k - eta grad g)|| / eta}, else
+     *     {@code ||grad g(x_k)||} (see {@link #setDirection})
+     */
+    public double gradGMappingNorm() {
+        return gradGMappingNorm;
+    }
+
     /** @return {@code min_{i <= k} ||d_i||} */
     public double bestDNorm() {
         return bestDNorm;
@@ -302,9 +323,13 @@ public final class SimpleBilevelState implements SolverState<DMatrixRMaj> {
         return x.copy();
     }
 
-    /** @return whether {@code ||grad g|| <= eps_g} and {@code ||d|| <= eps_f} at {@code x_k} */
+    /**
+     * @return whether {@code ||d|| <= eps_f} and the lower level's measure is at most {@code eps_g} at
+     *     {@code x_k}: {@code ||grad g||}, or with a simple set the norm of g's gradient mapping
+     *     ({@link #gradGMappingNorm()}), so that a solution on the boundary of the set can pass
+     */
     @Override
     public boolean converged() {
-        return stationarity.holds(dNorm, gradGNorm);
+        return stationarity.holds(dNorm, gradGMappingNorm);
     }
 }

@@ -11,7 +11,10 @@ package org.bilevel4j.solver.simple;
  * {@link org.bilevel4j.solver.StopReason#CONVERGED} once {@code ||grad g|| <= epsG} and
  * {@code ||d|| <= epsF} at the current iterate, where {@code d} is the solver's direction (see
  * {@link SimpleBilevelState#dNorm()}; for DBGD and the penalty method {@code d} has the form
- * {@code grad f + lambda grad g} with {@code lambda >= 0}, so the test certifies the definition).
+ * {@code grad f + lambda grad g} with {@code lambda >= 0}, so the test certifies the definition). With a
+ * simple set C both measures are gradient mappings, {@code ||x - P_C(x - eta v)|| / eta} for
+ * {@code v = d} and {@code v = grad g} ({@link SimpleBilevelState#gradGMappingNorm()}), the projected
+ * form of the definition: a solution on the boundary of C, where {@code grad g} need not vanish, passes.
  *
  * @param epsF tolerance on {@code ||d||}, finite and nonnegative
  * @param epsG tolerance on {@code ||grad g||}, finite and nonnegative

@@ -158,6 +158,37 @@ class SimpleSolversTest {
         }
     }
 
+    /**
+     * min 1/2 ||x - (1, 3)||^2 over argmin_{x >= 0} 1/2 (x1 + 1)^2 = {x1 = 0, x2 >= 0}: the solution (0, 3)
+     * is on the boundary, where grad g = (1, 0) does not vanish but g's gradient mapping does.
+     */
+    @Test
+    void dbgdStopsAtASolutionOnTheBoundaryOfTheSet() {
+        SimpleBilevelProblem p = SimpleBilevelProblem.of(TestFunctions.halfSqrDistance(vec(1, 3)),
+                TestFunctions.halfSqrResidual(vec(1, 0), -1)).withConstraint(new IndNonnegative());
+        Dbgd dbgd = Dbgd.of(1, 0.5, Stationarity.of(1e-8));
+        Result<DMatrixRMaj> r = dbgd.solve(p, vec(0.5, 0.5), SolverOptions.builder().maxIterations(2000).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(r.solution().get(0)).isZero();
+        assertThat(r.solution().get(1)).isCloseTo(3, within(1e-8));
+        // the raw gradient of g stays at norm 1: a test on it could never pass here
+        assertThat(r.trace().lastValue("grad_g_norm")).isCloseTo(1, within(1e-12));
+        // at the solution g's gradient mapping is exactly 0 for any step; inside the set it is ||grad g||
+        SimpleBilevelState s = dbgd.init(p, vec(0, 3), SolverOptions.defaults());
+        assertThat(s.gradGMappingNorm()).isZero();
+        assertThat(s.gradGNorm()).isEqualTo(1.0);
+        assertThat(s.converged()).isTrue();
+        // off the boundary, x = (0.25, 3): P(x - 0.5 (1.25, 0)) = (0, 3), the mapping is 0.25 / 0.5 = 0.5
+        SimpleBilevelState t = dbgd.init(p, vec(0.25, 3), SolverOptions.defaults());
+        assertThat(t.gradGMappingNorm()).isCloseTo(0.5, within(1e-15));
+        assertThat(t.converged()).isFalse();
+        // without the set the measure is ||grad g||
+        SimpleBilevelProblem free = SimpleBilevelProblem.of(TestFunctions.halfSqrDistance(vec(1, 3)),
+                TestFunctions.halfSqrResidual(vec(1, 0), -1));
+        SimpleBilevelState u = dbgd.init(free, vec(0.25, 3), SolverOptions.defaults());
+        assertThat(u.gradGMappingNorm()).isEqualTo(1.25);
+    }
+
     @Test
     void projectionKeepsIteratesFeasibleAndUsesTheGradientMapping() {
         // solution (1.5, 0.5) lies inside the box [0, 2]^2; the start's first steps hit the box

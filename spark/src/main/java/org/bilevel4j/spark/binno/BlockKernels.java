@@ -5,6 +5,7 @@ import org.bilevel4j.function.NormL1;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.FactorizationCoupling;
+import org.bilevel4j.solver.binno.BinnoRules;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -74,7 +75,7 @@ final class BlockKernels {
     static CandidateBlock applyProxMap(StepBlock s, DMatrixRMaj w) {
         DMatrixRMaj xl = new DMatrixRMaj(s.z.numRows, s.z.numCols);
         Gemm.mult(s.z, w, xl);
-        return new CandidateBlock(s.offset, s.xu, xl);
+        return new CandidateBlock(s.offset, s.xu, xl, BinnoRules.differenceSums(s.x.data, s.xu.data, xl.data));
     }
 
     /**
@@ -107,7 +108,7 @@ final class BlockKernels {
             l1 = mixtureL1(c, a0);
         }
         boolean finite = MatOps.isFinite(c.xu) && MatOps.isFinite(c.xl);
-        return new CandidateStats(gram, q, r2, l1, finite);
+        return new CandidateStats(gram, q, r2, l1, c.differences.clone(), finite);
     }
 
     /** @return {@code sum |a Xu_i + (1 - a) Xl_i|} (the mixture formed as {@link MatOps#combine} forms it) */

@@ -14,10 +14,13 @@ final class CandidateBlock implements Serializable {
     final int offset;
     final DMatrixRMaj xu;
     final DMatrixRMaj xl;
+    /** the block's {@code {||Xu - X||^2, <Xu - X, Xl - X>, ||Xl - X||^2}} for the linesearch's step lengths */
+    final double[] differences;
 
-    CandidateBlock(int offset, DMatrixRMaj xu, DMatrixRMaj xl) {
+    CandidateBlock(int offset, DMatrixRMaj xu, DMatrixRMaj xl, double[] differences) {
         this.offset = offset;
         this.xu = xu;
         this.xl = xl;
+        this.differences = differences;
     }
 }

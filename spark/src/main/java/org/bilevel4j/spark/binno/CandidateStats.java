@@ -18,13 +18,17 @@ final class CandidateStats implements Serializable {
     final DMatrixRMaj q;
     final DMatrixRMaj r2;
     final double l1;
+    /** {@code {||Xu - X||^2, <Xu - X, Xl - X>, ||Xl - X||^2}} */
+    final double[] differences;
     final boolean finite;
 
-    CandidateStats(DMatrixRMaj gram, DMatrixRMaj q, DMatrixRMaj r2, double l1, boolean finite) {
+    CandidateStats(DMatrixRMaj gram, DMatrixRMaj q, DMatrixRMaj r2, double l1, double[] differences,
+            boolean finite) {
         this.gram = gram;
         this.q = q;
         this.r2 = r2;
         this.l1 = l1;
+        this.differences = differences;
         this.finite = finite;
     }
 
@@ -33,6 +37,10 @@ final class CandidateStats implements Serializable {
         CommonOps_DDRM.add(a.gram, b.gram, g);
         DMatrixRMaj q = new DMatrixRMaj(a.q.numRows, a.q.numCols);
         CommonOps_DDRM.add(a.q, b.q, q);
-        return new CandidateStats(g, q, Tsqr.merge(a.r2, b.r2), a.l1 + b.l1, a.finite && b.finite);
+        double[] d = new double[a.differences.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.differences[i] + b.differences[i];
+        }
+        return new CandidateStats(g, q, Tsqr.merge(a.r2, b.r2), a.l1 + b.l1, d, a.finite && b.finite);
     }
 }

@@ -204,13 +204,19 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
             double alpha;
             double beta;
             int trials = 1;
+            boolean descentFailed = false;
             if (weights instanceof BinnoWeights.Linesearch rule) {
                 Trials t = new Trials(p, s, cand, cs, a0, guu, gll, gul, qu, ql, yu, yl);
+                double[] dy = BinnoRules.differenceSums(y.data, yu.data, yl.data);
+                double[] dx = cs.differences;
+                BinnoRules.StepLengths d = new BinnoRules.StepLengths(dx[0], dx[1], dx[2], nuX, dy[0], dy[1], dy[2],
+                        nuY);
                 BinnoRules.Choice c = BinnoRules.linesearch(rule, useXWindow, aMin, aMax, useYWindow, bMin, bMax,
-                        s.psi1, s.psi2, t::values);
+                        s.psi1, s.psi2, d, t::values);
                 alpha = c.alpha();
                 beta = c.beta();
                 trials = c.trials();
+                descentFailed = !c.descent();
             } else {
                 alpha = a0;
                 beta = BinnoRules.clip01(0.5 * (bMin + bMax));
@@ -222,6 +228,10 @@ public final class SparkBinno implements IterativeSolver<DistributedFactorizatio
             s.nuX = nuX;
             s.nuY = nuY;
             s.trials = trials;
+            s.descentFailed = descentFailed;
+            if (descentFailed) {
+                s.descentFailures++;
+            }
             JavaRDD<StepBlock> next = firstPass(s, p.blocks().zipPartitions(cand, fromCandidates(alpha,
                     sc.broadcast(params(p, yNew)))), yNew);
             s.replaceBlocks(next);

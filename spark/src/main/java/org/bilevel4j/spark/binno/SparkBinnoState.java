@@ -47,6 +47,8 @@ public final class SparkBinnoState implements SolverState<DistributedIterate> {
     boolean psi1Decreased;
     boolean psi2Decreased;
     int trials;
+    boolean descentFailed;
+    int descentFailures;
     /** Spark jobs run by the last step (2, plus one per extra linesearch trial). */
     int jobs;
 
@@ -86,7 +88,14 @@ public final class SparkBinnoState implements SolverState<DistributedIterate> {
 
     @Override
     public void traceValues(double[] out) {
-        BinnoState.traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials);
+        BinnoState.traceRow(out, psi1, psi2, alpha, beta, nuX, nuY, psi1Decreased, psi2Decreased, trials,
+                descentFailed);
+    }
+
+    @Override
+    public List<String> warnings() {
+        String note = BinnoState.descentNote(descentFailures, iteration);
+        return note == null ? List.of() : List.of(note);
     }
 
     @Override
