@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
  * lower-level gap, gradient calls and seconds; with {@code --out} it also runs a rho sweep and writes
  * {@code report.json}, {@code summary.csv}, {@code trace-<P>.csv} and a PNG per problem with error and
  * gap against gradient calls (log axes) and the final error against rho. Bad input raises an
- * {@link IllegalArgumentException} with a one-line message.
+ * {@link InputException} whose one-line message names the option and its allowed range.
  */
 @Command(name = "minimax", mixinStandardHelpOptions = true,
         description = "Penalty method for bilevel minimax problems on the test problems T1..T5.")
@@ -95,14 +95,24 @@ public final class MinimaxCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter pw = report.quiet ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut();
         RunOptions.requireMaxIter(maxIter);
-        // --rho, --batch and --budget are checked by MinimaxExperiment.Settings (its messages name them); an
-        // --eps of NaN would read as "not given" there, so it is refused here
+        // every option is checked here, with messages that name it and its range, before MinimaxExperiment.Settings
+        // sees it (an --eps of NaN would read as "not given" there)
+        Checks.positive("--rho", rho);
         if (eps != null && (!(eps > 0) || Double.isInfinite(eps))) {
             throw new InputException("--eps must be positive and finite, got " + eps);
         }
+        Checks.atLeast("--batch", batch, 1, MinimaxExperiment.FINITE_SUM_COMPONENTS);
+        Checks.atLeast("--budget", budget, 1, Long.MAX_VALUE);
         List<String> names = problem.trim().equalsIgnoreCase("all") ? MinimaxToys.names() : List.of(problem.trim());
         for (String n : names) {
-            MinimaxToys.byName(n); // rejects unknown names before any work
+            try {
+                MinimaxToys.byName(n); // rejects unknown names before any work
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--problem: " + e.getMessage(), e);
+            }
+        }
+        if (stochastic && !(names.size() == 1 && names.get(0).equalsIgnoreCase("T1"))) {
+            throw new InputException("--stochastic runs on finite-sum T1 only (--problem T1), got --problem " + problem);
         }
         if (sweep != null) {
             for (double r : sweep) {

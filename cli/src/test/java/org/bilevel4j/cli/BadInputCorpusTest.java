@@ -353,15 +353,22 @@ class BadInputCorpusTest {
         l.add(c("simple mf", "trace-every 0", a("--trace-every", "0"), "--trace-every must be at least 1"));
         l.add(c("simple mf", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
         // minimax
-        l.add(c("minimax", "unknown problem", a("--problem", "T9"), "T9"));
+        l.add(c("minimax", "unknown problem", a("--problem", "T9"), "--problem", "T9"));
         l.add(c("minimax", "negative sweep value", a("--sweep", "10,-5"), "--sweep"));
         l.add(c("minimax", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
-        l.add(c("minimax", "rho -1", a("--rho", "-1"), "rho must be positive and finite"));
-        l.add(c("minimax", "eps NaN", a("--eps", "NaN"), "eps must be positive and finite"));
-        l.add(c("minimax", "batch 0", a("--stochastic", "", "--batch", "0"), "batch must be in [1, 100]"));
-        l.add(c("minimax", "batch 1000", a("--stochastic", "", "--batch", "1000"), "batch must be in [1, 100]"));
-        l.add(c("minimax", "budget 0", a("--stochastic", "", "--budget", "0"), "budget must be positive"));
-        l.add(c("minimax", "stochastic on T2", a("--problem", "T2", "--stochastic", ""), "T2"));
+        l.add(c("minimax", "rho -1", a("--rho", "-1"), "--rho must be finite and positive, got -1.0"));
+        l.add(c("minimax", "rho 0", a("--rho", "0"), "--rho must be finite and positive, got 0.0"));
+        l.add(c("minimax", "rho NaN", a("--rho", "NaN"), "--rho must be finite and positive, got NaN"));
+        l.add(c("minimax", "rho Infinity", a("--rho", "Infinity"), "--rho must be finite and positive"));
+        l.add(c("minimax", "eps NaN", a("--eps", "NaN"), "--eps must be positive and finite"));
+        l.add(c("minimax", "batch 0", a("--stochastic", "", "--batch", "0"), "--batch must be at least 1, got 0"));
+        l.add(c("minimax", "batch -3", a("--stochastic", "", "--batch", "-3"), "--batch must be at least 1, got -3"));
+        l.add(c("minimax", "batch 1000", a("--stochastic", "", "--batch", "1000"),
+                "--batch must be at most 100 (1 to 100), got 1000"));
+        l.add(c("minimax", "budget 0", a("--stochastic", "", "--budget", "0"), "--budget must be at least 1, got 0"));
+        l.add(c("minimax", "budget -7", a("--stochastic", "", "--budget", "-7"), "--budget must be at least 1"));
+        l.add(c("minimax", "stochastic on T2", a("--problem", "T2", "--stochastic", ""), "--stochastic", "T2"));
+        l.add(c("minimax", "stochastic on all", a("--problem", "all", "--stochastic", ""), "--stochastic", "all"));
         // demo
         l.add(c("demo", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         l.add(c("demo", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));

@@ -84,8 +84,8 @@ class MinimaxCommandTest {
             assertThat(r.err().strip()).as(String.join(" ", args)).doesNotContain("\n");
             assertThat(r.out()).isEmpty();
         }
-        assertThat(run("--problem", "T9").err()).contains("unknown problem 'T9'");
-        assertThat(run("--problem", "T1", "--rho", "-1").err()).contains("rho must be positive");
+        assertThat(run("--problem", "T9").err()).contains("--problem", "unknown problem 'T9'");
+        assertThat(run("--problem", "T1", "--rho", "-1").err()).contains("--rho must be finite and positive");
         assertThat(run("--problem", "T1", "--eps", "0").err()).contains("eps must be positive");
         // picocli rejects what it cannot parse with its own usage error (exit code 2)
         assertThat(run("--problem", "T1", "--rho", "abc").code()).isEqualTo(2);
@@ -93,10 +93,16 @@ class MinimaxCommandTest {
     }
 
     @Test
-    void callThrowsIllegalArgumentExceptionForTheMainToMap() {
+    void callThrowsInputExceptionNamingTheOptionForTheMainToMap() {
+        // the command line layer checks --rho itself (issue 16), so the message names the option and its range;
+        // Main maps InputException to one line and exit code 2
         MinimaxCommand c = new MinimaxCommand();
         new CommandLine(c).parseArgs("--problem", "T3", "--rho", "-2");
-        assertThatThrownBy(c::call).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("rho must be positive and finite, got -2.0");
+        assertThatThrownBy(c::call).isInstanceOf(InputException.class)
+                .hasMessage("--rho must be finite and positive, got -2.0");
+        CliRunner.Run r = run("--problem", "T3", "--rho", "-2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("bilevel4j: error: --rho must be finite and positive, got -2.0");
+        assertThat(r.out()).isEmpty();
     }
 }
