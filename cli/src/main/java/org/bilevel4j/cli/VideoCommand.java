@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bilevel4j.apps.factorization.FactorizationMetrics;
 import org.bilevel4j.apps.video.Clip;
 import org.bilevel4j.apps.video.ClipException;
 import org.bilevel4j.apps.video.ClipReader;
@@ -174,6 +175,13 @@ public final class VideoCommand implements Callable<Integer> {
                 throw new InputException("--rank must be at most min(pixels, frames) = " + most + " for the "
                         + clip.pixels() + " x " + clip.frames() + " clip in " + input + ", got " + rank);
             }
+            if (FactorizationMetrics.maxAbs(clip.data()) == 0) {
+                throw new InputException("--input " + input + ": every pixel of the clip is 0 (all black), there is"
+                        + " no background or foreground to separate");
+            }
+            // the same data-scale check as factorize's, before any solve (pixels read from 8-bit frames lie in
+            // [1/255, 1] when not all zero, so this guards any reader that brings other values)
+            FactorizeCommand.requireScale("--input", input, clip.data());
             try {
                 run(dir, clip, chosen, settings, range, outw, err);
                 beforeCommit.run();

@@ -272,6 +272,8 @@ class BadInputCorpusTest {
         l.add(clip("pgm-claims-huge", "truncated PGM"));
         l.add(clip("pgm-bad-header", "corrupt PGM"));
         l.add(clip("pgm-ascii-short", "truncated PGM"));
+        l.add(clip("black.npy", "--input", "every pixel of the clip is 0"));
+        l.add(clip("black-frames", "--input", "every pixel of the clip is 0"));
         // video options
         l.add(c("video", "lambda -1", a("--lambda", "-1"), "--lambda must be finite and nonnegative, got -1.0"));
         l.add(c("video", "lambda NaN", a("--lambda", "NaN"), "--lambda", "NaN"));
@@ -554,6 +556,7 @@ class BadInputCorpusTest {
         Files.createSymbolicLink(d.resolve("device.avi"), Path.of("/dev/zero"));
         // clips: a valid 12 x 16 x 10 frames .npy, and broken files of each format
         writeClipNpy(d.resolve("clip.npy"), "|u1", "False", 10, 12, 16, 10 * 12 * 16);
+        writeNpyClipShape(d.resolve("black.npy"), "(10, 12, 16)", 10 * 12 * 16);
         Files.write(d.resolve("empty.avi"), new byte[0]);
         Files.writeString(d.resolve("unknown.txt"), "hello, this is not a clip\n");
         writeClipNpy(d.resolve("frames-bad-dtype.npy"), "<f8", "False", 2, 4, 4, 2 * 4 * 4 * 8);
@@ -594,6 +597,11 @@ class BadInputCorpusTest {
         Files.writeString(pgm4.resolve("f1.pgm"), "P5\nfour 4\n255\n" + "x".repeat(16));
         Path pgm5 = Files.createDirectories(d.resolve("pgm-ascii-short"));
         Files.writeString(pgm5.resolve("f1.pgm"), "P2\n4 4\n255\n1 2 3\n");
+        Path black = Files.createDirectories(d.resolve("black-frames"));
+        for (int k = 1; k <= 4; k++) {
+            Files.write(black.resolve("f" + k + ".pgm"), concat("P5\n8 8\n255\n".getBytes(StandardCharsets.US_ASCII),
+                    new byte[64]));
+        }
         // MATPOWER cases: line 6 is the bus row, line 9 the first generator, line 14 the first cost row
         Files.writeString(d.resolve("good.m"), caseText("150", "100", "0", "1", "10"));
         Files.writeString(d.resolve("empty.m"), "");
