@@ -88,6 +88,9 @@ final class RobustCommand implements Callable<Integer> {
             description = "Report folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    /** The most seeds one run takes (each is about a minute of solves). */
+    static final int MAX_SEEDS = 100;
+
     /** The columns of the progress bar. */
     static final List<String> PROGRESS_COLUMNS = List.of("rho", "gap", "res_x1");
 
@@ -100,15 +103,25 @@ final class RobustCommand implements Callable<Integer> {
         if (!(innerFactor > 0) || Double.isInfinite(innerFactor)) {
             throw new InputException("--inner-factor must be positive and finite, got " + innerFactor);
         }
+        // every option is checked before the data folder is looked up, so a bad option is named first
+        Checks.atLeast("--max-inner", maxInner, 1, Integer.MAX_VALUE);
         boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
         boolean seedsGiven = spec.commandLine().getParseResult().hasMatchedOption("--seeds");
         if (seedGiven && seedsGiven) {
             throw new InputException("give either --seed or --seeds, not both");
         }
+        String seedOption = seedGiven ? "--seed" : "--seeds";
         List<Long> ss = seedGiven ? List.of(run.seed) : new ArrayList<>(new LinkedHashSet<>(seeds));
+        if (ss.isEmpty()) {
+            throw new InputException("--seeds must name at least one seed (1 to " + MAX_SEEDS + " seeds), got none");
+        }
+        if (ss.size() > MAX_SEEDS) {
+            throw new InputException("--seeds must name at most " + MAX_SEEDS + " seeds (about a minute each), got "
+                    + ss.size());
+        }
         for (long s : ss) {
             if (s < 0) {
-                throw new InputException("--seeds must be nonnegative, got " + s);
+                throw new InputException(seedOption + " must be nonnegative, got " + s);
             }
         }
         int parallelism = run.applyThreads();
@@ -119,9 +132,6 @@ final class RobustCommand implements Callable<Integer> {
             throw new InputException("no FashionMNIST data: " + e.getMessage());
         }
         PrintWriter o = spec.commandLine().getOut();
-        if (maxInner < 1) {
-            throw new InputException("--max-inner must be at least 1, got " + maxInner);
-        }
         RobustExperiment.Settings settings = RobustExperiment.Settings.standard().withMaxOuter(run.maxIter)
                 .withPenalty(rho, innerFactor).withInner(inner == Inner.extragradient, maxInner);
         try (OutputDir dir = OutputDir.prepare(out, run.force)) {

@@ -86,6 +86,7 @@ class BadInputCorpusTest {
         BASE.put("simple mf", new String[] {"--seeds", "1", "--max-iter", "20", "--quiet", "", "--out", "@out"});
         BASE.put("minimax", new String[] {"--problem", "T1", "--quiet", "", "--out", "@out"});
         BASE.put("demo", new String[] {"--max-iter", "5", "--quiet", "", "--out", "@out"});
+        BASE.put("robust", new String[] {"--data", "@f/empty-folder", "--quiet", "", "--out", "@out"});
         BASE.put("bench binno", new String[] {"--sizes", "small", "--iterations", "2", "--quiet", ""});
         BASE.put("bench rpca", new String[] {"--size", "small", "--iterations", "2", "--quiet", ""});
         BASE.put("bench meha", new String[] {"--dataset", "synthetic"});
@@ -371,6 +372,30 @@ class BadInputCorpusTest {
         l.add(c("minimax", "budget -7", a("--stochastic", "", "--budget", "-7"), "--budget must be at least 1"));
         l.add(c("minimax", "stochastic on T2", a("--problem", "T2", "--stochastic", ""), "--stochastic", "T2"));
         l.add(c("minimax", "stochastic on all", a("--problem", "all", "--stochastic", ""), "--stochastic", "all"));
+        // robust (the data root holds no FashionMNIST: every option is checked before the data is looked up)
+        l.add(c("robust", "no FashionMNIST under --data", a(), "no FashionMNIST data", "empty-folder"));
+        l.add(c("robust", "rho 5", a("--rho", "5"), "--rho must be at least 10", "got 5.0"));
+        l.add(c("robust", "rho -1", a("--rho", "-1"), "--rho must be at least 10", "got -1.0"));
+        l.add(c("robust", "rho NaN", a("--rho", "NaN"), "--rho must be at least 10", "got NaN"));
+        l.add(c("robust", "rho Infinity", a("--rho", "Infinity"), "--rho must be at least 10", "finite"));
+        l.add(c("robust", "inner-factor 0", a("--inner-factor", "0"), "--inner-factor must be positive and finite"));
+        l.add(c("robust", "inner-factor -1", a("--inner-factor", "-1"), "--inner-factor must be positive", "-1.0"));
+        l.add(c("robust", "inner-factor NaN", a("--inner-factor", "NaN"), "--inner-factor", "NaN"));
+        l.add(c("robust", "inner-factor Infinity", a("--inner-factor", "Infinity"), "--inner-factor", "finite"));
+        l.add(c("robust", "max-inner 0", a("--max-inner", "0"), "--max-inner must be at least 1, got 0"));
+        l.add(c("robust", "max-inner -5", a("--max-inner", "-5"), "--max-inner must be at least 1, got -5"));
+        l.add(c("robust", "max-inner overflow", a("--max-inner", "99999999999"), "--max-inner"));
+        l.add(c("robust", "seeds -1", a("--seeds", "-1"), "--seeds must be nonnegative, got -1"));
+        l.add(c("robust", "seeds 0,-3", a("--seeds", "0,-3"), "--seeds must be nonnegative, got -3"));
+        l.add(c("robust", "seeds without a value", a("--seeds", ""), "--seeds"));
+        l.add(c("robust", "seeds not a number", a("--seeds", "0,x"), "--seeds"));
+        l.add(c("robust", "101 seeds", a("--seeds", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,99,100"), "--seeds must name at most 100 seeds", "got 101"));
+        l.add(c("robust", "seed -2", a("--seed", "-2"), "--seed must be nonnegative, got -2"));
+        l.add(c("robust", "seed and seeds", a("--seed", "1", "--seeds", "0,2"), "give either --seed or --seeds"));
+        l.add(c("robust", "unknown inner solver", a("--inner", "newton"), "--inner", "newton"));
+        l.add(c("robust", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
+        l.add(c("robust", "threads 0", a("--threads", "0"), "--threads must be at least 1"));
+        l.add(c("robust", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         // demo
         l.add(c("demo", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         l.add(c("demo", "max-iter 0", a("--max-iter", "0"), "--max-iter must be at least 1"));
