@@ -32,7 +32,10 @@ public interface BlockMinimaxBilevelProblem extends MinimaxBilevelProblem {
         Y2
     }
 
-    /** @return the box of a block */
+    /**
+     * @param b a block
+     * @return the box of block b ({@link #x1Domain()} for X1, and so on)
+     */
     default Box box(Block b) {
         return switch (b) {
             case X1 -> x1Domain();
@@ -44,6 +47,10 @@ public interface BlockMinimaxBilevelProblem extends MinimaxBilevelProblem {
 
     /**
      * Euclidean projection onto the domain of block b (default: its box). Modified: out (may alias v).
+     *
+     * @param b the block
+     * @param v the point to project, of the block's shape
+     * @param out modified: receives {@code argmin_{u in domain} ||u - v||}, of the block's shape
      */
     default void project(Block b, DMatrixRMaj v, DMatrixRMaj out) {
         box(b).project(v, out);
@@ -62,6 +69,8 @@ public interface BlockMinimaxBilevelProblem extends MinimaxBilevelProblem {
      * lower level strongly concave in y2 with modulus tau and coupled to x1 only through a term
      * {@code <y2, x1>}, and an upper level that does not depend on x1, {@code c = 1 / tau}: phi_rho is
      * then a convex function with a {@code rho / tau}-Lipschitz gradient plus a concave one.
+     *
+     * @return c, the descent-lemma constant of {@code grad phi_rho} divided by rho
      */
     double valueLipschitzPerRho();
 }

@@ -8,12 +8,19 @@ public final class IdxFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param file the file; @param problem what is wrong with it */
+    /**
+     * @param file the file
+     * @param problem what is wrong with it
+     */
     public IdxFormatException(Path file, String problem) {
         super(file + ": " + problem);
     }
 
-    /** @param file the file; @param problem what is wrong with it; @param cause the underlying error */
+    /**
+     * @param file the file
+     * @param problem what is wrong with it
+     * @param cause the underlying error
+     */
     public IdxFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }

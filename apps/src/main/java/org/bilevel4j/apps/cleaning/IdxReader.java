@@ -29,7 +29,15 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads an image file (magic 0x00000803). */
+    /**
+     * Reads an image file (magic 0x00000803).
+     *
+     * @param file the IDX file, plain or gzip-compressed
+     * @return the images
+     * @throws IdxFormatException when the file is malformed, truncated, has bytes after the data or a
+     *     corrupted gzip stream
+     * @throws IOException when the file cannot be read (missing, unreadable)
+     */
     public static IdxImages readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = readHeaderInt(in, file, "magic number");
@@ -55,7 +63,15 @@ public final class IdxReader {
         }
     }
 
-    /** Reads a label file (magic 0x00000801); labels are unsigned bytes 0-255. */
+    /**
+     * Reads a label file (magic 0x00000801); labels are unsigned bytes 0-255.
+     *
+     * @param file the IDX file, plain or gzip-compressed
+     * @return the labels, one per item, each in [0, 255]
+     * @throws IdxFormatException when the file is malformed, truncated, has bytes after the data or a
+     *     corrupted gzip stream
+     * @throws IOException when the file cannot be read (missing, unreadable)
+     */
     public static int[] readLabels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = readHeaderInt(in, file, "magic number");

@@ -30,13 +30,22 @@ public final class AtomicFiles {
     /** Writes the content of a file to a stream. */
     @FunctionalInterface
     public interface Content {
-        /** Writes everything to {@code out} (buffered; do not close it). */
+        /**
+         * Writes everything to {@code out} (buffered; do not close it).
+         *
+         * @param out the stream to the temporary file
+         * @throws IOException when writing fails; {@link AtomicFiles#write} then leaves the target unchanged
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /**
-     * Writes {@code target} atomically, creating its folder if needed.
+     * Writes {@code target} atomically, creating its folder if needed: the content goes to a temporary
+     * sibling ({@link #temporarySibling} with tag {@code tmp}), which is forced to disk and then moved onto
+     * the target with {@code ATOMIC_MOVE}; on any failure the temporary file is deleted.
      *
+     * @param target the file to write
+     * @param content what to write
      * @throws IOException if the folder cannot be created, the content fails, or the move fails;
      *     the target is then unchanged
      */
@@ -64,8 +73,11 @@ public final class AtomicFiles {
     }
 
     /**
-     * @return a hidden, not yet existing path in the same folder as {@code target}:
-     *     {@code .<name>.<tag>-<random hex>}
+     * @param target the file the temporary path stands beside
+     * @param tag a word naming the use, put in the name
+     * @return a hidden path in the same folder as {@code target}, {@code .<name>.<tag>-<random hex>}
+     *     (48 random bits: not yet existing with high probability; not checked here, and
+     *     {@link #write} opens it with {@code CREATE_NEW})
      */
     public static Path temporarySibling(Path target, String tag) {
         Path abs = target.toAbsolutePath();

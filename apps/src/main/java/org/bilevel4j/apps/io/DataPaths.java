@@ -60,6 +60,8 @@ public final class DataPaths {
      * @param explicit a path the user gave, or null
      * @param envValue the value of {@value #ENV}, or null (blank counts as unset)
      * @param workingDir the folder to start the {@code ../shared/data} search from
+     * @return the folder and where it came from (the explicit path, else the variable, else the first
+     *     {@code ../shared/data} found walking up from workingDir), or empty when there is none
      * @throws IllegalArgumentException when the explicit path or the variable names no folder
      */
     public static Optional<Resolution> find(Path explicit, String envValue, Path workingDir) {
@@ -93,6 +95,8 @@ public final class DataPaths {
     /**
      * Like {@link #find(Path)}, for code that cannot run without data.
      *
+     * @param explicit a path the user gave, or null
+     * @return the data folder (absolute, normalized)
      * @throws IllegalArgumentException with a message that says where it looked
      */
     public static Path require(Path explicit) {

@@ -69,6 +69,7 @@ public final class MatrixIO {
         }
 
         /**
+         * @param file the file; only its name's (case-insensitive) extension is read
          * @return the format of a file, by its extension
          * @throws MatrixIOException for an extension that is not {@code .csv}, {@code .mtx} or
          *     {@code .npy}
@@ -131,6 +132,7 @@ public final class MatrixIO {
      *
      * @param name the file's name, used in messages only
      * @param in the bytes of the file (not closed)
+     * @return the matrix
      * @throws MatrixIOException with a one-line message for a truncated or malformed file or a
      *     non-finite entry
      */

@@ -14,6 +14,7 @@ public final class MatrixIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** What is wrong, without the file name, on one line. */
     private final String problem;
 
     /**

@@ -63,12 +63,18 @@ public final class MachineFloor {
             return gemmRate / 1e9;
         }
 
-        /** @return seconds to stream {@code bytes} at the measured bandwidth */
+        /**
+         * @param bytes the bytes read
+         * @return seconds to stream {@code bytes} at the measured bandwidth, {@code bytes / bandwidth}
+         */
         public double streamSeconds(double bytes) {
             return bytes / bandwidth;
         }
 
-        /** @return seconds for {@code flops} at the measured multiply rate */
+        /**
+         * @param flops the floating-point operations
+         * @return seconds for {@code flops} at the measured multiply rate, {@code flops / rate}
+         */
         public double computeSeconds(double flops) {
             return flops / gemmRate;
         }
@@ -77,6 +83,11 @@ public final class MachineFloor {
          * The floor of one BINNO iteration on an m x n matrix at rank r: two passes over M
          * ({@code 16 m n} bytes) and the thin products ({@code 6 m n r} flops),
          * {@code max(16 m n / bandwidth, 6 m n r / rate)}.
+         *
+         * @param m the rows of M
+         * @param n the columns of M
+         * @param r the rank
+         * @return the floor in seconds
          */
         public double binnoFloorSeconds(int m, int n, int r) {
             double mn = (double) m * n;
@@ -92,6 +103,7 @@ public final class MachineFloor {
     /**
      * @param bandwidthBytes size of the streamed array in bytes, at least 8
      * @param gemmSize side of the square product, at least 1
+     * @return the measured bandwidth and multiply rate, with the threads, sizes and GEMM backend used
      */
     public static Measurement measure(long bandwidthBytes, int gemmSize) {
         int threads = Gemm.threads();
@@ -104,7 +116,11 @@ public final class MachineFloor {
      * Best streaming-read bandwidth over {@code repetitions} timed reads (after one warm-up) of a
      * {@code bytes}-byte array split between {@code threads} threads.
      *
+     * @param bytes the array size in bytes, from 8 to 16 GiB
+     * @param threads the reading threads, at least 1
+     * @param repetitions the timed reads, at least 1
      * @return bytes per second
+     * @throws IllegalArgumentException for sizes or counts out of range
      */
     public static double bandwidth(long bytes, int threads, int repetitions) {
         if (bytes < 8 || bytes / 8 > Integer.MAX_VALUE - 8) {
@@ -192,7 +208,10 @@ public final class MachineFloor {
      * Best rate of an s x s product {@code C = A B} through {@link Gemm} over {@code repetitions}
      * timed runs after one warm-up.
      *
+     * @param size s, the side of the square matrices, at least 1
+     * @param repetitions the timed runs, at least 1
      * @return flops per second, counting {@code 2 s^3} flops a product
+     * @throws IllegalArgumentException when size or repetitions is below 1
      */
     public static double gemmRate(int size, int repetitions) {
         if (size < 1 || repetitions < 1) {

@@ -54,7 +54,15 @@ public final class MehaBench {
             return secondsPerIteration / floorSecondsPerIteration;
         }
 
-        /** @return the multiply-adds of one iteration's products */
+        /**
+         * The multiply-adds of one iteration's products: {@code sum over shapes of count * rows * features *
+         * cols}, with rows the training or validation rows by the shape's data.
+         *
+         * @param trainRows the training rows
+         * @param valRows the validation rows
+         * @param features the features (the data matrices' columns)
+         * @return the multiply-adds of one iteration's products
+         */
         public double multiplyAddsPerIteration(int trainRows, int valRows, int features) {
             double s = 0;
             for (Map.Entry<ProductLog.Shape, Double> e : productsPerIteration.entrySet()) {
@@ -75,6 +83,8 @@ public final class MehaBench {
      * @param rounds measurement rounds
      * @param iterationsPerRound MEHA iterations per round
      * @param precision the format of the products ({@link TallMatrix}), for MEHA and its floor alike
+     * @return the timings, the products per iteration and their floor
+     * @throws IllegalArgumentException when warmup, rounds or iterationsPerRound is below 1
      */
     public static Report run(CleaningDataset data, MehaOptions options, int warmup, int rounds,
             int iterationsPerRound, Precision precision) {
@@ -185,7 +195,10 @@ public final class MehaBench {
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
-    /** @return the report as lines of text */
+    /**
+     * @param r a report
+     * @return the report as lines of text
+     */
     public static List<String> describe(Report r) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("MEHA on hyper-cleaning (%s), matrix products through %s", r.data(), r.backend()));

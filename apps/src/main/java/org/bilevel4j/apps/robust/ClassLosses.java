@@ -104,12 +104,18 @@ public final class ClassLosses {
         return labels.length;
     }
 
-    /** @return n_k, the samples of class k */
+    /**
+     * @param k a class, in [0, K)
+     * @return n_k, the samples of class k
+     */
     public int count(int k) {
         return counts[k];
     }
 
-    /** @return h_k = lambda_max(X_k^T X_k / n_k) / 2, a bound on the Hessian norm of L_k */
+    /**
+     * @param k a class, in [0, K)
+     * @return h_k = lambda_max(X_k^T X_k / n_k) / 2, a bound on the Hessian norm of L_k
+     */
     public double hessianBound(int k) {
         return hessianBounds[k];
     }
@@ -167,6 +173,9 @@ public final class ClassLosses {
 
     /**
      * The per-class losses at W. Modified: out (length K).
+     *
+     * @param w the weights W, D x K
+     * @param out modified: receives {@code L_k(W)} at index k
      */
     public void losses(DMatrixRMaj w, double[] out) {
         forward(w);
@@ -205,7 +214,12 @@ public final class ClassLosses {
     /** Chooses the class weights of a gradient from the per-class losses at the same point. */
     @FunctionalInterface
     public interface WeightRule {
-        /** Writes the weights c_k for the losses L_k. Modified: out. Not modified: losses. */
+        /**
+         * Writes the weights c_k for the losses L_k. Modified: out. Not modified: losses.
+         *
+         * @param losses the per-class losses {@code L_k}, length K
+         * @param out modified: receives the weights {@code c_k}, length K
+         */
         void weights(double[] losses, double[] out);
     }
 
@@ -213,7 +227,10 @@ public final class ClassLosses {
      * The per-class losses at W and the gradient of {@code sum_k c_k L_k(W)}.
      * Modified: lossesOut (length K), gradOut (D x K, overwritten).
      *
-     * @param c the class weights c_k (any sign)
+     * @param w the weights W, D x K
+     * @param c the class weights c_k (any sign), length K
+     * @param lossesOut modified: receives {@code L_k(W)} at index k
+     * @param gradOut modified: receives {@code sum_k c_k grad L_k(W)}, D x K
      */
     public void lossesAndGradient(DMatrixRMaj w, double[] c, double[] lossesOut, DMatrixRMaj gradOut) {
         lossesAndGradient(w, (l, out) -> System.arraycopy(c, 0, out, 0, classes), lossesOut, new double[classes],
@@ -224,6 +241,13 @@ public final class ClassLosses {
      * The per-class losses at W, weights {@code c = rule(L(W))} and the gradient of
      * {@code sum_k c_k L_k} at W with c held fixed (one pass over the data for the logits, one for the
      * gradient). Modified: lossesOut, weightsOut (length K), gradOut (D x K, overwritten).
+     *
+     * @param w the weights W, D x K
+     * @param rule gives the weights c from the losses
+     * @param lossesOut modified: receives {@code L_k(W)} at index k
+     * @param weightsOut modified: receives {@code c = rule(L(W))}
+     * @param gradOut modified: receives {@code sum_k c_k grad L_k(W)}, D x K
+     * @throws IllegalArgumentException when gradOut is not D x K
      */
     public void lossesAndGradient(DMatrixRMaj w, WeightRule rule, double[] lossesOut, double[] weightsOut,
             DMatrixRMaj gradOut) {
@@ -253,7 +277,10 @@ public final class ClassLosses {
         CommonOps_DDRM.multTransA(x, r, gradOut);
     }
 
-    /** @return the fraction of correctly classified samples of each class (argmax, first on ties) */
+    /**
+     * @param w the weights W, D x K
+     * @return the fraction of correctly classified samples of each class (argmax, first on ties), length K
+     */
     public double[] classAccuracy(DMatrixRMaj w) {
         forward(w);
         double[] acc = new double[classes];
@@ -275,7 +302,10 @@ public final class ClassLosses {
         return acc;
     }
 
-    /** @return the fraction of correctly classified samples overall */
+    /**
+     * @param w the weights W, D x K
+     * @return the fraction of correctly classified samples overall
+     */
     public double accuracy(DMatrixRMaj w) {
         double[] a = classAccuracy(w);
         double s = 0;

@@ -88,7 +88,11 @@ public final class GroupDroBilevel implements BlockMinimaxBilevelProblem {
         gradBuf = new DMatrixRMaj(d, k);
     }
 
-    /** @return the instance: tau = 1, lam = 1e-2, mu = 0.1, a in [-1, 1], W in [-20, 20] */
+    /**
+     * @param train the training losses (the lower level's data)
+     * @param validation the validation losses (the upper level's data)
+     * @return the issue's instance: tau = 1, lam = 1e-2, mu = 0.1, a in [-1, 1], W in [-20, 20]
+     */
     public static GroupDroBilevel standard(ClassLosses train, ClassLosses validation) {
         return new GroupDroBilevel(train, validation, 1.0, 1e-2, 0.1, 1.0, 20.0);
     }
@@ -135,7 +139,10 @@ public final class GroupDroBilevel implements BlockMinimaxBilevelProblem {
         return MinimaxBilevelPoint.of(new double[k], u, new double[d * k], u);
     }
 
-    /** @return the D x K matrix view of a W column (shares the data) */
+    /**
+     * @param wColumn W as a column of D K entries (row-major D x K)
+     * @return the D x K matrix view of a W column (shares the data)
+     */
     public DMatrixRMaj matrix(DMatrixRMaj wColumn) {
         return DMatrixRMaj.wrap(d, k, wColumn.data);
     }
@@ -263,7 +270,10 @@ public final class GroupDroBilevel implements BlockMinimaxBilevelProblem {
         return 1.0 / tau;
     }
 
-    /** @return the worst (largest) validation class loss at W (a D K column) */
+    /**
+     * @param wColumn W as a column of D K entries (row-major D x K)
+     * @return the worst (largest) validation class loss at W, {@code max_k L_k^val(W)}
+     */
     public double worstValidationLoss(DMatrixRMaj wColumn) {
         double[] v = new double[k];
         validation.losses(matrix(wColumn), v);

@@ -60,7 +60,11 @@ public record ImbalancedSplit(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj 
     public static final List<String> CLASS_NAMES = List.of("T-shirt", "trouser", "pullover", "dress", "coat",
             "sandal", "shirt", "sneaker", "bag", "boot");
 
-    /** @return the training samples of class k under the protocol */
+    /**
+     * @param k a class, in [0, 10)
+     * @return the training samples of class k under the protocol: {@link #MINORITY} for a minority class,
+     *     else {@link #MAJORITY}
+     */
     public static int trainingCount(int k) {
         return MINORITY_CLASSES.contains(k) ? MINORITY : MAJORITY;
     }
@@ -73,6 +77,11 @@ public record ImbalancedSplit(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj 
     /**
      * Loads a FashionMNIST folder (the four IDX files, gzipped or not) and applies the protocol.
      *
+     * @param folder the folder with {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+     *     {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each possibly with {@code .gz}
+     * @param seed the seed of the split
+     * @return the split with its features
+     * @throws IOException when a file cannot be read
      * @throws NoSuchFileException when a file is missing
      * @throws IdxFormatException when a file is malformed or a class has too few samples
      */
@@ -131,6 +140,8 @@ public record ImbalancedSplit(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj 
      * {@code L64X128MixRandom} generator, classes 0..9 in order), take 100 for validation, then
      * {@link #trainingCount} for training. Both index lists are sorted by class, then by draw order.
      *
+     * @param labels the pool's labels, each in [0, 10)
+     * @param seed the seed of the generator
      * @return {train indices, validation indices}
      * @throws IllegalArgumentException when a class has too few samples
      */

@@ -40,7 +40,15 @@ public final class LowerLevelFit {
      * @param shift the per-class loss shifts a_k of group DRO (zeros for plain group DRO)
      */
     public record Objective(String name, double[] weights, double tau, double[] shift) {
-        /** Validates. */
+        /**
+         * Validates; copies the arrays.
+         *
+         * @param name a short label, not null
+         * @param weights fixed class weights c_k, or null for group DRO
+         * @param tau the group-DRO regularization tau, positive and finite when weights is null
+         * @param shift the per-class loss shifts a_k, not null when weights is null
+         * @throws IllegalArgumentException for group DRO (null weights) with a bad tau or null shifts
+         */
         public Objective {
             Objects.requireNonNull(name, "name");
             if (weights == null && !(tau > 0 && Double.isFinite(tau))) {
@@ -53,7 +61,10 @@ public final class LowerLevelFit {
             shift = shift == null ? null : shift.clone();
         }
 
-        /** @return empirical risk minimization: {@code c_k = n_k / n} */
+        /**
+         * @param train the training losses (for the class counts n_k)
+         * @return empirical risk minimization: {@code c_k = n_k / n}
+         */
         public static Objective erm(ClassLosses train) {
             double[] c = new double[train.classes()];
             for (int k = 0; k < c.length; k++) {
@@ -62,14 +73,22 @@ public final class LowerLevelFit {
             return new Objective("ERM", c, Double.NaN, null);
         }
 
-        /** @return class-balanced reweighting: {@code c_k = 1 / K} */
+        /**
+         * @param classes K, the number of classes
+         * @return class-balanced reweighting: {@code c_k = 1 / K}
+         */
         public static Objective balanced(int classes) {
             double[] c = new double[classes];
             Arrays.fill(c, 1.0 / classes);
             return new Objective("class-balanced", c, Double.NaN, null);
         }
 
-        /** @return group DRO with regularization tau and shifts a */
+        /**
+         * @param name a short label
+         * @param tau the regularization tau, positive and finite
+         * @param shift the per-class loss shifts a_k (zeros for plain group DRO), length K
+         * @return group DRO with regularization tau and shifts a
+         */
         public static Objective groupDro(String name, double tau, double[] shift) {
             return new Objective(name, null, tau, shift);
         }
@@ -173,7 +192,11 @@ public final class LowerLevelFit {
     /** A smooth function of W (D x K) with its gradient. */
     @FunctionalInterface
     public interface Smooth {
-        /** @return the value at w; writes the gradient into g. Modified: g. Not modified: w. */
+        /**
+         * @param w the point, D x K
+         * @param g modified: receives the gradient at w, D x K
+         * @return the value at w; writes the gradient into g. Modified: g. Not modified: w.
+         */
         double valueAndGradient(DMatrixRMaj w, DMatrixRMaj g);
     }
 
@@ -198,6 +221,9 @@ public final class LowerLevelFit {
      * @param start the start W (not modified), or null for zeros
      * @param tol the gradient-norm target, positive
      * @param maxIterations the L-BFGS budget
+     * @return the fit: W, the class weights and losses at W, the value, gradient norm, counts, whether
+     *     the gradient norm reached tol, and the time in seconds
+     * @throws IllegalArgumentException when lambda is not positive
      */
     public static Fit fit(ClassLosses train, Objective objective, double lambda, DMatrixRMaj start, double tol,
             int maxIterations) {
@@ -224,6 +250,7 @@ public final class LowerLevelFit {
      * @param start the start (not modified)
      * @param tol the gradient-norm target
      * @param maxIterations the budget
+     * @return the last iterate with its value, gradient norm, iterations and evaluations
      */
     public static Minimum minimize(Smooth f, DMatrixRMaj start, double tol, int maxIterations) {
         long[] calls = {0};

@@ -49,7 +49,23 @@ public final class RobustExperiment {
             double startRho, double epsConstant, double innerFactor, int maxOuter, boolean extragradientInner,
             int maxInner) {
 
-        /** Validates. */
+        /**
+         * Validates; copies taus.
+         *
+         * @param lambda the ridge lam
+         * @param tau the tau of the bilevel lower level and of the plain group-DRO baseline
+         * @param mu the upper level's mu
+         * @param taus the tau grid of tuned group DRO, not null
+         * @param tolerance the gradient-norm target of every training run, positive
+         * @param rho the target rho
+         * @param startRho the first rho
+         * @param epsConstant c in eps = c / rho
+         * @param innerFactor the inner tolerance over eps
+         * @param maxOuter the outer-step budget, at least 1
+         * @param extragradientInner whether the built-in block-step extragradient solves the inner saddle
+         * @param maxInner the inner budget per outer step, at least 1
+         * @throws IllegalArgumentException when maxOuter or maxInner is below 1 or tolerance is not positive
+         */
         public Settings {
             Objects.requireNonNull(taus, "taus");
             taus = taus.clone();
@@ -70,19 +86,31 @@ public final class RobustExperiment {
                     false, 100_000);
         }
 
-        /** @return these settings with another outer budget */
+        /**
+         * @param n the outer-step budget, at least 1
+         * @return these settings with another outer budget
+         */
         public Settings withMaxOuter(int n) {
             return new Settings(lambda, tau, mu, taus, tolerance, rho, startRho, epsConstant, innerFactor, n,
                     extragradientInner, maxInner);
         }
 
-        /** @return these settings with another target rho and inner tolerance factor */
+        /**
+         * @param r the target rho
+         * @param factor the inner tolerance over eps
+         * @return these settings with another target rho and inner tolerance factor
+         */
         public Settings withPenalty(double r, double factor) {
             return new Settings(lambda, tau, mu, taus, tolerance, r, startRho, epsConstant, factor, maxOuter,
                     extragradientInner, maxInner);
         }
 
-        /** @return these settings with another inner solver and budget */
+        /**
+         * @param extragradient whether the built-in block-step extragradient solves the inner saddle (false:
+         *     {@link GroupDroInnerSolver})
+         * @param budget the inner budget per outer step, at least 1
+         * @return these settings with another inner solver and budget
+         */
         public Settings withInner(boolean extragradient, int budget) {
             return new Settings(lambda, tau, mu, taus, tolerance, rho, startRho, epsConstant, innerFactor, maxOuter,
                     extragradient, budget);
@@ -155,7 +183,10 @@ public final class RobustExperiment {
     /** Progress of the bilevel run: one call per outer step. */
     @FunctionalInterface
     public interface Progress {
-        /** @param info the solver's snapshot; {@code lowerWorst} the validation worst loss at z1 */
+        /**
+         * @param info the solver's snapshot
+         * @param lowerWorst the worst validation class loss at z1 (the lower level's W)
+         */
         void onStep(IterationInfo info, double lowerWorst);
     }
 
@@ -179,6 +210,10 @@ public final class RobustExperiment {
      *
      * @param listener receives the bilevel solver's iterations (progress bars), may be {@link IterationListener#none()}
      * @param progress receives each outer step with the lower-level validation worst loss, or null
+     * @param split the data
+     * @param s the settings
+     * @return the baselines (ERM, class-balanced, group DRO at tau, group DRO at the grid's tau of the
+     *     smallest worst validation class loss), the tau grid's scores, the chosen tau and the bilevel run
      */
     public static Report run(ImbalancedSplit split, Settings s, IterationListener listener, Progress progress) {
         int k = ImbalancedSplit.CLASSES;

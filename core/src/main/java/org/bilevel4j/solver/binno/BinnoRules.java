@@ -58,7 +58,15 @@ public final class BinnoRules {
         return nuX;
     }
 
-    /** @return {@code {alpha_min, alpha_max}}, or {0, 1} when f1 or f2 has no constant */
+    /**
+     * The admissible window of the X weight alpha (formula in the class comment).
+     *
+     * @param nuX the X step {@code nu_X} ({@link #stepX})
+     * @param lx {@code L_X}, the Lipschitz constant of {@code grad_X H(., Y)}
+     * @param lf1 the constant of f1 (empty for an indicator)
+     * @param lf2 the constant of f2 (empty for an indicator)
+     * @return {@code {alpha_min, alpha_max}}, or {0, 1} when f1 or f2 has no constant
+     */
     public static double[] windowX(double nuX, double lx, OptionalDouble lf1, OptionalDouble lf2) {
         if (lf1.isEmpty() || lf2.isEmpty()) {
             return new double[] {0, 1};
@@ -92,7 +100,16 @@ public final class BinnoRules {
         return nuY;
     }
 
-    /** @return {@code {beta_min, beta_max}}, or {0, 1} when g1 or g2 has no constant */
+    /**
+     * The admissible window of the Y weight beta (formula in the class comment).
+     *
+     * @param nuY the Y step {@code nu_Y} ({@link #stepY})
+     * @param lu {@code L_u = Lip(grad_Y H(Xu, .))}
+     * @param ll {@code L_l = Lip(grad_Y H(Xl, .))}
+     * @param lg1 the constant of g1 (empty for an indicator)
+     * @param lg2 the constant of g2 (empty for an indicator)
+     * @return {@code {beta_min, beta_max}}, or {0, 1} when g1 or g2 has no constant
+     */
     public static double[] windowY(double nuY, double lu, double ll, OptionalDouble lg1, OptionalDouble lg2) {
         if (lg1.isEmpty() || lg2.isEmpty()) {
             return new double[] {0, 1};
@@ -106,6 +123,8 @@ public final class BinnoRules {
     @FunctionalInterface
     public interface TrialValues {
         /**
+         * @param a the X weight alpha
+         * @param b the Y weight beta
          * @return {@code {Psi1, Psi2}} at {@code X = a Xu + (1 - a) Xl}, {@code Y = b Yu + (1 - b) Yl}
          */
         double[] at(double a, double b);
@@ -163,7 +182,15 @@ public final class BinnoRules {
             return new StepLengths(dx[0], dx[1], dx[2], nuX, dy[0], dy[1], dy[2], nuY);
         }
 
-        /** @return {@code D(a, b)}, never negative */
+        /**
+         * The sufficient-decrease measure
+         * {@code D(a, b) = ||X(a) - X||^2 / (2 nu_X) + ||Y(b) - Y||^2 / (2 nu_Y)}, each squared length
+         * from the three sums and floored at 0 against rounding.
+         *
+         * @param a the X weight alpha
+         * @param b the Y weight beta
+         * @return {@code D(a, b)}, never negative
+         */
         public double measure(double a, double b) {
             return squaredLength(a, xuu, xul, xll) / (2 * nuX) + squaredLength(b, yuu, yul, yll) / (2 * nuY);
         }
@@ -302,8 +329,13 @@ public final class BinnoRules {
     }
 
     /**
+     * The scaled violation of a sufficient-decrease condition {@code v <= old - decrease}.
+     *
+     * @param v the objective at the trial
+     * @param old the objective at the current point
+     * @param decrease the required decrease ({@code sigma D(a, b)})
      * @return {@code (v - old + decrease) / max(1, |old|)}: positive when v misses the required decrease;
-     *     +infinity for a non-finite v, -infinity for a non-finite old
+     *     +infinity for a non-finite v, -infinity for a non-finite old (and finite v)
      */
     public static double violation(double v, double old, double decrease) {
         if (!Double.isFinite(v)) {
@@ -316,8 +348,14 @@ public final class BinnoRules {
     }
 
     /**
-     * @return the first trial pair of {@link #linesearch}: the middles of the admissible intervals,
-     *     {@code {alpha, beta}}
+     * @param useXWindow whether {@code [aMin, aMax]} bounds alpha
+     * @param aMin the X window's lower end
+     * @param aMax the X window's upper end
+     * @param useYWindow whether {@code [bMin, bMax]} bounds beta
+     * @param bMin the Y window's lower end
+     * @param bMax the Y window's upper end
+     * @return the first trial pair of {@link #linesearch}: the middles of the admissible intervals (each
+     *     window clipped to [0, 1], or [0, 1] when unused), {@code {alpha, beta}}
      */
     public static double[] firstTrial(boolean useXWindow, double aMin, double aMax, boolean useYWindow, double bMin,
             double bMax) {
@@ -328,7 +366,10 @@ public final class BinnoRules {
         return new double[] {0.5 * (aLo + aHi), 0.5 * (bLo + bHi)};
     }
 
-    /** @return v clipped to [0, 1] */
+    /**
+     * @param v a weight
+     * @return v clipped to [0, 1], {@code min(1, max(0, v))}
+     */
     public static double clip01(double v) {
         return Math.min(1.0, Math.max(0.0, v));
     }

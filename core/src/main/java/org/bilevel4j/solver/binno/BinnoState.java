@@ -165,6 +165,8 @@ public final class BinnoState implements SolverState<BlockIterate> {
     }
 
     /**
+     * @param failures the iterations whose linesearch took the fallback (no sufficient descent)
+     * @param iterations the iterations done
      * @return the result message's note on the linesearch's fallback, or null when no iteration took it;
      *     shared with the distributed solver's state
      */
@@ -191,6 +193,7 @@ public final class BinnoState implements SolverState<BlockIterate> {
      * @param psi1Decreased whether Psi1 decreased
      * @param psi2Decreased whether Psi2 decreased
      * @param trials the linesearch trials
+     * @param descentFailed whether the linesearch took its fallback (column {@code descent_failed}: 1 or 0)
      */
     public static void traceRow(double[] out, double psi1, double psi2, double alpha, double beta, double nuX,
             double nuY, boolean psi1Decreased, boolean psi2Decreased, int trials, boolean descentFailed) {

@@ -50,7 +50,13 @@ public sealed interface BinnoWeights permits BinnoWeights.Midpoint, BinnoWeights
         /** The default sufficient-decrease constant. */
         public static final double DEFAULT_SIGMA = 1e-4;
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param maxBacktracks trials after the first, at least 0
+         * @param sigma the sufficient-decrease constant, in [0, 1)
+         * @throws IllegalArgumentException when maxBacktracks is negative or sigma is outside [0, 1)
+         */
         public Linesearch {
             if (maxBacktracks < 0) {
                 throw new IllegalArgumentException("maxBacktracks must be nonnegative, got " + maxBacktracks);

@@ -99,7 +99,11 @@ public final class DanskinPenaltyMinimax
         return innerSolver;
     }
 
-    /** @return a builder for the target rho */
+    /**
+     * @param rho the target (last) penalty parameter of the continuation, positive and finite (checked by
+     *     {@link Builder#build()})
+     * @return a builder for the target rho
+     */
     public static Builder builder(double rho) {
         return new Builder(rho);
     }
@@ -175,37 +179,67 @@ public final class DanskinPenaltyMinimax
             this.rho = rho;
         }
 
-        /** Sets the first rho of the continuation (default 10). */
+        /**
+         * Sets the first rho of the continuation (default 10).
+         *
+         * @param r the first rho, positive and finite; the continuation starts at {@code min(r, rho)}
+         * @return this builder
+         */
         public Builder startRho(double r) {
             startRho = r;
             return this;
         }
 
-        /** Sets the continuation growth factor, above 1 (default 2). */
+        /**
+         * Sets the continuation growth factor, above 1 (default 2).
+         *
+         * @param g the factor rho is multiplied by at each level, above 1 and finite
+         * @return this builder
+         */
         public Builder growth(double g) {
             growth = g;
             return this;
         }
 
-        /** Sets c in eps = c / rho, the outer stop rule (default 0.5). */
+        /**
+         * Sets c in eps = c / rho, the outer stop rule (default 0.5).
+         *
+         * @param c c, positive and finite
+         * @return this builder
+         */
         public Builder epsConstant(double c) {
             epsConstant = c;
             return this;
         }
 
-        /** Sets the inner extragradient tolerance as a multiple of eps (default 0.1). */
+        /**
+         * Sets the inner extragradient tolerance as a multiple of eps (default 0.1).
+         *
+         * @param f the factor, positive and finite
+         * @return this builder
+         */
         public Builder innerFactor(double f) {
             innerFactor = f;
             return this;
         }
 
-        /** Multiplies the outer step 1 / (c rho) (default 1: the descent-lemma step). */
+        /**
+         * Multiplies the outer step 1 / (c rho) (default 1: the descent-lemma step).
+         *
+         * @param s the multiplier, positive and finite
+         * @return this builder
+         */
         public Builder outerStepScale(double s) {
             outerStepScale = s;
             return this;
         }
 
-        /** Caps the extragradient iterations of one outer step (default 100000). */
+        /**
+         * Caps the extragradient iterations of one outer step (default 100000).
+         *
+         * @param n the cap, at least 1
+         * @return this builder
+         */
         public Builder maxInnerIterations(int n) {
             maxInnerIterations = n;
             return this;
@@ -214,13 +248,21 @@ public final class DanskinPenaltyMinimax
         /**
          * Replaces the built-in block-step extragradient by another inner solver (null: the built-in
          * one). The residual reported is still the extragradient residual at the point it returns.
+         *
+         * @param s the inner solver, or null for the built-in one
+         * @return this builder
          */
         public Builder innerSolver(InnerSaddleSolver s) {
             innerSolver = s;
             return this;
         }
 
-        /** @throws IllegalArgumentException for values out of range */
+        /**
+         * @return the solver
+         * @throws IllegalArgumentException for values out of range (rho or startRho not positive and finite,
+         *     growth not above 1, epsConstant, innerFactor or outerStepScale not positive and finite,
+         *     maxInnerIterations below 1)
+         */
         public DanskinPenaltyMinimax build() {
             return new DanskinPenaltyMinimax(this);
         }

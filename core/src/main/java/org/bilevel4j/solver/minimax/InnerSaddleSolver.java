@@ -19,6 +19,15 @@ public interface InnerSaddleSolver {
      * Moves (y1, y2, x2, z1, z2) to an approximate inner saddle point. Modified: y1, y2, x2, z1, z2 (the
      * start on entry, the result on return; each must stay in its domain). Not modified: x1.
      *
+     * @param problem the problem (its domains, projections and block Lipschitz bounds)
+     * @param x1 the fixed upper-level minimization variable (a column vector; DanskinPenaltyMinimax passes
+     *     a copy)
+     * @param rho the penalty parameter of P_rho, positive
+     * @param y1 modified: the lower-level minimization variable
+     * @param y2 modified: the lower-level maximization variable
+     * @param x2 modified: the upper-level maximization variable
+     * @param z1 modified: the lower level's minimizing response to y2, in the term {@code -rho ft(x1, z1, y2)}
+     * @param z2 modified: the lower level's maximizing response to y1, in the term {@code rho ft(x1, y1, z2)}
      * @param tol the accuracy asked for, in units of the gradient (the caller's eps times its inner factor)
      * @return the gradient evaluations spent (for the counters)
      */
