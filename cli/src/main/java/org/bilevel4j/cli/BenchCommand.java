@@ -52,12 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Option(names = "--sizes", split = ",", defaultValue = "small,large", converter = SizeConverter.class,
-                paramLabel = "SIZE", description = "Sizes to time, comma-separated: small (2304 x 50, r = 9),"
-                        + " large (76800 x 500, r = 10). Default: ${DEFAULT-VALUE}.")
+                paramLabel = "SIZE", description = "Sizes to time, comma-separated: demo (100 x 80, r = 5), small (2304 x 50,"
+                        + " r = 9), traffic (2304 x 51, r = 9), escalator (20800 x 198, r = 9), large"
+                        + " (76800 x 500, r = 10). Default: ${DEFAULT-VALUE}.")
         List<BinnoBench.Size> sizes;
 
         @Option(names = "--iterations", defaultValue = "0", paramLabel = "N",
-                description = "Timed iterations per size (default: 200 small, 15 large).")
+                description = "Timed iterations per size (default: 2000 demo, 200 small, 400 traffic, 60"
+                        + " escalator, 15 large).")
         int iterations;
 
         @Option(names = "--seed", defaultValue = "7", description = "Seed of the data and the start. Default: ${DEFAULT-VALUE}.")
@@ -186,10 +188,10 @@ public final class BenchCommand implements Callable<Integer> {
         MachineFloor.Measurement machine = report.machine();
         out.printf(Locale.ROOT, "BINNO iteration against the machine floor: %s, %d processors%n", machine.backend(),
                 report.processors());
-        out.printf(Locale.ROOT, "%-6s %6s %5s %3s %10s %15s %13s %10s %6s%n", "size", "m", "n", "r", "s/iter",
+        out.printf(Locale.ROOT, "%-9s %6s %5s %3s %10s %15s %13s %10s %6s%n", "size", "m", "n", "r", "s/iter",
                 "bandwidth GB/s", "GEMM GFLOP/s", "floor s", "ratio");
         for (BinnoBench.Row row : report.rows()) {
-            out.printf(Locale.ROOT, "%-6s %6d %5d %3d %10.4g %15.1f %13.1f %10.4g %6.2f%n", row.size(), row.m(),
+            out.printf(Locale.ROOT, "%-9s %6d %5d %3d %10.4g %15.1f %13.1f %10.4g %6.2f%n", row.size(), row.m(),
                     row.n(), row.r(), row.secondsPerIteration(), row.bandwidthGBs(), row.gemmGflops(),
                     row.floorSeconds(), row.ratio());
         }

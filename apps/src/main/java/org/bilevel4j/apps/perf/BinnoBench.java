@@ -38,10 +38,20 @@ public final class BinnoBench {
     private BinnoBench() {
     }
 
-    /** The benchmark sizes: a small clip (48 x 48 pixels, 50 frames) and the traffic video. */
+    /**
+     * The benchmark sizes: a small clip (48 x 48 pixels, 50 frames), the shapes of the papers' own
+     * experiments (the synthetic problem, the traffic clip, the escalator clip) and a 320 x 240 clip
+     * of 500 frames.
+     */
     public enum Size {
+        /** 100 x 80, rank 5: the synthetic experiment of the BINNO paper. */
+        DEMO("demo", 100, 80, 5, 500, 2000),
         /** 2304 x 50, rank 9. */
         SMALL("small", 2304, 50, 9, 50, 200),
+        /** 2304 x 51, rank 9: the UCSD traffic clip (48 x 48 pixels, 51 frames). */
+        TRAFFIC("traffic", 2304, 51, 9, 100, 400),
+        /** 20800 x 198, rank 9: the escalator clip (130 x 160 pixels, 198 frames). */
+        ESCALATOR("escalator", 20800, 198, 9, 10, 60),
         /** 76800 x 500, rank 10. */
         LARGE("large", 76800, 500, 10, 4, 15);
 
