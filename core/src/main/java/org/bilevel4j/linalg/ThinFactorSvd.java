@@ -13,9 +13,12 @@ import org.ejml.data.DMatrixRMaj;
  * <ol>
  *   <li>Householder QR {@code B = Q R} without forming Q: the reflectors are applied to the columns
  *       of B (kept as separate arrays, so the updates {@code c_l -= f v} vectorize) and only the
- *       k x k triangle R is kept. Above {@link #BLOCK_ROWS} rows the rows are cut into blocks that
+ *       k x k triangle R is kept (from {@link #ROWS_MIN_K} columns on, the reflectors are applied
+ *       along the rows of B instead, {@code w = B^T v}, {@code B -= v w^T / half}, so the updates run
+ *       over k entries and vectorize, while k below that keeps the columns). Above {@link #BLOCK_ROWS} rows the rows are cut into blocks that
  *       are reduced on their own (in parallel), and their stacked triangles once more (TSQR).</li>
- *   <li>One-sided Jacobi (Hestenes) on the columns of R: plane rotations from the right,
+ *   <li>The SVD of R: up to {@link #JACOBI_MAX_K} columns one-sided Jacobi (Hestenes) on the columns of R
+ *       (beyond, EJML's Golub-Kahan SVD of R, which is cheaper there and also backward stable): plane rotations from the right,
  *       {@code R V = U S}, until every pair of columns is orthogonal to working precision
  *       ({@code |g_p . g_q| <= k eps ||g_p|| ||g_q||}). The singular values are the column norms,
  *       V the product of the rotations. One-sided Jacobi computes even the small singular values
@@ -50,6 +53,12 @@ final class ThinFactorSvd {
     /** Most blocks of the blocked reduction. */
     static final int MAX_BLOCKS = 16;
 
+    /** Fewest columns for which the QR runs along the rows ({@link #householderRows}). */
+    static final int ROWS_MIN_K = Integer.MAX_VALUE;
+
+    /** Largest k for which the SVD of the triangle is one-sided Jacobi (above: EJML's SVD of R). */
+    static final int JACOBI_MAX_K = 16;
+
     /** Most Jacobi sweeps (a handful suffice; the cap only guards against non-convergence). */
     static final int MAX_SWEEPS = 60;
 
@@ -66,9 +75,8 @@ final class ThinFactorSvd {
         checkFinite(a);
         int blocks = Math.min(MAX_BLOCKS, m / BLOCK_ROWS);
         if (blocks < 2) {
-            double[][] c = columns(a, wide, 0, m);
             double[] r = new double[k * k];
-            householder(c, m, k, r);
+            reduce(a, wide, 0, m, k, r);
             return r;
         }
         double[][] rs = new double[blocks][];
@@ -76,9 +84,8 @@ final class ThinFactorSvd {
         Parallel.forEach(blocks, parallel, b -> {
             int r0 = (int) ((long) m * b / blocks);
             int r1 = (int) ((long) m * (b + 1) / blocks);
-            double[][] c = columns(a, wide, r0, r1);
             double[] r = new double[k * k];
-            householder(c, r1 - r0, k, r);
+            reduce(a, wide, r0, r1, k, r);
             rs[b] = r;
         });
         double[][] stacked = new double[k][blocks * k];
@@ -92,6 +99,106 @@ final class ThinFactorSvd {
         double[] r = new double[k * k];
         householder(stacked, blocks * k, k, r);
         return r;
+    }
+
+    /** R of rows [r0, r1) of the tall orientation, by columns (k below ROWS_MIN_K) or by rows. */
+    private static void reduce(DMatrixRMaj a, boolean wide, int r0, int r1, int k, double[] r) {
+        if (k < ROWS_MIN_K) {
+            householder(columns(a, wide, r0, r1), r1 - r0, k, r);
+        } else {
+            householderRows(rows(a, wide, r0, r1), r1 - r0, k, r);
+        }
+    }
+
+    /** Rows [r0, r1) of the tall orientation B of a, one array each. */
+    private static double[][] rows(DMatrixRMaj a, boolean wide, int r0, int r1) {
+        double[] d = a.data;
+        int rows = r1 - r0;
+        if (!wide) {
+            int k = a.numCols;
+            double[][] b = new double[rows][k];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(d, (r0 + i) * k, b[i], 0, k);
+            }
+            return b;
+        }
+        int k = a.numRows;
+        int m = a.numCols;
+        double[][] b = new double[rows][k];
+        for (int j = 0; j < k; j++) {
+            int o = j * m + r0;
+            for (int i = 0; i < rows; i++) {
+                b[i][j] = d[o + i];
+            }
+        }
+        return b;
+    }
+
+    /**
+     * The same Householder QR as {@link #householder}, on the rows of B (overwritten): for each
+     * reflector, {@code w = B[j:, j+1:]^T v} and {@code B[j:, j+1:] -= v w^T / half}, both as updates
+     * along the rows, which vectorize when k is large enough to fill vectors.
+     */
+    static void householderRows(double[][] b, int rows, int k, double[] r) {
+        java.util.Arrays.fill(r, 0, k * k, 0.0);
+        double[] w = new double[k];
+        for (int j = 0; j < k; j++) {
+            double ss = 0;
+            double max = 0;
+            for (int i = j; i < rows; i++) {
+                double x = b[i][j];
+                ss += x * x;
+                max = Math.max(max, Math.abs(x));
+            }
+            double norm;
+            if (ss > 1e-280 && ss < 1e280) {
+                norm = Math.sqrt(ss);
+            } else if (max == 0) {
+                norm = 0;
+            } else {
+                double t = 0;
+                for (int i = j; i < rows; i++) {
+                    double x = b[i][j] / max;
+                    t += x * x;
+                }
+                norm = max * Math.sqrt(t);
+            }
+            if (norm == 0.0) {
+                System.arraycopy(b[j], j, r, j * k + j, k - j);
+                continue;
+            }
+            double x0 = b[j][j];
+            double alpha = x0 >= 0 ? -norm : norm;
+            b[j][j] = x0 - alpha;
+            double half = norm * (norm + Math.abs(x0));
+            int l0 = j + 1;
+            if (l0 < k) {
+                java.util.Arrays.fill(w, l0, k, 0.0);
+                for (int i = j; i < rows; i++) {
+                    double[] bi = b[i];
+                    double vi = bi[j];
+                    if (vi != 0.0) {
+                        for (int l = l0; l < k; l++) {
+                            w[l] += vi * bi[l];
+                        }
+                    }
+                }
+                for (int l = l0; l < k; l++) {
+                    w[l] /= half;
+                }
+                for (int i = j; i < rows; i++) {
+                    double[] bi = b[i];
+                    double vi = bi[j];
+                    if (vi != 0.0) {
+                        for (int l = l0; l < k; l++) {
+                            bi[l] -= vi * w[l];
+                        }
+                    }
+                }
+                System.arraycopy(b[j], l0, r, j * k + l0, k - l0);
+            }
+            r[j * k + j] = alpha;
+        }
     }
 
     private static void checkFinite(DMatrixRMaj a) {
@@ -161,7 +268,15 @@ final class ThinFactorSvd {
             double alpha = x0 >= 0 ? -norm : norm;
             cj[j] = x0 - alpha; // v = (x0 - alpha, x1, ..., ), v^T v / 2 = norm (norm + |x0|)
             double half = norm * (norm + Math.abs(x0));
-            for (int l = j + 1; l < k; l++) {
+            int l = j + 1;
+            for (; l + 3 < k; l += 4) {
+                reflect4(cj, c[l], c[l + 1], c[l + 2], c[l + 3], j, rows, half);
+                r[j * k + l] = c[l][j];
+                r[j * k + l + 1] = c[l + 1][j];
+                r[j * k + l + 2] = c[l + 2][j];
+                r[j * k + l + 3] = c[l + 3][j];
+            }
+            for (; l < k; l++) {
                 double[] cl = c[l];
                 double f = dot(cj, cl, j, rows) / half;
                 for (int i = j; i < rows; i++) {
@@ -170,6 +285,53 @@ final class ThinFactorSvd {
                 r[j * k + l] = cl[j];
             }
             r[j * k + j] = alpha;
+        }
+    }
+
+    /**
+     * Applies the reflector {@code I - v v^T / half} (v = cj[j:rows]) to four columns at once: the
+     * four dot products share the loads of v (two accumulators each), the four updates one pass.
+     */
+    private static void reflect4(double[] v, double[] c0, double[] c1, double[] c2, double[] c3, int j, int rows,
+            double half) {
+        double s00 = 0;
+        double s01 = 0;
+        double s10 = 0;
+        double s11 = 0;
+        double s20 = 0;
+        double s21 = 0;
+        double s30 = 0;
+        double s31 = 0;
+        int i = j;
+        for (; i + 1 < rows; i += 2) {
+            double v0 = v[i];
+            double v1 = v[i + 1];
+            s00 += v0 * c0[i];
+            s01 += v1 * c0[i + 1];
+            s10 += v0 * c1[i];
+            s11 += v1 * c1[i + 1];
+            s20 += v0 * c2[i];
+            s21 += v1 * c2[i + 1];
+            s30 += v0 * c3[i];
+            s31 += v1 * c3[i + 1];
+        }
+        if (i < rows) {
+            double v0 = v[i];
+            s00 += v0 * c0[i];
+            s10 += v0 * c1[i];
+            s20 += v0 * c2[i];
+            s30 += v0 * c3[i];
+        }
+        double f0 = (s00 + s01) / half;
+        double f1 = (s10 + s11) / half;
+        double f2 = (s20 + s21) / half;
+        double f3 = (s30 + s31) / half;
+        for (i = j; i < rows; i++) {
+            double vi = v[i];
+            c0[i] -= f0 * vi;
+            c1[i] -= f1 * vi;
+            c2[i] -= f2 * vi;
+            c3[i] -= f3 * vi;
         }
     }
 
@@ -218,6 +380,35 @@ final class ThinFactorSvd {
      * values in decreasing order and, when {@code v} is not null, writes the matching right singular
      * vectors as its columns (k x k, row-major).
      */
+    static double[] smallSvd(double[] r, int k, double[] v) {
+        if (k <= JACOBI_MAX_K) {
+            return jacobi(r, k, v);
+        }
+        org.ejml.interfaces.decomposition.SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(k, k, false, v != null, true);
+        if (!svd.decompose(new DMatrixRMaj(k, k, true, r))) {
+            throw new ArithmeticException("SVD did not converge");
+        }
+        double[] sv = svd.getSingularValues();
+        DMatrixRMaj vv = v != null ? svd.getV(null, false) : null;
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
+        double[] sorted = new double[k];
+        for (int j = 0; j < k; j++) {
+            int o = order[j];
+            sorted[j] = sv[o];
+            if (v != null) {
+                for (int i = 0; i < k; i++) {
+                    v[i * k + j] = vv.data[i * k + o];
+                }
+            }
+        }
+        return sorted;
+    }
+
     static double[] jacobi(double[] r, int k, double[] v) {
         double[][] g = new double[k][k]; // columns of R
         for (int i = 0; i < k; i++) {
@@ -302,7 +493,7 @@ final class ThinFactorSvd {
         if (k == 0) {
             return new double[0];
         }
-        return jacobi(triangle(a), k, null);
+        return smallSvd(triangle(a), k, null);
     }
 
     /**
@@ -317,7 +508,7 @@ final class ThinFactorSvd {
             return new double[0];
         }
         double[] v = new double[k * k];
-        double[] s = jacobi(triangle(a), k, v);
+        double[] s = smallSvd(triangle(a), k, v);
         double[] coef = new double[k];
         boolean any = false;
         for (int j = 0; j < k; j++) {
