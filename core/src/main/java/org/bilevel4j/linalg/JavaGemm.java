@@ -15,7 +15,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       the k rows of B are cut into a fixed number of chunks; each chunk streams its rows of B
  *       once and accumulates a partial C with vectorizable axpy updates ({@code C[i,:] += a B[p,:]},
  *       four rows of B at a time); the partials are added in chunk order at the end.</li>
- *   <li><b>tall A, thin result</b> ({@code op(A) = A}, n small), e.g. {@code M Y^T}: each C entry is
+ *   <li><b>tall A, thin result</b> ({@code op(A) = A}, n at most 20, or at most 64 with an inner
+ *       dimension above 2n), e.g. {@code M Y^T}: each C entry is
  *       a dot product of a row of A with a row of {@code op(B)^T}; rows of A are split between the
  *       threads, and a 4 x 4 register block of dot products (16 independent accumulators) reads
  *       each element of A once per four columns of C.</li>
@@ -68,6 +69,14 @@ final class JavaGemm {
      * kernel keeps one accumulator per entry and waits on its latency).
      */
     static final int TALL_MIN_ROWS = 256;
+
+    /**
+     * Largest n for which the tall-A kernel (dot products) runs whatever the inner dimension; from
+     * there up to {@link #THIN_MAX_N} only for an inner dimension above 2n: a square-ish small
+     * factor ({@code A W} with W 51 x 51, singular value thresholding) runs faster in the blocked
+     * kernel, whose updates along rows of C vectorize.
+     */
+    static final int DOTS_MAX_N = 20;
 
     /** Largest side of a Gram matrix {@code A^T A} for the symmetric Gram kernel. */
     static final int GRAM_MAX_N = 32;
@@ -150,7 +159,7 @@ final class JavaGemm {
         }
         boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)
                 && k >= 2 * REDUCE_MIN_ROWS;
-        boolean tallThin = !ta && n <= THIN_MAX_N && m >= TALL_MIN_ROWS && k <= THIN_MAX_N;
+        boolean tallThin = !ta && n <= DOTS_MAX_N && m >= TALL_MIN_ROWS && k <= THIN_MAX_N;
         if (work < SMALL_WORK && !(longInner && ta) && !tallThin) {
             // EJML's A^T B walks A by columns: the long-inner kernel is faster even for small work
             ejml(ta, tb, alpha, a, b, beta, c);
@@ -159,7 +168,7 @@ final class JavaGemm {
         boolean parallel = parallel(work);
         if (longInner) {
             reduceInner(ta, alpha, a, b, beta, c, m, n, k, parallel);
-        } else if (!ta && n <= THIN_MAX_N) {
+        } else if (!ta && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2 * n)) {
             double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
             rowDots(alpha, a.data, m, k, bt, n, beta, c.data, parallel);
         } else {

@@ -13,9 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  * <ol>
  *   <li>Householder QR {@code B = Q R} without forming Q: the reflectors are applied to the columns
  *       of B (kept as separate arrays, so the updates {@code c_l -= f v} vectorize) and only the
- *       k x k triangle R is kept (from {@link #ROWS_MIN_K} columns on, the reflectors are applied
- *       along the rows of B instead, {@code w = B^T v}, {@code B -= v w^T / half}, so the updates run
- *       over k entries and vectorize, while k below that keeps the columns). Above {@link #BLOCK_ROWS} rows the rows are cut into blocks that
+ *       k x k triangle R is kept; each reflector is applied to four columns at a time (the four dot
+ *       products share the loads of v). Above {@link #BLOCK_ROWS} rows the rows are cut into blocks that
  *       are reduced on their own (in parallel), and their stacked triangles once more (TSQR).</li>
  *   <li>The SVD of R: up to {@link #JACOBI_MAX_K} columns one-sided Jacobi (Hestenes) on the columns of R
  *       (beyond, EJML's Golub-Kahan SVD of R, which is cheaper there and also backward stable): plane rotations from the right,
@@ -52,9 +51,6 @@ final class ThinFactorSvd {
 
     /** Most blocks of the blocked reduction. */
     static final int MAX_BLOCKS = 16;
-
-    /** Fewest columns for which the QR runs along the rows ({@link #householderRows}). */
-    static final int ROWS_MIN_K = Integer.MAX_VALUE;
 
     /** Largest k for which the SVD of the triangle is one-sided Jacobi (above: EJML's SVD of R). */
     static final int JACOBI_MAX_K = 16;
@@ -101,104 +97,9 @@ final class ThinFactorSvd {
         return r;
     }
 
-    /** R of rows [r0, r1) of the tall orientation, by columns (k below ROWS_MIN_K) or by rows. */
+    /** R of rows [r0, r1) of the tall orientation. */
     private static void reduce(DMatrixRMaj a, boolean wide, int r0, int r1, int k, double[] r) {
-        if (k < ROWS_MIN_K) {
-            householder(columns(a, wide, r0, r1), r1 - r0, k, r);
-        } else {
-            householderRows(rows(a, wide, r0, r1), r1 - r0, k, r);
-        }
-    }
-
-    /** Rows [r0, r1) of the tall orientation B of a, one array each. */
-    private static double[][] rows(DMatrixRMaj a, boolean wide, int r0, int r1) {
-        double[] d = a.data;
-        int rows = r1 - r0;
-        if (!wide) {
-            int k = a.numCols;
-            double[][] b = new double[rows][k];
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(d, (r0 + i) * k, b[i], 0, k);
-            }
-            return b;
-        }
-        int k = a.numRows;
-        int m = a.numCols;
-        double[][] b = new double[rows][k];
-        for (int j = 0; j < k; j++) {
-            int o = j * m + r0;
-            for (int i = 0; i < rows; i++) {
-                b[i][j] = d[o + i];
-            }
-        }
-        return b;
-    }
-
-    /**
-     * The same Householder QR as {@link #householder}, on the rows of B (overwritten): for each
-     * reflector, {@code w = B[j:, j+1:]^T v} and {@code B[j:, j+1:] -= v w^T / half}, both as updates
-     * along the rows, which vectorize when k is large enough to fill vectors.
-     */
-    static void householderRows(double[][] b, int rows, int k, double[] r) {
-        java.util.Arrays.fill(r, 0, k * k, 0.0);
-        double[] w = new double[k];
-        for (int j = 0; j < k; j++) {
-            double ss = 0;
-            double max = 0;
-            for (int i = j; i < rows; i++) {
-                double x = b[i][j];
-                ss += x * x;
-                max = Math.max(max, Math.abs(x));
-            }
-            double norm;
-            if (ss > 1e-280 && ss < 1e280) {
-                norm = Math.sqrt(ss);
-            } else if (max == 0) {
-                norm = 0;
-            } else {
-                double t = 0;
-                for (int i = j; i < rows; i++) {
-                    double x = b[i][j] / max;
-                    t += x * x;
-                }
-                norm = max * Math.sqrt(t);
-            }
-            if (norm == 0.0) {
-                System.arraycopy(b[j], j, r, j * k + j, k - j);
-                continue;
-            }
-            double x0 = b[j][j];
-            double alpha = x0 >= 0 ? -norm : norm;
-            b[j][j] = x0 - alpha;
-            double half = norm * (norm + Math.abs(x0));
-            int l0 = j + 1;
-            if (l0 < k) {
-                java.util.Arrays.fill(w, l0, k, 0.0);
-                for (int i = j; i < rows; i++) {
-                    double[] bi = b[i];
-                    double vi = bi[j];
-                    if (vi != 0.0) {
-                        for (int l = l0; l < k; l++) {
-                            w[l] += vi * bi[l];
-                        }
-                    }
-                }
-                for (int l = l0; l < k; l++) {
-                    w[l] /= half;
-                }
-                for (int i = j; i < rows; i++) {
-                    double[] bi = b[i];
-                    double vi = bi[j];
-                    if (vi != 0.0) {
-                        for (int l = l0; l < k; l++) {
-                            bi[l] -= vi * w[l];
-                        }
-                    }
-                }
-                System.arraycopy(b[j], l0, r, j * k + l0, k - l0);
-            }
-            r[j * k + j] = alpha;
-        }
+        householder(columns(a, wide, r0, r1), r1 - r0, k, r);
     }
 
     private static void checkFinite(DMatrixRMaj a) {
