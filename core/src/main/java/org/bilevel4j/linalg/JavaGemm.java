@@ -78,6 +78,9 @@ final class JavaGemm {
      */
     static final int DOTS_MAX_N = 20;
 
+    /** Fewest columns of B for which a small {@code A^T B} (k at least m) takes the long-inner kernel. */
+    static final int REDUCE_MIN_N = 16;
+
     /** Largest side of a Gram matrix {@code A^T A} for the symmetric Gram kernel. */
     static final int GRAM_MAX_N = 32;
 
@@ -159,6 +162,8 @@ final class JavaGemm {
         }
         boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)
                 && k >= 2 * REDUCE_MIN_ROWS;
+        // A^T B with rows of B long enough to vectorize: EJML's kernel walks A by columns
+        longInner |= ta && !tb && (long) m * n <= REDUCE_MAX_C && n >= REDUCE_MIN_N && k >= m;
         boolean tallThin = !ta && n <= DOTS_MAX_N && m >= TALL_MIN_ROWS && k <= THIN_MAX_N;
         if (work < SMALL_WORK && !(longInner && ta) && !tallThin) {
             // EJML's A^T B walks A by columns: the long-inner kernel is faster even for small work
