@@ -15,9 +15,10 @@ bilevel4j. Written from the method page (shared/methods/binno.md, "One iteration
 with the Frobenius-norm Lipschitz constants Lf1 = lambda1 sqrt(m r), Lf2 = gamma1 sqrt(min(m, r)),
 Lg1 = lambda2 sqrt(r n), Lg2 = gamma2 sqrt(min(r, n)) (bilevel4j's choice for the nuclear norm, see
 Binno's Javadoc). Psi1 and Psi2 are computed at every iteration: the nuclear norms from the singular
-values, H from the residual for matrices up to 2^20 entries and from the Gram identity
-||M||^2 - 2 <X, M Y^T> + <X^T X, Y Y^T> above (bilevel4j's rule), so no m x n temporary at the large
-sizes. Gradients use the Gram matrices: grad_X H = X (Y Y^T) - M Y^T, grad_Y H = (X^T X) Y - X^T M.
+values, H with --h residual (the default, the plain transcription: 1/2 ||XY - M||^2 from the m x n
+residual at every size) or --h gram (bilevel4j's rule: the residual for matrices up to 2^20 entries,
+the Gram identity ||M||^2 - 2 <X, M Y^T> + <X^T X, Y Y^T> above, so no m x n temporary at the large
+sizes). Gradients use the Gram matrices: grad_X H = X (Y Y^T) - M Y^T, grad_Y H = (X^T X) Y - X^T M.
 
 Data: either --input M (.npy or .csv, with optional --init-x / --init-y of the same formats, the
 inputs of `bilevel4j factorize`), or a synthetic matrix of the shape of `bilevel4j bench binno`:
@@ -64,7 +65,7 @@ def spec_psd(g):
 
 
 class Binno:
-    def __init__(self, m, r, lam1, lam2, gam1, gam2):
+    def __init__(self, m, r, lam1, lam2, gam1, gam2, gram_above=None):
         self.M = m
         self.r = r
         rows, cols = m.shape
@@ -73,7 +74,7 @@ class Binno:
         self.lf2 = gam1 * math.sqrt(min(rows, r))
         self.lg1 = lam2 * math.sqrt(r * cols)
         self.lg2 = gam2 * math.sqrt(min(r, cols))
-        self.exact = rows * cols <= (1 << 20)
+        self.exact = gram_above is None or rows * cols <= gram_above
         self.norm_m = float(np.vdot(m, m))
 
     def h(self, x, y, p, gy):
@@ -150,6 +151,7 @@ def main():
     ap.add_argument('--warmup', type=int, default=10)
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--trace', action='store_true')
+    ap.add_argument('--h', choices=['residual', 'gram'], default='residual')
     args = ap.parse_args()
     if args.input:
         mat = load(args.input)
@@ -159,7 +161,8 @@ def main():
     else:
         mat, x, y = synthetic(args.m, args.n, args.r, args.seed)
     mat = np.ascontiguousarray(mat)
-    b = Binno(mat, args.r, args.lambda1, args.lambda2, args.gamma1, args.gamma2)
+    b = Binno(mat, args.r, args.lambda1, args.lambda2, args.gamma1, args.gamma2,
+              None if args.h == 'residual' else (1 << 20))
     p = mat @ y.T
     gy = y @ y.T
     psi1, psi2 = b.psi(x, y, p, gy)
@@ -175,7 +178,7 @@ def main():
         if args.trace:
             print(f"{k + 1} {psi1:.17g} {psi2:.17g}")
     med = float(np.median(times)) * 1e3
-    print(f"BINNO numpy {mat.shape[0]}x{mat.shape[1]} r={args.r}: {med:.4f} ms per iteration "
+    print(f"BINNO numpy ({args.h}) {mat.shape[0]}x{mat.shape[1]} r={args.r}: {med:.4f} ms per iteration "
           f"(median of {len(times)}), Psi1 {psi1:.10g}, Psi2 {psi2:.10g}")
 
 

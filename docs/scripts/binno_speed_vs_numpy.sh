@@ -5,7 +5,9 @@
 #
 # numpy runs twice per round, with OpenBLAS's default threads and with OPENBLAS_NUM_THREADS=1 (on two shared
 # cores the threaded BLAS is often slower at these thin shapes); the reference is the faster of the two
-# medians. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set in some environments, they slow numpy down) are unset
+# medians. "binnogram large" compares the same Java iteration with the numpy transcription run with
+# bilevel4j's rule for H (--h gram: no m x n residual at 76800 x 500); "binno" uses the plain transcription
+# (H from the m x n residual at every size). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set in some environments, they slow numpy down) are unset
 # for the numpy runs only.
 #
 # Usage, from the repository root (needs numpy):
@@ -36,6 +38,10 @@ for ((round = 1; round <= rounds; round++)); do
       echo "numpy-binno-$s $(np python3 docs/scripts/binno_numpy.py --m "$m" --n "$n" --r "$r" --iters "$it" --warmup "$wu" | ms)" >> "$log"
       echo "numpy1-binno-$s $(np1 python3 docs/scripts/binno_numpy.py --m "$m" --n "$n" --r "$r" --iters "$it" --warmup "$wu" | ms)" >> "$log"
     done
+    # the large size also with bilevel4j's rule for H (the Gram identity, no m x n temporary)
+    read -r m n r it wu <<< "${shape[large]}"
+    echo "numpy-binnogram-large $(np python3 docs/scripts/binno_numpy.py --h gram --m "$m" --n "$n" --r "$r" --iters "$it" --warmup "$wu" | ms)" >> "$log"
+    echo "numpy1-binnogram-large $(np1 python3 docs/scripts/binno_numpy.py --h gram --m "$m" --n "$n" --r "$r" --iters "$it" --warmup "$wu" | ms)" >> "$log"
   fi
   if [[ "$part" != binno ]]; then
     for s in traffic escalator; do
@@ -59,7 +65,10 @@ for line in open(sys.argv[1]):
         runs.setdefault(parts[0], []).append(float(parts[1]))
 med = {k: statistics.median(v) for k, v in runs.items()}
 print(f"{'iteration':24s} {'Java ms':>10s} {'numpy ms':>10s} {'numpy 1t ms':>12s} {'Java / numpy':>13s}   Java rounds (ms)")
-for method in ('binno', 'nmf', 'rpca', 'pcp'):
+if 'java-binno-large' in runs:
+    runs['java-binnogram-large'] = runs['java-binno-large']
+    med['java-binnogram-large'] = med['java-binno-large']
+for method in ('binno', 'binnogram', 'nmf', 'rpca', 'pcp'):
     for size in ('demo', 'traffic', 'escalator', 'large'):
         j = f"java-{method}-{size}"
         if j not in med:

@@ -61,7 +61,7 @@ final class JavaGemm {
      * products of a few million multiply-adds (a BINNO iteration on the 2304 x 51 traffic clip) run
      * faster on one thread.
      */
-    static final long PARALLEL_WORK = 8_000_000L;
+    static final long PARALLEL_WORK = 4_000_000L;
 
     /**
      * Fewest rows of A for which a small product {@code A op(B)} with at most {@link #THIN_MAX_N}
@@ -157,7 +157,7 @@ final class JavaGemm {
         int k = ta ? a.numRows : a.numCols;
         long work = (long) m * n * k;
         if (ta && !tb && a == b && n <= GRAM_MAX_N && beta == 0.0) {
-            gramThin(alpha, a, c, parallel(work / 2));
+            gramThin(alpha, a, c, parallel(work));
             return;
         }
         boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)

@@ -76,7 +76,7 @@ final class ThinFactorSvd {
             return r;
         }
         double[][] rs = new double[blocks][];
-        boolean parallel = (long) m * k * k >= JavaGemm.PARALLEL_WORK;
+        boolean parallel = 2L * m * k * k >= JavaGemm.PARALLEL_WORK && Parallel.threads() > 1;
         Parallel.forEach(blocks, parallel, b -> {
             int r0 = (int) ((long) m * b / blocks);
             int r1 = (int) ((long) m * (b + 1) / blocks);
