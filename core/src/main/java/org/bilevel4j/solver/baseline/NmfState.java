@@ -3,6 +3,7 @@ package org.bilevel4j.solver.baseline;
 import java.util.List;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.TransposedMatrix;
 import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.solver.SolverState;
 import org.ejml.data.DMatrixRMaj;
@@ -27,12 +28,8 @@ public final class NmfState implements SolverState<BlockIterate> {
     private final DMatrixRMaj whht;
     private double loss;
     private int iteration;
-    /** M^T by rows and (M H^T)^T by rows, for a small M only (null otherwise). */
-    private final double[][] mt;
-    private final double[][] pt;
-
-    /** Largest M (entries) kept transposed as well: 8 MB. */
-    static final long SMALL_ENTRIES = 1L << 20;
+    /** M by columns, up to {@link TransposedMatrix#MAX_ENTRIES} entries (null above). */
+    private final TransposedMatrix columns;
 
     NmfState(DMatrixRMaj m, long clipped, DMatrixRMaj w0, DMatrixRMaj h0) {
         this.m = m;
@@ -51,18 +48,7 @@ public final class NmfState implements SolverState<BlockIterate> {
         mht = new DMatrixRMaj(rows, r);
         hht = new DMatrixRMaj(r, r);
         whht = new DMatrixRMaj(rows, r);
-        if ((long) rows * cols <= SMALL_ENTRIES) {
-            mt = new double[cols][rows];
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    mt[j][i] = m.data[i * cols + j];
-                }
-            }
-            pt = new double[r][rows];
-        } else {
-            mt = null;
-            pt = null;
-        }
+        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
         // initial loss: <M, WH> = sum(W .* (M H^T)), ||WH||^2 = sum((W^T W) .* (H H^T))
         multTransB(h);
         Gemm.multTransB(h, h, hht);
@@ -86,76 +72,14 @@ public final class NmfState implements SolverState<BlockIterate> {
     }
 
     /**
-     * {@code mht = M H^T}: for a small M (at most 2^20 entries) from the transposed copy, as long
-     * updates {@code (M H^T)^T[k, :] += H[k, j] M[:, j]} that vectorize (the dot products of the
-     * general kernel along rows of 51 entries do not); otherwise through {@link Gemm}.
+     * {@code mht = M H^T}: from the copy of M by columns when there is one (long vectorized updates,
+     * {@link TransposedMatrix}), otherwise through {@link Gemm}.
      */
     private void multTransB(DMatrixRMaj hh) {
-        if (mt == null) {
+        if (columns != null) {
+            columns.multTransB(hh, mht);
+        } else {
             Gemm.multTransB(m, hh, mht);
-            return;
-        }
-        int rows = m.numRows;
-        int cols = m.numCols;
-        int r = hh.numRows;
-        double[] hd = hh.data;
-        int k = 0;
-        // three rows of (M H^T)^T per pass, so each loaded column of M serves three updates
-        for (; k + 2 < r; k += 3) {
-            double[] p0 = pt[k];
-            double[] p1 = pt[k + 1];
-            double[] p2 = pt[k + 2];
-            java.util.Arrays.fill(p0, 0.0);
-            java.util.Arrays.fill(p1, 0.0);
-            java.util.Arrays.fill(p2, 0.0);
-            int j = 0;
-            for (; j + 1 < cols; j += 2) {
-                double a00 = hd[k * cols + j];
-                double a01 = hd[k * cols + j + 1];
-                double a10 = hd[(k + 1) * cols + j];
-                double a11 = hd[(k + 1) * cols + j + 1];
-                double a20 = hd[(k + 2) * cols + j];
-                double a21 = hd[(k + 2) * cols + j + 1];
-                double[] c0 = mt[j];
-                double[] c1 = mt[j + 1];
-                for (int i = 0; i < rows; i++) {
-                    double x0 = c0[i];
-                    double x1 = c1[i];
-                    p0[i] += a00 * x0 + a01 * x1;
-                    p1[i] += a10 * x0 + a11 * x1;
-                    p2[i] += a20 * x0 + a21 * x1;
-                }
-            }
-            for (; j < cols; j++) {
-                double a0 = hd[k * cols + j];
-                double a1 = hd[(k + 1) * cols + j];
-                double a2 = hd[(k + 2) * cols + j];
-                double[] c0 = mt[j];
-                for (int i = 0; i < rows; i++) {
-                    double x0 = c0[i];
-                    p0[i] += a0 * x0;
-                    p1[i] += a1 * x0;
-                    p2[i] += a2 * x0;
-                }
-            }
-        }
-        for (; k < r; k++) {
-            double[] pk = pt[k];
-            java.util.Arrays.fill(pk, 0.0);
-            for (int j = 0; j < cols; j++) {
-                double a0 = hd[k * cols + j];
-                double[] c0 = mt[j];
-                for (int i = 0; i < rows; i++) {
-                    pk[i] += a0 * c0[i];
-                }
-            }
-        }
-        double[] o = mht.data;
-        for (k = 0; k < r; k++) {
-            double[] pk = pt[k];
-            for (int i = 0; i < rows; i++) {
-                o[i * r + k] = pk[i];
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.bilevel4j.solver.binno;
 
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.TransposedMatrix;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -13,14 +14,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * point, which is also the next iteration's X gradient). The linesearch rule replaces the second
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
  *
- * <p>Small matrices (at most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries, where H
- * is summed from the residual to avoid the cancellation of the Gram identity) keep a transposed copy
- * of M (at most 8 MB) and get {@code M Y^T} and the residual's sum of squares in one sweep over it
- * ({@link #fusedProductAndResidual}): both become long vectorized updates of length m instead of
- * dot products and updates of length n, which for n = 51 or 80 are mostly loop overhead.
+ * <p>Matrices of at most {@link TransposedMatrix#MAX_ENTRIES} entries are also kept by columns
+ * ({@link TransposedMatrix}, one more copy of M, made once): {@code M Y^T} then runs as long
+ * vectorized updates instead of scalar dot products along the rows of M, and for small matrices (at
+ * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries, where H is summed from the
+ * residual to avoid the cancellation of the Gram identity) the residual's sum of squares comes in the
+ * same sweep.
  *
  * <p>Memory: every buffer is allocated once, in the constructor; no m x n temporary is ever
- * allocated (the transposed copy of a small M is made once), and an iteration allocates nothing of size m x r or larger here (the products
+ * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger here (the products
  * allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
  * {@code X^T X} go through {@link Gemm} (parallel, one pass over X). The Gram matrix that
  * {@link #lipschitzY} forms for a candidate is kept and reused by the {@link #gradientYPair} that
@@ -48,11 +50,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj[] gramCacheOf = new DMatrixRMaj[2]; // ...and the candidates they belong to
     private DMatrixRMaj x;
     private DMatrixRMaj y;
-    // exact values only (m n at most 2^20): M^T by rows, X^T and P^T by rows, one column's residual
-    private final double[][] mt;
-    private final double[][] xt;
-    private final double[][] pt;
-    private final double[] res;
+    // M by columns (m n at most TransposedMatrix.MAX_ENTRIES), else null
+    private final TransposedMatrix columns;
 
     FactorizationEvaluator(FactorizationCoupling h) {
         this.h = h;
@@ -73,142 +72,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramYMix = new DMatrixRMaj(r, r);
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
-        if (h.exactValues()) {
-            mt = new double[cols][rows];
-            double[] md = m.data;
-            for (int i = 0; i < rows; i++) {
-                int o = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    mt[j][i] = md[o + j];
-                }
-            }
-            xt = new double[r][rows];
-            pt = new double[r][rows];
-            res = new double[rows];
-        } else {
-            mt = null;
-            xt = null;
-            pt = null;
-            res = null;
-        }
-    }
-
-    /**
-     * For exact values: {@code P = M Y^T} and {@code ||M - X Y||_F^2} in one sweep over the columns of
-     * M (rows of the copy {@code M^T}), as long updates of length m that the JIT vectorizes:
-     * {@code P^T[k, :] += Y[k, j] M[:, j]} and, per column, {@code res = M[:, j] - sum_k Y[k, j] X[:, k]},
-     * whose squares are summed. Returns the sum of squares and writes P.
-     */
-    private double fusedProductAndResidual(DMatrixRMaj xx, DMatrixRMaj yy, DMatrixRMaj pp) {
-        int rows = m.numRows;
-        int cols = m.numCols;
-        double[] xd = xx.data;
-        double[] yd = yy.data;
-        for (int i = 0; i < rows; i++) {
-            int o = i * r;
-            for (int k = 0; k < r; k++) {
-                xt[k][i] = xd[o + k];
-            }
-        }
-        for (int k = 0; k < r; k++) {
-            java.util.Arrays.fill(pt[k], 0.0);
-        }
-        double total = 0;
-        int j = 0;
-        for (; j + 3 < cols; j += 4) {
-            double[] c0 = mt[j];
-            double[] c1 = mt[j + 1];
-            double[] c2 = mt[j + 2];
-            double[] c3 = mt[j + 3];
-            int k = 0;
-            for (; k + 1 < r; k += 2) {
-                int o = k * cols + j;
-                int q = o + cols;
-                update4x2(yd[o], yd[o + 1], yd[o + 2], yd[o + 3], yd[q], yd[q + 1], yd[q + 2], yd[q + 3], c0, c1, c2,
-                        c3, pt[k], pt[k + 1], rows);
-            }
-            if (k < r) {
-                int o = k * cols + j;
-                update4(yd[o], c0, yd[o + 1], c1, yd[o + 2], c2, yd[o + 3], c3, pt[k], rows);
-            }
-            total += residualSquares(j, yd, cols, rows);
-            total += residualSquares(j + 1, yd, cols, rows);
-            total += residualSquares(j + 2, yd, cols, rows);
-            total += residualSquares(j + 3, yd, cols, rows);
-        }
-        for (; j < cols; j++) {
-            double[] c0 = mt[j];
-            for (int k = 0; k < r; k++) {
-                double a = yd[k * cols + j];
-                double[] pk = pt[k];
-                for (int i = 0; i < rows; i++) {
-                    pk[i] += a * c0[i];
-                }
-            }
-            total += residualSquares(j, yd, cols, rows);
-        }
-        double[] pd = pp.data;
-        for (int k = 0; k < r; k++) {
-            double[] pk = pt[k];
-            for (int i = 0; i < rows; i++) {
-                pd[i * r + k] = pk[i];
-            }
-        }
-        return total;
-    }
-
-    /** {@code ||M[:, j] - X Y[:, j]||^2}, with X^T in xt. */
-    private double residualSquares(int j, double[] yd, int cols, int rows) {
-        double[] b = res;
-        System.arraycopy(mt[j], 0, b, 0, rows);
-        int k = 0;
-        for (; k + 3 < r; k += 4) {
-            update4(-yd[k * cols + j], xt[k], -yd[(k + 1) * cols + j], xt[k + 1], -yd[(k + 2) * cols + j], xt[k + 2],
-                    -yd[(k + 3) * cols + j], xt[k + 3], b, rows);
-        }
-        for (; k < r; k++) {
-            double a = -yd[k * cols + j];
-            double[] xk = xt[k];
-            for (int i = 0; i < rows; i++) {
-                b[i] += a * xk[i];
-            }
-        }
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < rows; i += 4) {
-            s0 += b[i] * b[i];
-            s1 += b[i + 1] * b[i + 1];
-            s2 += b[i + 2] * b[i + 2];
-            s3 += b[i + 3] * b[i + 3];
-        }
-        for (; i < rows; i++) {
-            s0 += b[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@link #update4} of two outputs from the same four inputs (each input loaded once for both). */
-    private static void update4x2(double a0, double a1, double a2, double a3, double b0, double b1, double b2,
-            double b3, double[] x0, double[] x1, double[] x2, double[] x3, double[] y, double[] z, int len) {
-        for (int i = 0; i < len; i++) {
-            double u0 = x0[i];
-            double u1 = x1[i];
-            double u2 = x2[i];
-            double u3 = x3[i];
-            y[i] += a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3;
-            z[i] += b0 * u0 + b1 * u1 + b2 * u2 + b3 * u3;
-        }
-    }
-
-    /** {@code y[i] += a0 x0[i] + a1 x1[i] + a2 x2[i] + a3 x3[i]} for i below len. */
-    private static void update4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
-            double[] x3, double[] y, int len) {
-        for (int i = 0; i < len; i++) {
-            y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
-        }
+        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
     }
 
     private void forgetGrams() {
@@ -233,10 +97,14 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         this.y = y;
         forgetGrams();
         Gemm.multTransB(y, y, gramY);
-        if (mt != null) {
-            return 0.5 * fusedProductAndResidual(x, y, p);
+        if (columns != null && h.exactValues()) {
+            return 0.5 * columns.multTransBAndResidual(x, y, p);
         }
-        Gemm.multTransB(m, y, p);
+        if (columns != null) {
+            columns.multTransB(y, p);
+        } else {
+            Gemm.multTransB(m, y, p);
+        }
         Gemm.multTransA(x, x, gramX);
         return value(x, y, p, gramY, gramX);
     }
