@@ -222,16 +222,14 @@ public final class TransposedMatrix {
             double u1 = x1[i];
             double u2 = x2[i];
             double u3 = x3[i];
-            y[i] += a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3;
-            z[i] += b0 * u0 + b1 * u1 + b2 * u2 + b3 * u3;
+            y[i] = JavaGemm.fma(a3, u3, JavaGemm.fma(a2, u2, JavaGemm.fma(a1, u1, JavaGemm.fma(a0, u0, y[i]))));
+            z[i] = JavaGemm.fma(b3, u3, JavaGemm.fma(b2, u2, JavaGemm.fma(b1, u1, JavaGemm.fma(b0, u0, z[i]))));
         }
     }
 
     /** {@code y[i] += a0 x0[i] + a1 x1[i] + a2 x2[i] + a3 x3[i]} for i below len. */
     private static void update4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
             double[] x3, double[] y, int len) {
-        for (int i = 0; i < len; i++) {
-            y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
-        }
+        JavaGemm.axpy4(a0, x0, a1, x1, a2, x2, a3, x3, y, len);
     }
 }
