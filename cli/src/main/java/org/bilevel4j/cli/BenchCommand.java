@@ -187,8 +187,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (shown < row.seconds().length) {
                 each.append(", ...");
             }
-            out.printf(Locale.ROOT, "s/iter: median of %d iterations after %d warm-up: %s%n", row.seconds().length,
-                    s.warmup(), each);
+            out.printf(Locale.ROOT, "s/iter: median of %d iterations after a warm-up of at least %d iterations and %.0f"
+                    + " s: %s%n", row.seconds().length, s.warmup(), BinnoBench.WARMUP_SECONDS, each);
             out.printf(Locale.ROOT, "CPU s/iter: process CPU time of an iteration, all threads (median); pass s ="
                     + " 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter / pass s%n");
             if (row.contended()) {

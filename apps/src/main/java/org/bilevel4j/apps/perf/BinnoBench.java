@@ -29,6 +29,9 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class BinnoBench {
 
+    /** Least seconds of warm-up iterations before timing (JIT compilation). */
+    public static final double WARMUP_SECONDS = 3.0;
+
     /** Upper-level (l1) weight of the benchmark problem. */
     public static final double LAMBDA = 0.05;
 
@@ -45,11 +48,11 @@ public final class BinnoBench {
      */
     public enum Size {
         /** 100 x 80, rank 5: the synthetic experiment of the BINNO paper. */
-        DEMO("demo", 100, 80, 5, 500, 2000),
+        DEMO("demo", 100, 80, 5, 20000, 2000),
         /** 2304 x 50, rank 9. */
         SMALL("small", 2304, 50, 9, 50, 200),
         /** 2304 x 51, rank 9: the UCSD traffic clip (48 x 48 pixels, 51 frames). */
-        TRAFFIC("traffic", 2304, 51, 9, 100, 400),
+        TRAFFIC("traffic", 2304, 51, 9, 2000, 400),
         /** 20800 x 198, rank 9: the escalator clip (130 x 160 pixels, 198 frames). */
         ESCALATOR("escalator", 20800, 198, 9, 10, 60),
         /** 76800 x 500, rank 10. */
@@ -203,7 +206,7 @@ public final class BinnoBench {
 
     /**
      * Seconds of each of {@code iterations} BINNO (midpoint) iterations after {@code warmup}
-     * untimed ones, on the benchmark problem.
+     * untimed ones (and at least {@link #WARMUP_SECONDS} of them), on the benchmark problem.
      */
     public static double[] iterationSeconds(int m, int n, int r, int warmup, int iterations, long seed) {
         if (iterations < 1 || warmup < 0) {
@@ -213,7 +216,10 @@ public final class BinnoBench {
         Binno binno = new Binno(BinnoWeights.MIDPOINT);
         BinnoState state = binno.init(problem, problem.uniformStart(seed),
                 SolverOptions.builder().maxIterations(warmup + iterations).seed(seed).build());
-        for (int i = 0; i < warmup; i++) {
+        // warm up for the iterations asked and at least WARMUP_SECONDS, so that the JIT has compiled
+        // the kernels (at 100 x 80 an iteration takes tens of microseconds)
+        long w0 = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - w0) * 1e-9 < WARMUP_SECONDS; i++) {
             binno.step(problem, state);
         }
         double[] t = new double[iterations];
