@@ -189,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "s/iter: median of %d iterations after a warm-up of at least %d iterations and %.0f"
                     + " s: %s%n", row.seconds().length, s.warmup(), BinnoBench.WARMUP_SECONDS, each);
-            out.printf(Locale.ROOT, "CPU s/iter: process CPU time of an iteration, all threads (median); pass s ="
+            out.printf(Locale.ROOT, "CPU s/iter: CPU time of the JVM's threads over the timed iterations, per iteration; pass s ="
                     + " 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter / pass s%n");
             if (row.contended()) {
                 out.printf(Locale.ROOT, "note: load average %.1f -> %.1f on %d processors: other work competed for"

@@ -149,8 +149,8 @@ public final class RpcaBench {
      * @param m rows of M
      * @param n columns of M
      * @param secondsPerIteration median of the timed iterations (wall time)
-     * @param cpuSecondsPerIteration median of the timed iterations' process CPU time (all threads;
-     *     NaN where the JVM does not report it)
+     * @param cpuSecondsPerIteration the CPU time of the JVM's threads over the timed iterations
+     *     together, divided by their number (NaN where the JVM does not report it)
      * @param seconds each timed iteration's seconds, in order
      * @param triplets the singular triplets each timed iteration's SVT computed ({@code min(m, n)}
      *     for a full SVD)
@@ -257,14 +257,12 @@ public final class RpcaBench {
             warm++;
         }
         double[] t = new double[it];
-        double[] cpu = new double[it];
+        long cpuStart = processCpuNanos();
         int[] triplets = new int[it];
         for (int i = 0; i < it; i++) {
-            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             step.run();
             t[i] = (System.nanoTime() - t0) * 1e-9;
-            cpu[i] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) * 1e-9;
             triplets[i] = tripletsNow.getAsInt();
             if (t[i] > 0.05) {
                 progress.accept(String.format(Locale.ROOT, "  iteration %d: %.3f s, %d triplets", warm + i + 1,
@@ -275,7 +273,11 @@ public final class RpcaBench {
             throw new IllegalStateException("the benchmark run diverged");
         }
         double pass = 8.0 * m.numRows * m.numCols / bandwidth;
-        return new Row(size.label, m.numRows, m.numCols, median(t), median(cpu), t, triplets, pass, bandwidth / 1e9,
+        // process CPU time over all timed iterations, per iteration: the counter's granularity (often
+        // 10 ms) is coarser than one iteration at the small sizes
+        double cpuPerIteration = cpuStart < 0 ? Double.NaN : (processCpuNanos() - cpuStart) * 1e-9 / it;
+        return new Row(size.label, m.numRows, m.numCols, median(t), cpuPerIteration, t, triplets, pass,
+                bandwidth / 1e9,
                 loadBefore, loadAverage());
     }
 
@@ -286,8 +288,23 @@ public final class RpcaBench {
         return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
     }
 
-    /** @return the process CPU time in nanoseconds, or -1 where the JVM does not report it */
+    /**
+     * @return the CPU time of the JVM's live threads in nanoseconds (the calling thread and the pool of
+     *     the product kernels; per-thread clocks have nanosecond resolution, the process clock often
+     *     only 10 ms), the process CPU time where per-thread times are not supported, or -1
+     */
     private static long processCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+            long total = 0;
+            for (long id : threads.getAllThreadIds()) {
+                long t = threads.getThreadCpuTime(id);
+                if (t > 0) {
+                    total += t;
+                }
+            }
+            return total;
+        }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
