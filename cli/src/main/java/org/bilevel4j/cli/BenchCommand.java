@@ -52,12 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Option(names = "--sizes", split = ",", defaultValue = "small,large", converter = SizeConverter.class,
-                paramLabel = "SIZE", description = "Sizes to time, comma-separated: small (2304 x 50, r = 9),"
-                        + " large (76800 x 500, r = 10). Default: ${DEFAULT-VALUE}.")
+                paramLabel = "SIZE", description = "Sizes to time, comma-separated: demo (100 x 80, r = 5), small (2304 x 50,"
+                        + " r = 9), traffic (2304 x 51, r = 9), escalator (20800 x 198, r = 9), large"
+                        + " (76800 x 500, r = 10). Default: ${DEFAULT-VALUE}.")
         List<BinnoBench.Size> sizes;
 
         @Option(names = "--iterations", defaultValue = "0", paramLabel = "N",
-                description = "Timed iterations per size (default: 200 small, 15 large).")
+                description = "Timed iterations per size (default: 2000 demo, 200 small, 400 traffic, 60"
+                        + " escalator, 15 large).")
         int iterations;
 
         @Option(names = "--seed", defaultValue = "7", description = "Seed of the data and the start. Default: ${DEFAULT-VALUE}.")
@@ -115,12 +117,19 @@ public final class BenchCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Option(names = "--size", defaultValue = "large", paramLabel = "SIZE",
-                description = "small (48 x 48 pixels, 50 frames: 2304 x 50) or large (320 x 240, 500 frames:"
-                        + " 76800 x 500). Default: ${DEFAULT-VALUE}.")
+                description = "small (48 x 48 pixels, 50 frames: 2304 x 50), traffic (48 x 48, 51 frames:"
+                        + " 2304 x 51), escalator (130 x 160, 198 frames: 20800 x 198) or large (320 x 240, 500"
+                        + " frames: 76800 x 500). Default: ${DEFAULT-VALUE}.")
         String size;
 
+        @Option(names = "--method", defaultValue = "rpca", paramLabel = "METHOD",
+                description = "rpca (robust PCA), pcp (stable PCP) or nmf (NMF, rank 9), each with its"
+                        + " defaults. Default: ${DEFAULT-VALUE}.")
+        String method;
+
         @Option(names = "--iterations", defaultValue = "0", paramLabel = "N",
-                description = "Timed iterations after one warm-up (default: 5 small, 4 large).")
+                description = "Timed iterations after the warm-up (default: 5 small, 40 traffic, 10 escalator,"
+                        + " 4 large).")
         int iterations;
 
         @Option(names = "--seed", defaultValue = "7", description = "Seed of the clip and the corruption. Default:"
@@ -142,33 +151,44 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
             }
+            RpcaBench.Method meth;
+            try {
+                meth = RpcaBench.Method.of(method);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage());
+            }
             if (iterations < 0 || (iterations == 0 && given(spec, "--iterations"))) {
                 throw new ParameterException(spec.commandLine(), "--iterations must be positive, got " + iterations);
             }
             checkBandwidth(spec, bandwidthMib);
             PrintWriter err = spec.commandLine().getErr();
-            RpcaBench.Row row = RpcaBench.run(s, iterations, seed, (long) bandwidthMib << 20, line -> {
+            RpcaBench.Row row = RpcaBench.run(s, meth, iterations, seed, (long) bandwidthMib << 20, line -> {
                 if (!quiet) {
                     err.println(line);
                     err.flush();
                 }
             });
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "robust PCA (inexact ALM, partial SVD) iteration: %s, %d processors%n",
-                    Gemm.backend(), Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "%-6s %6s %5s %10s %10s %15s %10s %8s%n", "size", "m", "n", "s/iter",
+            out.printf(Locale.ROOT, "%s iteration, %d processors%n", meth.description(),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "kernels: %s%n", Gemm.kernels());
+            out.printf(Locale.ROOT, "%-9s %6s %5s %10s %10s %15s %10s %8s%n", "size", "m", "n", "s/iter",
                     "CPU s/iter", "bandwidth GB/s", "pass s", "passes");
-            out.printf(Locale.ROOT, "%-6s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f%n", row.size(), row.m(), row.n(),
+            out.printf(Locale.ROOT, "%-9s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f%n", row.size(), row.m(), row.n(),
                     row.secondsPerIteration(), row.cpuSecondsPerIteration(), row.bandwidthGBs(), row.passSeconds(),
                     row.passes());
             StringBuilder each = new StringBuilder();
-            for (int i = 0; i < row.seconds().length; i++) {
+            int shown = Math.min(row.seconds().length, 12);
+            for (int i = 0; i < shown; i++) {
                 each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g s (%d triplets)",
                         row.seconds()[i], row.triplets()[i]));
             }
-            out.printf(Locale.ROOT, "s/iter: median of %d iterations after one warm-up: %s%n", row.seconds().length,
-                    each);
-            out.printf(Locale.ROOT, "CPU s/iter: process CPU time of an iteration, all threads (median); pass s ="
+            if (shown < row.seconds().length) {
+                each.append(", ...");
+            }
+            out.printf(Locale.ROOT, "s/iter: median of %d iterations after a warm-up of at least %d iterations and %.0f"
+                    + " s: %s%n", row.seconds().length, s.warmup(), BinnoBench.WARMUP_SECONDS, each);
+            out.printf(Locale.ROOT, "CPU s/iter: CPU time of the JVM's threads over the timed iterations, per iteration; pass s ="
                     + " 8 m n bytes / bandwidth (one streaming read of M); passes = s/iter / pass s%n");
             if (row.contended()) {
                 out.printf(Locale.ROOT, "note: load average %.1f -> %.1f on %d processors: other work competed for"
@@ -185,10 +205,11 @@ public final class BenchCommand implements Callable<Integer> {
         MachineFloor.Measurement machine = report.machine();
         out.printf(Locale.ROOT, "BINNO iteration against the machine floor: %s, %d processors%n", machine.backend(),
                 report.processors());
-        out.printf(Locale.ROOT, "%-6s %6s %5s %3s %10s %15s %13s %10s %6s%n", "size", "m", "n", "r", "s/iter",
+        out.printf(Locale.ROOT, "kernels: %s%n", Gemm.kernels());
+        out.printf(Locale.ROOT, "%-9s %6s %5s %3s %10s %15s %13s %10s %6s%n", "size", "m", "n", "r", "s/iter",
                 "bandwidth GB/s", "GEMM GFLOP/s", "floor s", "ratio");
         for (BinnoBench.Row row : report.rows()) {
-            out.printf(Locale.ROOT, "%-6s %6d %5d %3d %10.4g %15.1f %13.1f %10.4g %6.2f%n", row.size(), row.m(),
+            out.printf(Locale.ROOT, "%-9s %6d %5d %3d %10.4g %15.1f %13.1f %10.4g %6.2f%n", row.size(), row.m(),
                     row.n(), row.r(), row.secondsPerIteration(), row.bandwidthGBs(), row.gemmGflops(),
                     row.floorSeconds(), row.ratio());
         }

@@ -9,7 +9,10 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Prox: singular value thresholding [Cai, Candes, Shen 2010],
  * {@code prox_{t f}(X) = U diag(max(sigma - t gamma, 0)) V^T} for the thin SVD
- * {@code X = U diag(sigma) V^T}.
+ * {@code X = U diag(sigma) V^T}, computed by {@link ThinSvd#threshold} (for thin matrices:
+ * Householder QR without Q, one-sided Jacobi SVD of the triangle, one product with a small
+ * matrix; as accurate as thresholding a full SVD, never through the Gram matrix). The value sums
+ * the singular values of {@link ThinSvd#singularValues(DMatrixRMaj)} (the same kernels).
  *
  * <p>Lipschitz constant in the Frobenius norm: {@code ||X||_* <= sqrt(rank) ||X||_F}, so the exact
  * constant on an m x n block is {@code gamma sqrt(min(m, n))}. BINNO's reference code uses
@@ -46,16 +49,12 @@ public final class NuclearNorm extends AbstractProxFunction {
         if (x.getNumElements() == 0) {
             return 0.0;
         }
-        ThinSvd svd = ThinSvd.of(x);
-        double[] s = svd.singularValues();
-        double[] d = new double[s.length];
         double thr = t * gamma;
+        double[] s = ThinSvd.threshold(out == x ? x.copy() : x, thr, out);
         double sum = 0;
-        for (int i = 0; i < s.length; i++) {
-            d[i] = Math.max(s[i] - thr, 0.0);
-            sum += d[i];
+        for (double v : s) {
+            sum += Math.max(v - thr, 0.0);
         }
-        svd.reconstruct(d, out);
         return gamma * sum;
     }
 

@@ -63,6 +63,18 @@ public final class Gemm {
     }
 
     /**
+     * @return which kernels the products of this JVM run, for benchmark reports: native BLAS or the
+     *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
+     *     {@code jdk.incubator.vector}) is loaded, which only {@link TallMatrix} uses
+     */
+    public static String kernels() {
+        return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
+                + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
+                + "; Vector API " + (PanelKernels.AVAILABLE ? "loaded (TallMatrix register-blocked kernels)"
+                        : "not loaded (auto-vectorized loops only)");
+    }
+
+    /**
      * @return the number of threads the pure-Java kernels use, the calling thread included: the
      *     system property {@code bilevel4j.threads} (read once), default all available processors
      */

@@ -15,7 +15,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       the k rows of B are cut into a fixed number of chunks; each chunk streams its rows of B
  *       once and accumulates a partial C with vectorizable axpy updates ({@code C[i,:] += a B[p,:]},
  *       four rows of B at a time); the partials are added in chunk order at the end.</li>
- *   <li><b>tall A, thin result</b> ({@code op(A) = A}, n small), e.g. {@code M Y^T}: each C entry is
+ *   <li><b>tall A, thin result</b> ({@code op(A) = A}, n at most 20, or at most 64 with an inner
+ *       dimension above 2n), e.g. {@code M Y^T}: each C entry is
  *       a dot product of a row of A with a row of {@code op(B)^T}; rows of A are split between the
  *       threads, and a 4 x 4 register block of dot products (16 independent accumulators) reads
  *       each element of A once per four columns of C.</li>
@@ -23,6 +24,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       separate row arrays, and blocks of rows of C (kept in row buffers) are updated with the
  *       same axpy kernel; the rows of C are split between the threads.</li>
  * </ul>
+ * A Gram matrix {@code A^T A} of a tall A with at most {@link #GRAM_MAX_N} columns (the r x r
+ * Gram matrices of BINNO's factors) has its own kernel: the upper triangle only, four rows of A at a
+ * time, over fixed chunks of rows added in chunk order.
  * Products with less than {@link #SMALL_WORK} multiply-adds use EJML's single-threaded kernels,
  * except {@code A^T B} with a long inner dimension (Gram matrices {@code X^T X} of a tall factor),
  * where EJML walks A by columns.
@@ -51,8 +55,37 @@ final class JavaGemm {
     /** Multiply-adds below which EJML's single-threaded kernels run. */
     static final long SMALL_WORK = 200_000L;
 
-    /** Multiply-adds below which the Java kernels run on the calling thread only. */
-    static final long PARALLEL_WORK = 2_000_000L;
+    /**
+     * Multiply-adds below which the Java kernels run on the calling thread only. Handing work to
+     * the pool costs tens of microseconds (more when other processes compete for the cores), so
+     * products of a few million multiply-adds (a BINNO iteration on the 2304 x 51 traffic clip) run
+     * faster on one thread.
+     */
+    static final long PARALLEL_WORK = 4_000_000L;
+
+    /**
+     * Fewest rows of A for which a small product {@code A op(B)} with at most {@link #THIN_MAX_N}
+     * columns and inner dimension still goes to the tall-A kernel (X (Y Y^T), X W: EJML's small
+     * kernel keeps one accumulator per entry and waits on its latency).
+     */
+    static final int TALL_MIN_ROWS = 256;
+
+    /**
+     * Largest n for which the tall-A kernel (dot products) runs whatever the inner dimension; from
+     * there up to {@link #THIN_MAX_N} only for an inner dimension above 2n: a square-ish small
+     * factor ({@code A W} with W 51 x 51, singular value thresholding) runs faster in the blocked
+     * kernel, whose updates along rows of C vectorize.
+     */
+    static final int DOTS_MAX_N = 20;
+
+    /** Fewest columns of B for which a small {@code A^T B} (k at least m) takes the long-inner kernel. */
+    static final int REDUCE_MIN_N = 16;
+
+    /** Largest side of a Gram matrix {@code A^T A} for the symmetric Gram kernel. */
+    static final int GRAM_MAX_N = 32;
+
+    /** Fewest rows of A per chunk of the symmetric Gram kernel. */
+    static final int GRAM_MIN_ROWS = 4096;
 
     /** Largest C (entries) for the long-inner-dimension kernel. */
     static final int REDUCE_MAX_C = 1 << 16;
@@ -123,22 +156,102 @@ final class JavaGemm {
         int n = c.numCols;
         int k = ta ? a.numRows : a.numCols;
         long work = (long) m * n * k;
+        if (ta && !tb && a == b && n <= GRAM_MAX_N && beta == 0.0) {
+            gramThin(alpha, a, c, parallel(work));
+            return;
+        }
         boolean longInner = !tb && (long) m * n <= REDUCE_MAX_C && k >= 2 * Math.max(m, n)
                 && k >= 2 * REDUCE_MIN_ROWS;
-        if (work < SMALL_WORK && !(longInner && ta)) {
+        // A^T B with rows of B long enough to vectorize: EJML's kernel walks A by columns
+        longInner |= ta && !tb && (long) m * n <= REDUCE_MAX_C && n >= REDUCE_MIN_N && k >= m;
+        boolean tallThin = !ta && n <= DOTS_MAX_N && m >= TALL_MIN_ROWS && k <= THIN_MAX_N;
+        if (work < SMALL_WORK && !(longInner && ta) && !tallThin) {
             // EJML's A^T B walks A by columns: the long-inner kernel is faster even for small work
             ejml(ta, tb, alpha, a, b, beta, c);
             return;
         }
-        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
+        boolean parallel = parallel(work);
         if (longInner) {
             reduceInner(ta, alpha, a, b, beta, c, m, n, k, parallel);
-        } else if (!ta && n <= THIN_MAX_N) {
+        } else if (!ta && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2 * n)) {
             double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
             rowDots(alpha, a.data, m, k, bt, n, beta, c.data, parallel);
         } else {
             blocked(ta, tb, alpha, a, b, beta, c, m, n, k, parallel);
         }
+    }
+
+    private static boolean parallel(long work) {
+        return work >= PARALLEL_WORK && Parallel.threads() > 1;
+    }
+
+    /**
+     * {@code C = alpha A^T A} for a tall A with at most {@link #GRAM_MAX_N} columns: only the upper
+     * triangle is summed (half the multiply-adds), four rows of A at a time, over fixed chunks of
+     * rows whose partial triangles are added in chunk order; then mirrored.
+     */
+    static void gramThin(double alpha, DMatrixRMaj a, DMatrixRMaj c, boolean parallel) {
+        int rows = a.numRows;
+        int n = a.numCols;
+        int chunks = Math.max(1, Math.min(REDUCE_MAX_CHUNKS, rows / GRAM_MIN_ROWS));
+        double[][] partial = new double[chunks][];
+        Parallel.forEach(chunks, parallel, t -> {
+            int i0 = (int) ((long) rows * t / chunks);
+            int i1 = (int) ((long) rows * (t + 1) / chunks);
+            partial[t] = gramRows(a.data, n, i0, i1);
+        });
+        double[] cd = c.data;
+        for (int p = 0; p < n; p++) {
+            for (int q = p; q < n; q++) {
+                double v = partial[0][p * n + q];
+                for (int t = 1; t < chunks; t++) {
+                    v += partial[t][p * n + q];
+                }
+                v *= alpha;
+                cd[p * n + q] = v;
+                cd[q * n + p] = v;
+            }
+        }
+    }
+
+    /** Upper triangle of {@code sum_{i in [i0, i1)} a_i^T a_i} (row-major n x n) for rows a_i of length n. */
+    private static double[] gramRows(double[] ad, int n, int i0, int i1) {
+        double[] g = new double[n * n];
+        int i = i0;
+        for (; i + 3 < i1; i += 4) {
+            int o0 = i * n;
+            int o1 = o0 + n;
+            int o2 = o1 + n;
+            int o3 = o2 + n;
+            for (int p = 0; p < n; p++) {
+                double a0 = ad[o0 + p];
+                double a1 = ad[o1 + p];
+                double a2 = ad[o2 + p];
+                double a3 = ad[o3 + p];
+                if (a0 == 0.0 && a1 == 0.0 && a2 == 0.0 && a3 == 0.0) {
+                    continue;
+                }
+                int go = p * n;
+                for (int q = p; q < n; q++) {
+                    g[go + q] = fma(a3, ad[o3 + q], fma(a2, ad[o2 + q], fma(a1, ad[o1 + q],
+                            fma(a0, ad[o0 + q], g[go + q]))));
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            int o = i * n;
+            for (int p = 0; p < n; p++) {
+                double a0 = ad[o + p];
+                if (a0 == 0.0) {
+                    continue;
+                }
+                int go = p * n;
+                for (int q = p; q < n; q++) {
+                    g[go + q] = fma(a0, ad[o + q], g[go + q]);
+                }
+            }
+        }
+        return g;
     }
 
     /** EJML's single-threaded kernels; beta is applied first so no temporary is needed. */

@@ -97,9 +97,15 @@ public final class MatOps {
         return true;
     }
 
+    /** Largest side for which {@link #spectralNormPsd} runs the cyclic Jacobi eigenvalue method. */
+    static final int JACOBI_MAX = 32;
+
     /**
      * Largest eigenvalue of a symmetric positive semidefinite matrix, which is its spectral norm.
-     * Used for block Lipschitz constants {@code ||Y Y^T||_2} of r x r Gram matrices.
+     * Used for block Lipschitz constants {@code ||Y Y^T||_2} of r x r Gram matrices. Up to 32 x 32
+     * by the cyclic Jacobi eigenvalue method (orthogonal rotations until every off-diagonal entry is
+     * below {@code eps sqrt(|a_pp a_qq|)}; accurate to {@code O(eps) ||gram||}, no allocation but a
+     * copy), above that by EJML's symmetric eigendecomposition.
      *
      * @param gram symmetric PSD, not modified
      * @return {@code ||gram||_2}
@@ -114,6 +120,9 @@ public final class MatOps {
         }
         if (n == 1) {
             return Math.abs(gram.get(0, 0));
+        }
+        if (n <= JACOBI_MAX) {
+            return ThinFactorSvd.maxEigenvaluePsd(gram.data, n);
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
         DMatrixRMaj copy = gram.copy();

@@ -19,6 +19,12 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  */
 public final class ThinSvd {
 
+    /**
+     * Largest smaller side for which {@link #singularValues(DMatrixRMaj)} and {@link #threshold} use
+     * the QR + one-sided Jacobi kernels (the Jacobi sweeps cost {@code O(k^3)} each).
+     */
+    static final int SMALL_SIDE = 64;
+
     /** U, or null until {@link #u()} forms it as {@code q uSmall}. */
     private volatile DMatrixRMaj u;
     /** The QR reduction (Q is m x k), or null when the SVD ran on A itself. */
@@ -78,6 +84,9 @@ public final class ThinSvd {
     public static double[] singularValues(DMatrixRMaj a) {
         int m = a.numRows;
         int n = a.numCols;
+        if (Math.min(m, n) <= SMALL_SIDE) {
+            return ThinFactorSvd.singularValues(a);
+        }
         if (m < n) {
             return singularValues(CommonOps_DDRM.transpose(a, null));
         }
@@ -102,6 +111,43 @@ public final class ThinSvd {
             sv[k - 1 - i] = t;
         }
         return sv;
+    }
+
+    /**
+     * Singular value thresholding {@code out = U diag(max(s - tau, 0)) V^T} of the thin SVD of
+     * {@code a} (not modified), without forming U: for a matrix whose smaller side is at most
+     * {@value #SMALL_SIDE}, Householder QR of its tall orientation (Q not formed), one-sided Jacobi
+     * SVD of the triangle, and the product {@code a W} (or {@code W a}) with
+     * {@code W = V diag(max(s - tau, 0) / s) V^T}; every step is orthogonal or a product with a
+     * matrix of norm at most 1, so the result is as accurate as thresholding a full SVD (the
+     * Gram matrix, which would square the condition number, is never formed; see
+     * {@code ThinFactorSvd}). Larger matrices go through {@link #of}.
+     *
+     * @param a m x n, not modified
+     * @param tau the threshold, at least 0
+     * @param out m x n, modified; must not alias a
+     * @return all {@code min(m, n)} singular values of a, decreasing
+     * @throws ArithmeticException for non-finite input
+     */
+    public static double[] threshold(DMatrixRMaj a, double tau, DMatrixRMaj out) {
+        if (out.numRows != a.numRows || out.numCols != a.numCols) {
+            throw new IllegalArgumentException("out is " + out.numRows + "x" + out.numCols + ", expected "
+                    + a.numRows + "x" + a.numCols);
+        }
+        if (out == a) {
+            throw new IllegalArgumentException("out must not alias a");
+        }
+        if (Math.min(a.numRows, a.numCols) <= SMALL_SIDE) {
+            return ThinFactorSvd.threshold(a, tau, out);
+        }
+        ThinSvd svd = of(a);
+        double[] s = svd.singularValues();
+        double[] d = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            d[i] = Math.max(s[i] - tau, 0.0);
+        }
+        svd.reconstruct(d, out);
+        return s.clone();
     }
 
     private static ThinSvd direct(DMatrixRMaj a) {

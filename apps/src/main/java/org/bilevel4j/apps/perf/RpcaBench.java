@@ -11,8 +11,12 @@ import org.bilevel4j.apps.video.SyntheticClip;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.baseline.LowRankSparse;
+import org.bilevel4j.solver.baseline.Nmf;
+import org.bilevel4j.solver.baseline.NmfState;
 import org.bilevel4j.solver.baseline.RobustPca;
 import org.bilevel4j.solver.baseline.RobustPcaState;
+import org.bilevel4j.solver.baseline.StablePcp;
+import org.bilevel4j.solver.baseline.StablePcpState;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -39,6 +43,10 @@ public final class RpcaBench {
     public enum Size {
         /** 2304 x 50. */
         SMALL("small", 48, 48, 50, 1, 5),
+        /** 2304 x 51: the shape of the UCSD traffic clip (48 x 48 pixels, 51 frames). */
+        TRAFFIC("traffic", 48, 48, 51, 200, 40),
+        /** 20800 x 198: the shape of the escalator clip (130 x 160 pixels, 198 frames). */
+        ESCALATOR("escalator", 130, 160, 198, 3, 10),
         /** 76800 x 500. */
         LARGE("large", 240, 320, 500, 1, 4);
 
@@ -90,7 +98,47 @@ public final class RpcaBench {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown size '" + label + "' (expected small or large)");
+            throw new IllegalArgumentException("unknown size '" + label + "': expected one of "
+                    + Arrays.stream(values()).map(Size::label).toList());
+        }
+    }
+
+    /** The method timed: robust PCA (the default), stable PCP or NMF, each with its defaults. */
+    public enum Method {
+        /** Robust PCA, inexact ALM ({@link RobustPca}). */
+        RPCA("rpca", "robust PCA (inexact ALM, partial SVD)"),
+        /** Stable PCP, accelerated proximal gradient with continuation ({@link StablePcp}). */
+        PCP("pcp", "stable PCP (APG with continuation)"),
+        /** Lee-Seung multiplicative updates at rank 9 ({@link Nmf}). */
+        NMF("nmf", "NMF (multiplicative updates, rank 9)");
+
+        private final String label;
+        private final String description;
+
+        Method(String label, String description) {
+            this.label = label;
+            this.description = description;
+        }
+
+        /** @return the name used on the command line */
+        public String label() {
+            return label;
+        }
+
+        /** @return a description for the report */
+        public String description() {
+            return description;
+        }
+
+        /** @return the method named {@code label} (case-insensitive) */
+        public static Method of(String label) {
+            for (Method m : values()) {
+                if (m.label.equalsIgnoreCase(label.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method '" + label + "': expected one of "
+                    + Arrays.stream(values()).map(Method::label).toList());
         }
     }
 
@@ -101,8 +149,8 @@ public final class RpcaBench {
      * @param m rows of M
      * @param n columns of M
      * @param secondsPerIteration median of the timed iterations (wall time)
-     * @param cpuSecondsPerIteration median of the timed iterations' process CPU time (all threads;
-     *     NaN where the JVM does not report it)
+     * @param cpuSecondsPerIteration the CPU time of the JVM's threads over the timed iterations
+     *     together, divided by their number (NaN where the JVM does not report it)
      * @param seconds each timed iteration's seconds, in order
      * @param triplets the singular triplets each timed iteration's SVT computed ({@code min(m, n)}
      *     for a full SVD)
@@ -140,6 +188,15 @@ public final class RpcaBench {
      * @param progress receives one line per stage
      */
     public static Row run(Size size, int iterations, long seed, long bandwidthBytes, Consumer<String> progress) {
+        return run(size, Method.RPCA, iterations, seed, bandwidthBytes, progress);
+    }
+
+    /**
+     * Measures the bandwidth, then times one method's iterations ({@link Method#RPCA}: as
+     * {@link #run(Size, int, long, long, Consumer)}). NMF reports 0 triplets.
+     */
+    public static Row run(Size size, Method method, int iterations, long seed, long bandwidthBytes,
+            Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be nonnegative, got " + iterations);
@@ -153,34 +210,74 @@ public final class RpcaBench {
         progress.accept(String.format(Locale.ROOT, "generating the %s clip (%d x %d) and its corruption", size.label,
                 size.m(), size.n()));
         DMatrixRMaj m = data(size, seed);
-        progress.accept(String.format(Locale.ROOT, "timing robust PCA: %d warm-up + %d iterations", size.warmup, it));
-        RobustPca rpca = new RobustPca();
-        RobustPcaState state = rpca.init(m, LowRankSparse.zeros(m.numRows, m.numCols),
-                SolverOptions.builder().maxIterations(size.warmup + it).seed(seed).build());
-        double[] trace = new double[state.traceColumns().size()];
-        int tripletColumn = state.traceColumns().indexOf("svd_rank");
-        for (int i = 0; i < size.warmup; i++) {
-            rpca.step(m, state);
+        progress.accept(String.format(Locale.ROOT, "timing %s: %d warm-up + %d iterations", method.label, size.warmup,
+                it));
+        SolverOptions options = SolverOptions.builder().maxIterations(size.warmup + it).seed(seed).build();
+        Runnable step;
+        java.util.function.IntSupplier tripletsNow;
+        java.util.function.BooleanSupplier finite;
+        switch (method) {
+            case PCP -> {
+                StablePcp pcp = new StablePcp();
+                StablePcpState st = pcp.init(m, LowRankSparse.zeros(m.numRows, m.numCols), options);
+                double[] tr = new double[st.traceColumns().size()];
+                int col = st.traceColumns().indexOf("svd_rank");
+                step = () -> pcp.step(m, st);
+                tripletsNow = () -> {
+                    st.traceValues(tr);
+                    return (int) tr[col];
+                };
+                finite = st::isFinite;
+            }
+            case NMF -> {
+                Nmf nmf = new Nmf();
+                NmfState st = nmf.init(m, Nmf.uniformStart(m.numRows, m.numCols, 9, seed), options);
+                step = () -> nmf.step(m, st);
+                tripletsNow = () -> 0;
+                finite = st::isFinite;
+            }
+            default -> {
+                RobustPca rpca = new RobustPca();
+                RobustPcaState st = rpca.init(m, LowRankSparse.zeros(m.numRows, m.numCols), options);
+                double[] tr = new double[st.traceColumns().size()];
+                int col = st.traceColumns().indexOf("svd_rank");
+                step = () -> rpca.step(m, st);
+                tripletsNow = () -> {
+                    st.traceValues(tr);
+                    return (int) tr[col];
+                };
+                finite = st::isFinite;
+            }
+        }
+        // the size's warm-up iterations and at least BinnoBench.WARMUP_SECONDS of them (JIT compilation)
+        long w0 = System.nanoTime();
+        int warm = 0;
+        while (warm < size.warmup || (System.nanoTime() - w0) * 1e-9 < BinnoBench.WARMUP_SECONDS) {
+            step.run();
+            warm++;
         }
         double[] t = new double[it];
-        double[] cpu = new double[it];
+        long cpuStart = processCpuNanos();
         int[] triplets = new int[it];
         for (int i = 0; i < it; i++) {
-            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
-            rpca.step(m, state);
+            step.run();
             t[i] = (System.nanoTime() - t0) * 1e-9;
-            cpu[i] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) * 1e-9;
-            state.traceValues(trace);
-            triplets[i] = (int) trace[tripletColumn];
-            progress.accept(String.format(Locale.ROOT, "  iteration %d: %.3f s, %d triplets", size.warmup + i + 1,
-                    t[i], triplets[i]));
+            triplets[i] = tripletsNow.getAsInt();
+            if (t[i] > 0.05) {
+                progress.accept(String.format(Locale.ROOT, "  iteration %d: %.3f s, %d triplets", warm + i + 1,
+                        t[i], triplets[i]));
+            }
         }
-        if (!state.isFinite()) {
+        if (!finite.getAsBoolean()) {
             throw new IllegalStateException("the benchmark run diverged");
         }
         double pass = 8.0 * m.numRows * m.numCols / bandwidth;
-        return new Row(size.label, m.numRows, m.numCols, median(t), median(cpu), t, triplets, pass, bandwidth / 1e9,
+        // process CPU time over all timed iterations, per iteration: the counter's granularity (often
+        // 10 ms) is coarser than one iteration at the small sizes
+        double cpuPerIteration = cpuStart < 0 ? Double.NaN : (processCpuNanos() - cpuStart) * 1e-9 / it;
+        return new Row(size.label, m.numRows, m.numCols, median(t), cpuPerIteration, t, triplets, pass,
+                bandwidth / 1e9,
                 loadBefore, loadAverage());
     }
 
@@ -191,8 +288,23 @@ public final class RpcaBench {
         return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
     }
 
-    /** @return the process CPU time in nanoseconds, or -1 where the JVM does not report it */
+    /**
+     * @return the CPU time of the JVM's live threads in nanoseconds (the calling thread and the pool of
+     *     the product kernels; per-thread clocks have nanosecond resolution, the process clock often
+     *     only 10 ms), the process CPU time where per-thread times are not supported, or -1
+     */
     private static long processCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        if (threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+            long total = 0;
+            for (long id : threads.getAllThreadIds()) {
+                long t = threads.getThreadCpuTime(id);
+                if (t > 0) {
+                    total += t;
+                }
+            }
+            return total;
+        }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }

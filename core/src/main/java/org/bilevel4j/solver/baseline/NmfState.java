@@ -3,6 +3,7 @@ package org.bilevel4j.solver.baseline;
 import java.util.List;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.TransposedMatrix;
 import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.solver.SolverState;
 import org.ejml.data.DMatrixRMaj;
@@ -27,6 +28,8 @@ public final class NmfState implements SolverState<BlockIterate> {
     private final DMatrixRMaj whht;
     private double loss;
     private int iteration;
+    /** M by columns, up to {@link TransposedMatrix#MAX_ENTRIES} entries (null above). */
+    private final TransposedMatrix columns;
 
     NmfState(DMatrixRMaj m, long clipped, DMatrixRMaj w0, DMatrixRMaj h0) {
         this.m = m;
@@ -45,27 +48,39 @@ public final class NmfState implements SolverState<BlockIterate> {
         mht = new DMatrixRMaj(rows, r);
         hht = new DMatrixRMaj(r, r);
         whht = new DMatrixRMaj(rows, r);
+        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
         // initial loss: <M, WH> = sum(W .* (M H^T)), ||WH||^2 = sum((W^T W) .* (H H^T))
-        Gemm.multTransB(m, h, mht);
+        multTransB(h);
         Gemm.multTransB(h, h, hht);
         Gemm.multTransA(w, w, wtw);
         loss = lossFromProducts();
     }
 
     void step() {
-        // H <- H .* (W^T M) ./ (W^T W H + eps)
+        // H <- H .* (W^T M) ./ (W^T W H + eps); W^T W of the current W was formed for the loss
         Gemm.multTransA(w, m, wtm);
-        Gemm.multTransA(w, w, wtw);
         Gemm.mult(wtw, h, wtwh);
         multiplicative(h, wtm, wtwh);
         // W <- W .* (M H^T) ./ (W (H H^T) + eps)
-        Gemm.multTransB(m, h, mht);
+        multTransB(h);
         Gemm.multTransB(h, h, hht);
         Gemm.mult(w, hht, whht);
         multiplicative(w, mht, whht);
         Gemm.multTransA(w, w, wtw);
         loss = lossFromProducts();
         iteration++;
+    }
+
+    /**
+     * {@code mht = M H^T}: from the copy of M by columns when there is one (long vectorized updates,
+     * {@link TransposedMatrix}), otherwise through {@link Gemm}.
+     */
+    private void multTransB(DMatrixRMaj hh) {
+        if (columns != null) {
+            columns.multTransB(hh, mht);
+        } else {
+            Gemm.multTransB(m, hh, mht);
+        }
     }
 
     private static void multiplicative(DMatrixRMaj x, DMatrixRMaj num, DMatrixRMaj den) {
@@ -129,6 +144,7 @@ public final class NmfState implements SolverState<BlockIterate> {
     public void rollback() {
         System.arraycopy(wGood.data, 0, w.data, 0, w.data.length);
         System.arraycopy(hGood.data, 0, h.data, 0, h.data.length);
+        Gemm.multTransA(w, w, wtw); // the next step reuses W^T W of the current W
     }
 
     @Override

@@ -37,11 +37,10 @@ final class Svt {
             boolean full = minDim <= policy.fullBelow() || 2 * (k + policy.oversample()) >= minDim;
             double[] s;
             if (full) {
-                ThinSvd svd = ThinSvd.of(x);
-                s = svd.singularValues();
+                // thin SVD without U (QR first, then the small SVD; see ThinSvd.threshold)
+                s = ThinSvd.threshold(x, tau, out);
                 computed = s.length;
-                double[] d = shrink(s, tau);
-                RandomizedSvd.reconstruct(svd.u(), d, svd.vt(), out);
+                shrink(s, tau);
                 break;
             }
             RandomizedSvd svd = RandomizedSvd.of(x, k, policy.oversample(), policy.powerIterations(), rnd);

@@ -2,6 +2,7 @@ package org.bilevel4j.solver.binno;
 
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.TransposedMatrix;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -13,8 +14,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * point, which is also the next iteration's X gradient). The linesearch rule replaces the second
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
  *
+ * <p>Matrices of at most {@link TransposedMatrix#MAX_ENTRIES} entries are also kept by columns
+ * ({@link TransposedMatrix}, one more copy of M, made once): {@code M Y^T} then runs as long
+ * vectorized updates instead of scalar dot products along the rows of M, and for small matrices (at
+ * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries, where H is summed from the
+ * residual to avoid the cancellation of the Gram identity) the residual's sum of squares comes in the
+ * same sweep.
+ *
  * <p>Memory: every buffer is allocated once, in the constructor; no m x n temporary is ever
- * allocated, and an iteration allocates nothing of size m x r or larger here (the products
+ * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger here (the products
  * allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
  * {@code X^T X} go through {@link Gemm} (parallel, one pass over X). The Gram matrix that
  * {@link #lipschitzY} forms for a candidate is kept and reused by the {@link #gradientYPair} that
@@ -42,6 +50,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj[] gramCacheOf = new DMatrixRMaj[2]; // ...and the candidates they belong to
     private DMatrixRMaj x;
     private DMatrixRMaj y;
+    // M by columns (m n at most TransposedMatrix.MAX_ENTRIES), else null
+    private final TransposedMatrix columns;
 
     FactorizationEvaluator(FactorizationCoupling h) {
         this.h = h;
@@ -62,6 +72,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramYMix = new DMatrixRMaj(r, r);
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
+        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
     }
 
     private void forgetGrams() {
@@ -85,8 +96,15 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         this.x = x;
         this.y = y;
         forgetGrams();
-        Gemm.multTransB(m, y, p);
         Gemm.multTransB(y, y, gramY);
+        if (columns != null && h.exactValues()) {
+            return 0.5 * columns.multTransBAndResidual(x, y, p);
+        }
+        if (columns != null) {
+            columns.multTransB(y, p);
+        } else {
+            Gemm.multTransB(m, y, p);
+        }
         Gemm.multTransA(x, x, gramX);
         return value(x, y, p, gramY, gramX);
     }

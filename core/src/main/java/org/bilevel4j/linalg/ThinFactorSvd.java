@@ -1,0 +1,501 @@
+package org.bilevel4j.linalg;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Singular values and singular value thresholding of a thin matrix (m x k or k x m, k small), the
+ * kernels behind {@link ThinSvd#singularValues}, {@link ThinSvd#threshold} and
+ * {@link MatOps#spectralNormPsd}. Package-private.
+ *
+ * <p><b>Algorithm.</b> Let B be the tall orientation of A (B = A when A is m x k with m at least k,
+ * else {@code B = A^T}). Three steps, all of them orthogonal transformations or products with
+ * orthogonal factors:
+ * <ol>
+ *   <li>Householder QR {@code B = Q R} without forming Q: the reflectors are applied to the columns
+ *       of B (kept as separate arrays, so the updates {@code c_l -= f v} vectorize) and only the
+ *       k x k triangle R is kept; each reflector is applied to four columns at a time (the four dot
+ *       products share the loads of v). Above {@link #BLOCK_ROWS} rows the rows are cut into blocks that
+ *       are reduced on their own (in parallel), and their stacked triangles once more (TSQR).</li>
+ *   <li>The SVD of R: up to {@link #JACOBI_MAX_K} columns one-sided Jacobi (Hestenes) on the columns of R
+ *       (beyond, EJML's Golub-Kahan SVD of R, which is cheaper there and also backward stable): plane rotations from the right,
+ *       {@code R V = U S}, until every pair of columns is orthogonal to working precision
+ *       ({@code |g_p . g_q| <= k eps ||g_p|| ||g_q||}). The singular values are the column norms,
+ *       V the product of the rotations. One-sided Jacobi computes even the small singular values
+ *       of a triangular factor to high relative accuracy (Demmel and Veselic 1992).</li>
+ *   <li>Thresholding without U: {@code U diag(d) V^T = B V diag(d / s) V^T}, so the result is the
+ *       one product {@code B W} with the k x k matrix {@code W = V diag(d_j / s_j) V^T}
+ *       ({@code W A} for the wide orientation), where {@code d_j = max(s_j - tau, 0) <= s_j}.</li>
+ * </ol>
+ * <b>Why this and not the Gram matrix.</b> The eigenvalues of {@code B^T B} are the squared singular
+ * values with absolute errors near {@code eps ||B||^2}, so singular values below
+ * {@code sqrt(eps) ||B||} lose all their digits: the Gram route squares the condition number. Every
+ * step above is backward stable instead: R is the triangle of a matrix within {@code O(eps) ||B||}
+ * of B, the Jacobi rotations are orthogonal, and {@code ||W||_2 <= 1}, so the thresholded matrix is
+ * the exact thresholding of a matrix within {@code O(k eps) ||B||} of B, which is what a full SVD
+ * (EJML's, LAPACK's) gives too. The singular values agree with a full SVD's to
+ * {@code O(k eps) ||B||}. Cost: {@code 2 m k^2} flops for the QR, {@code O(k^3)} per Jacobi sweep
+ * (a handful of sweeps), {@code 2 m k^2} for the product, and no m x k array besides the columns of
+ * B (one copy).
+ *
+ * <p>Non-finite input gives an {@link ArithmeticException}, as {@link ThinSvd} does.
+ *
+ * <p>References: G. H. Golub, C. F. Van Loan, Matrix Computations, 4th ed., 5.2 (Householder QR)
+ * and 8.6.3 (one-sided Jacobi); J. Demmel, K. Veselic, "Jacobi's method is more accurate than QR",
+ * SIAM J. Matrix Anal. Appl. 13(4), 1204-1245, 1992; J. Demmel et al., "Communication-optimal
+ * parallel and sequential QR and LU factorizations", SIAM J. Sci. Comput. 34(1), 2012 (TSQR).
+ */
+final class ThinFactorSvd {
+
+    /** Rows of one block of the blocked (TSQR) reduction. */
+    static final int BLOCK_ROWS = 8192;
+
+    /** Most blocks of the blocked reduction. */
+    static final int MAX_BLOCKS = 16;
+
+    /** Largest k for which the SVD of the triangle is one-sided Jacobi (above: EJML's SVD of R). */
+    static final int JACOBI_MAX_K = 16;
+
+    /** Most Jacobi sweeps (a handful suffice; the cap only guards against non-convergence). */
+    static final int MAX_SWEEPS = 60;
+
+    private static final double EPS = Math.ulp(1.0);
+
+    private ThinFactorSvd() {
+    }
+
+    /** The k x k triangle R (row-major, upper) of the tall orientation of a, and its orientation. */
+    static double[] triangle(DMatrixRMaj a) {
+        boolean wide = a.numRows < a.numCols;
+        int m = wide ? a.numCols : a.numRows;
+        int k = wide ? a.numRows : a.numCols;
+        checkFinite(a);
+        int blocks = Math.min(MAX_BLOCKS, m / BLOCK_ROWS);
+        if (blocks < 2) {
+            double[] r = new double[k * k];
+            reduce(a, wide, 0, m, k, r);
+            return r;
+        }
+        double[][] rs = new double[blocks][];
+        boolean parallel = 2L * m * k * k >= JavaGemm.PARALLEL_WORK && Parallel.threads() > 1;
+        Parallel.forEach(blocks, parallel, b -> {
+            int r0 = (int) ((long) m * b / blocks);
+            int r1 = (int) ((long) m * (b + 1) / blocks);
+            double[] r = new double[k * k];
+            reduce(a, wide, r0, r1, k, r);
+            rs[b] = r;
+        });
+        double[][] stacked = new double[k][blocks * k];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < k; i++) {
+                for (int j = i; j < k; j++) {
+                    stacked[j][b * k + i] = rs[b][i * k + j];
+                }
+            }
+        }
+        double[] r = new double[k * k];
+        householder(stacked, blocks * k, k, r);
+        return r;
+    }
+
+    /** R of rows [r0, r1) of the tall orientation. */
+    private static void reduce(DMatrixRMaj a, boolean wide, int r0, int r1, int k, double[] r) {
+        householder(columns(a, wide, r0, r1), r1 - r0, k, r);
+    }
+
+    private static void checkFinite(DMatrixRMaj a) {
+        double[] d = a.data;
+        int n = a.getNumElements();
+        // x * 0 is NaN exactly when x is infinite or NaN; four independent sums
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += d[i] * 0.0;
+            s1 += d[i + 1] * 0.0;
+            s2 += d[i + 2] * 0.0;
+            s3 += d[i + 3] * 0.0;
+        }
+        for (; i < n; i++) {
+            s0 += d[i] * 0.0;
+        }
+        if ((s0 + s1) + (s2 + s3) != 0.0) {
+            throw new ArithmeticException("SVD did not converge (non-finite input)");
+        }
+    }
+
+    /** Columns of rows [r0, r1) of the tall orientation B of a, one array each. */
+    private static double[][] columns(DMatrixRMaj a, boolean wide, int r0, int r1) {
+        double[] d = a.data;
+        int rows = r1 - r0;
+        if (wide) {
+            int k = a.numRows;
+            int m = a.numCols;
+            double[][] c = new double[k][rows];
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(d, j * m + r0, c[j], 0, rows);
+            }
+            return c;
+        }
+        int k = a.numCols;
+        double[][] c = new double[k][rows];
+        for (int i = 0; i < rows; i++) {
+            int o = (r0 + i) * k;
+            for (int j = 0; j < k; j++) {
+                c[j][i] = d[o + j];
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Householder QR of the rows x k matrix whose columns are {@code c} (overwritten by the
+     * reflectors), rows at least k; writes R (k x k, row-major, zero below the diagonal) into r. A
+     * column that is zero below the diagonal gets the identity reflector and a zero diagonal entry.
+     */
+    static void householder(double[][] c, int rows, int k, double[] r) {
+        java.util.Arrays.fill(r, 0, k * k, 0.0);
+        for (int j = 0; j < k; j++) {
+            double[] cj = c[j];
+            double x0 = cj[j];
+            double norm = norm(cj, j, rows);
+            if (norm == 0.0) {
+                for (int l = j; l < k; l++) {
+                    r[j * k + l] = c[l][j];
+                }
+                continue;
+            }
+            double alpha = x0 >= 0 ? -norm : norm;
+            cj[j] = x0 - alpha; // v = (x0 - alpha, x1, ..., ), v^T v / 2 = norm (norm + |x0|)
+            double half = norm * (norm + Math.abs(x0));
+            int l = j + 1;
+            for (; l + 3 < k; l += 4) {
+                reflect4(cj, c[l], c[l + 1], c[l + 2], c[l + 3], j, rows, half);
+                r[j * k + l] = c[l][j];
+                r[j * k + l + 1] = c[l + 1][j];
+                r[j * k + l + 2] = c[l + 2][j];
+                r[j * k + l + 3] = c[l + 3][j];
+            }
+            for (; l < k; l++) {
+                double[] cl = c[l];
+                double f = dot(cj, cl, j, rows) / half;
+                for (int i = j; i < rows; i++) {
+                    cl[i] -= f * cj[i];
+                }
+                r[j * k + l] = cl[j];
+            }
+            r[j * k + j] = alpha;
+        }
+    }
+
+    /**
+     * Applies the reflector {@code I - v v^T / half} (v = cj[j:rows]) to four columns at once: the
+     * four dot products share the loads of v (two accumulators each), the four updates one pass.
+     */
+    private static void reflect4(double[] v, double[] c0, double[] c1, double[] c2, double[] c3, int j, int rows,
+            double half) {
+        double s00 = 0;
+        double s01 = 0;
+        double s10 = 0;
+        double s11 = 0;
+        double s20 = 0;
+        double s21 = 0;
+        double s30 = 0;
+        double s31 = 0;
+        int i = j;
+        for (; i + 1 < rows; i += 2) {
+            double v0 = v[i];
+            double v1 = v[i + 1];
+            s00 += v0 * c0[i];
+            s01 += v1 * c0[i + 1];
+            s10 += v0 * c1[i];
+            s11 += v1 * c1[i + 1];
+            s20 += v0 * c2[i];
+            s21 += v1 * c2[i + 1];
+            s30 += v0 * c3[i];
+            s31 += v1 * c3[i + 1];
+        }
+        if (i < rows) {
+            double v0 = v[i];
+            s00 += v0 * c0[i];
+            s10 += v0 * c1[i];
+            s20 += v0 * c2[i];
+            s30 += v0 * c3[i];
+        }
+        double f0 = (s00 + s01) / half;
+        double f1 = (s10 + s11) / half;
+        double f2 = (s20 + s21) / half;
+        double f3 = (s30 + s31) / half;
+        for (i = j; i < rows; i++) {
+            double vi = v[i];
+            c0[i] -= f0 * vi;
+            c1[i] -= f1 * vi;
+            c2[i] -= f2 * vi;
+            c3[i] -= f3 * vi;
+        }
+    }
+
+    /** Euclidean norm of v[from:to], scaled when the plain sum of squares would over- or underflow. */
+    private static double norm(double[] v, int from, int to) {
+        double s = dot(v, v, from, to);
+        if (s > 1e-280 && s < 1e280) {
+            return Math.sqrt(s);
+        }
+        double max = 0;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        if (max == 0) {
+            return 0;
+        }
+        double t = 0;
+        for (int i = from; i < to; i++) {
+            double x = v[i] / max;
+            t += x * x;
+        }
+        return max * Math.sqrt(t);
+    }
+
+    /** sum of a[i] b[i] for i in [from, to), four accumulators. */
+    private static double dot(double[] a, double[] b, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * One-sided Jacobi SVD of the k x k matrix r (row-major, not modified): returns the singular
+     * values in decreasing order and, when {@code v} is not null, writes the matching right singular
+     * vectors as its columns (k x k, row-major).
+     */
+    static double[] smallSvd(double[] r, int k, double[] v) {
+        if (k <= JACOBI_MAX_K) {
+            return jacobi(r, k, v);
+        }
+        org.ejml.interfaces.decomposition.SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(k, k, false, v != null, true);
+        if (!svd.decompose(new DMatrixRMaj(k, k, true, r))) {
+            throw new ArithmeticException("SVD did not converge");
+        }
+        double[] sv = svd.getSingularValues();
+        DMatrixRMaj vv = v != null ? svd.getV(null, false) : null;
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
+        double[] sorted = new double[k];
+        for (int j = 0; j < k; j++) {
+            int o = order[j];
+            sorted[j] = sv[o];
+            if (v != null) {
+                for (int i = 0; i < k; i++) {
+                    v[i * k + j] = vv.data[i * k + o];
+                }
+            }
+        }
+        return sorted;
+    }
+
+    static double[] jacobi(double[] r, int k, double[] v) {
+        double[][] g = new double[k][k]; // columns of R
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                g[j][i] = r[i * k + j];
+            }
+        }
+        double[][] vc = null;
+        if (v != null) {
+            vc = new double[k][k];
+            for (int j = 0; j < k; j++) {
+                vc[j][j] = 1.0;
+            }
+        }
+        double tol = k * EPS;
+        double[] norms = new double[k];
+        for (int j = 0; j < k; j++) {
+            norms[j] = dot(g[j], g[j], 0, k);
+        }
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < k - 1; p++) {
+                for (int q = p + 1; q < k; q++) {
+                    double alpha = norms[p];
+                    double beta = norms[q];
+                    double gamma = dot(g[p], g[q], 0, k);
+                    if (gamma == 0.0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Math.abs(zeta) > 1e150 ? 0.5 / zeta
+                            : Math.copySign(1.0, zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    double cs = 1 / Math.sqrt(1 + t * t);
+                    double sn = cs * t;
+                    rotate(g[p], g[q], cs, sn, k);
+                    if (vc != null) {
+                        rotate(vc[p], vc[q], cs, sn, k);
+                    }
+                    norms[p] = dot(g[p], g[p], 0, k);
+                    norms[q] = dot(g[q], g[q], 0, k);
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        // sort by decreasing singular value (stable: ties keep their order)
+        double[] s = new double[k];
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            s[j] = Math.sqrt(norms[j]);
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
+        double[] sorted = new double[k];
+        for (int j = 0; j < k; j++) {
+            sorted[j] = s[order[j]];
+            if (v != null) {
+                double[] col = vc[order[j]];
+                for (int i = 0; i < k; i++) {
+                    v[i * k + j] = col[i];
+                }
+            }
+        }
+        return sorted;
+    }
+
+    /** {@code (x, y) <- (c x - s y, s x + c y)} over the first k entries. */
+    private static void rotate(double[] x, double[] y, double c, double s, int k) {
+        for (int i = 0; i < k; i++) {
+            double a = x[i];
+            double b = y[i];
+            x[i] = c * a - s * b;
+            y[i] = s * a + c * b;
+        }
+    }
+
+    /** The singular values of a (not modified), decreasing; {@code min(m, n)} of them. */
+    static double[] singularValues(DMatrixRMaj a) {
+        int k = Math.min(a.numRows, a.numCols);
+        if (k == 0) {
+            return new double[0];
+        }
+        return smallSvd(triangle(a), k, null);
+    }
+
+    /**
+     * {@code out = U diag(max(s - tau, 0)) V^T} for the thin SVD of a (not modified); out (modified)
+     * has the shape of a and must not alias it. Returns all {@code min(m, n)} singular values of a,
+     * decreasing.
+     */
+    static double[] threshold(DMatrixRMaj a, double tau, DMatrixRMaj out) {
+        boolean wide = a.numRows < a.numCols;
+        int k = Math.min(a.numRows, a.numCols);
+        if (k == 0) {
+            return new double[0];
+        }
+        double[] v = new double[k * k];
+        double[] s = smallSvd(triangle(a), k, v);
+        double[] coef = new double[k];
+        boolean any = false;
+        for (int j = 0; j < k; j++) {
+            double d = Math.max(s[j] - tau, 0.0);
+            coef[j] = d > 0 ? d / s[j] : 0.0;
+            any |= d > 0;
+        }
+        if (!any) {
+            java.util.Arrays.fill(out.data, 0, out.getNumElements(), 0.0);
+            return s;
+        }
+        // W = V diag(coef) V^T, symmetric
+        DMatrixRMaj w = new DMatrixRMaj(k, k);
+        double[] wd = w.data;
+        for (int i = 0; i < k; i++) {
+            for (int l = i; l < k; l++) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    sum += v[i * k + j] * coef[j] * v[l * k + j];
+                }
+                wd[i * k + l] = sum;
+                wd[l * k + i] = sum;
+            }
+        }
+        if (wide) {
+            Gemm.mult(w, a, out);
+        } else {
+            Gemm.mult(a, w, out);
+        }
+        return s;
+    }
+
+    /**
+     * Largest eigenvalue of the symmetric positive semidefinite k x k matrix g (row-major, not
+     * modified) by the cyclic Jacobi eigenvalue method; NaN for non-finite input.
+     */
+    static double maxEigenvaluePsd(double[] g, int k) {
+        double[] a = java.util.Arrays.copyOf(g, k * k);
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return Double.NaN;
+            }
+        }
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < k - 1; p++) {
+                for (int q = p + 1; q < k; q++) {
+                    double apq = a[p * k + q];
+                    double app = a[p * k + p];
+                    double aqq = a[q * k + q];
+                    if (apq == 0.0 || Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app)) * Math.sqrt(Math.abs(aqq))) {
+                        continue;
+                    }
+                    rotated = true;
+                    double theta = (aqq - app) / (2 * apq);
+                    double t = Math.abs(theta) > 1e150 ? 0.5 / theta
+                            : Math.copySign(1.0, theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double s = t * c;
+                    a[p * k + p] = app - t * apq;
+                    a[q * k + q] = aqq + t * apq;
+                    a[p * k + q] = 0.0;
+                    a[q * k + p] = 0.0;
+                    for (int i = 0; i < k; i++) {
+                        if (i == p || i == q) {
+                            continue;
+                        }
+                        double aip = a[i * k + p];
+                        double aiq = a[i * k + q];
+                        double np = c * aip - s * aiq;
+                        double nq = s * aip + c * aiq;
+                        a[i * k + p] = np;
+                        a[p * k + i] = np;
+                        a[i * k + q] = nq;
+                        a[q * k + i] = nq;
+                    }
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        double max = 0;
+        for (int i = 0; i < k; i++) {
+            max = Math.max(max, Math.abs(a[i * k + i]));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,161 @@
+package org.bilevel4j.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.bilevel4j.testing.TestMatrices;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The thin-matrix kernels (Householder QR without Q by columns and by rows, blocked above 8192 rows,
+ * one-sided Jacobi or EJML on the triangle, thresholding as one product) against EJML's full SVD.
+ */
+class ThinFactorSvdTest {
+
+    /** Tall and wide, k below and above the row-variant and Jacobi limits, blocked (TSQR) and not. */
+    private static final int[][] SHAPES = {{2304, 9}, {9, 2304}, {2304, 51}, {51, 300}, {100, 20}, {20, 100},
+        {40000, 9}, {20000, 20}, {5, 5}, {17, 16}, {1, 7}, {7, 1}};
+
+    private static double[] reference(DMatrixRMaj a, DMatrixRMaj[] uvt) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(a.numRows, a.numCols,
+                uvt != null, uvt != null, true);
+        assertThat(svd.decompose(a.copy())).isTrue();
+        int k = Math.min(a.numRows, a.numCols);
+        double[] s = Arrays.copyOf(svd.getSingularValues(), k);
+        if (uvt != null) {
+            uvt[0] = svd.getU(null, false);
+            uvt[1] = svd.getV(null, true);
+        }
+        return s;
+    }
+
+    private static double[] sortedDecreasing(double[] s) {
+        double[] c = s.clone();
+        Arrays.sort(c);
+        for (int i = 0; i < c.length / 2; i++) {
+            double t = c[i];
+            c[i] = c[c.length - 1 - i];
+            c[c.length - 1 - i] = t;
+        }
+        return c;
+    }
+
+    @Test
+    void singularValuesMatchAFullSvd() {
+        RandomGenerator rng = TestMatrices.rng(141);
+        for (int[] shape : SHAPES) {
+            DMatrixRMaj a = TestMatrices.gaussian(shape[0], shape[1], 1, rng);
+            double[] s = ThinFactorSvd.singularValues(a);
+            double[] ref = sortedDecreasing(reference(a, null));
+            assertThat(s).hasSize(ref.length);
+            for (int i = 0; i < s.length; i++) {
+                assertThat(s[i]).as("sigma_%d of %dx%d", i, shape[0], shape[1])
+                        .isCloseTo(ref[i], offset(1e-12 * ref[0]));
+                if (i > 0) {
+                    assertThat(s[i]).isLessThanOrEqualTo(s[i - 1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thresholdingMatchesTheExplicitSvd() {
+        RandomGenerator rng = TestMatrices.rng(142);
+        for (int[] shape : SHAPES) {
+            DMatrixRMaj a = TestMatrices.gaussian(shape[0], shape[1], 1, rng);
+            DMatrixRMaj[] uvt = new DMatrixRMaj[2];
+            double[] s = reference(a, uvt);
+            double tau = 0.5 * s[0] + 0.3 * s[s.length - 1]; // keeps some, drops some
+            for (double t : new double[] {0.0, tau, 2 * s[0] + 1}) {
+                DMatrixRMaj expected = explicit(uvt[0], s, uvt[1], t);
+                DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+                ThinFactorSvd.threshold(a, t, out);
+                assertThat(TestMatrices.maxAbsDifference(out, expected)).as("SVT at %s of %dx%d", t, shape[0],
+                        shape[1]).isLessThan(1e-12 * (1 + s[0]));
+            }
+        }
+    }
+
+    private static DMatrixRMaj explicit(DMatrixRMaj u, double[] s, DMatrixRMaj vt, double tau) {
+        DMatrixRMaj ud = u.copy();
+        for (int i = 0; i < ud.numRows; i++) {
+            for (int j = 0; j < s.length; j++) {
+                ud.set(i, j, ud.get(i, j) * Math.max(s[j] - tau, 0));
+            }
+        }
+        DMatrixRMaj out = new DMatrixRMaj(u.numRows, vt.numCols);
+        CommonOps_DDRM.mult(ud, vt, out);
+        return out;
+    }
+
+    @Test
+    void zeroColumnsAndRankDeficiencyAreExact() {
+        RandomGenerator rng = TestMatrices.rng(143);
+        for (int[] shape : new int[][] {{300, 9}, {300, 30}, {9, 300}}) {
+            boolean wide = shape[0] < shape[1];
+            int m = wide ? shape[1] : shape[0];
+            int k = wide ? shape[0] : shape[1];
+            DMatrixRMaj left = TestMatrices.gaussian(m, 3, 1, rng);
+            DMatrixRMaj right = TestMatrices.gaussian(3, k, 1, rng);
+            DMatrixRMaj tall = new DMatrixRMaj(m, k);
+            CommonOps_DDRM.mult(left, right, tall);
+            for (int i = 0; i < m; i++) {
+                tall.set(i, 0, 0.0); // a zero column (the soft threshold makes them)
+            }
+            DMatrixRMaj a = wide ? CommonOps_DDRM.transpose(tall, null) : tall;
+            double[] s = ThinFactorSvd.singularValues(a);
+            double[] ref = sortedDecreasing(reference(a, null));
+            for (int i = 0; i < s.length; i++) {
+                assertThat(s[i]).isCloseTo(ref[i], offset(1e-12 * ref[0]));
+            }
+            assertThat(s[3]).isLessThan(1e-12 * s[0]);
+            DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+            ThinFactorSvd.threshold(a, 0.0, out);
+            assertThat(TestMatrices.maxAbsDifference(out, a)).isLessThan(1e-12 * s[0]);
+        }
+        DMatrixRMaj zero = new DMatrixRMaj(50, 4);
+        assertThat(ThinFactorSvd.singularValues(zero)).containsOnly(0.0);
+    }
+
+    @Test
+    void nonFiniteInputIsAnArithmeticException() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            DMatrixRMaj a = new DMatrixRMaj(40, 3);
+            a.set(7, 2, bad);
+            assertThatThrownBy(() -> ThinFactorSvd.singularValues(a)).isInstanceOf(ArithmeticException.class);
+            DMatrixRMaj w = new DMatrixRMaj(3, 40);
+            w.set(2, 7, bad);
+            assertThatThrownBy(() -> ThinFactorSvd.threshold(w, 1, new DMatrixRMaj(3, 40)))
+                    .isInstanceOf(ArithmeticException.class);
+        }
+    }
+
+    @Test
+    void largestEigenvalueOfSmallGramMatricesMatchesEjml() {
+        RandomGenerator rng = TestMatrices.rng(144);
+        for (int k : new int[] {2, 3, 5, 9, 10, 16, 32}) {
+            DMatrixRMaj x = TestMatrices.gaussian(3 * k, k, 1, rng);
+            for (int j = 0; j < x.numRows; j++) {
+                x.set(j, 0, x.get(j, 0) * 1e4); // a spread of scales
+            }
+            DMatrixRMaj g = new DMatrixRMaj(k, k);
+            CommonOps_DDRM.multTransA(x, x, g);
+            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, false, true);
+            assertThat(eig.decompose(g.copy())).isTrue();
+            double max = 0;
+            for (int i = 0; i < k; i++) {
+                max = Math.max(max, eig.getEigenvalue(i).real);
+            }
+            assertThat(ThinFactorSvd.maxEigenvaluePsd(g.data, k)).isCloseTo(max, offset(1e-13 * max));
+        }
+        assertThat(ThinFactorSvd.maxEigenvaluePsd(new double[] {1, Double.NaN, Double.NaN, 1}, 2)).isNaN();
+    }
+}
