@@ -11,7 +11,11 @@ import org.ejml.data.DMatrixRMaj;
 /** The state of an {@link Nmf} run. */
 public final class NmfState implements SolverState<BlockIterate> {
 
-    private static final List<String> COLUMNS = List.of("loss");
+    /** The name of the trace column {@code loss} (row order: {@link #COLUMNS}). */
+    public static final String LOSS = "loss";
+
+    /** The trace columns (after iteration and seconds), in row order. */
+    public static final List<String> COLUMNS = List.of(LOSS);
 
     private final DMatrixRMaj m;
     private final long clipped;

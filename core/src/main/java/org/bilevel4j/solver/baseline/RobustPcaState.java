@@ -9,7 +9,23 @@ import org.ejml.data.DMatrixRMaj;
 /** The state of a {@link RobustPca} run. */
 public final class RobustPcaState implements SolverState<LowRankSparse> {
 
-    private static final List<String> COLUMNS = List.of("objective", "residual", "rank", "svd_rank", "mu");
+    /** The name of the trace column {@code objective} (row order: {@link #COLUMNS}). */
+    public static final String OBJECTIVE = "objective";
+
+    /** The name of the trace column {@code residual} (row order: {@link #COLUMNS}). */
+    public static final String RESIDUAL = "residual";
+
+    /** The name of the trace column {@code rank} (row order: {@link #COLUMNS}). */
+    public static final String RANK = "rank";
+
+    /** The name of the trace column {@code svd_rank} (row order: {@link #COLUMNS}). */
+    public static final String SVD_RANK = "svd_rank";
+
+    /** The name of the trace column {@code mu} (row order: {@link #COLUMNS}). */
+    public static final String MU = "mu";
+
+    /** The trace columns (after iteration and seconds), in row order. */
+    public static final List<String> COLUMNS = List.of(OBJECTIVE, RESIDUAL, RANK, SVD_RANK, MU);
     static final long ROLLBACK_MAX_ENTRIES = 1L << 24;
 
     private final DMatrixRMaj m;

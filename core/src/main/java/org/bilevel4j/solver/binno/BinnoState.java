@@ -10,13 +10,43 @@ import org.ejml.data.DMatrixRMaj;
 /** The state of a {@link Binno} run: the current (X, Y), work buffers, and the last step's numbers. */
 public final class BinnoState implements SolverState<BlockIterate> {
 
+    /** The name of the trace column {@code psi1} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String PSI1 = "psi1";
+
+    /** The name of the trace column {@code psi2} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String PSI2 = "psi2";
+
+    /** The name of the trace column {@code alpha} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String ALPHA = "alpha";
+
+    /** The name of the trace column {@code beta} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String BETA = "beta";
+
+    /** The name of the trace column {@code nu_x} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String NU_X = "nu_x";
+
+    /** The name of the trace column {@code nu_y} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String NU_Y = "nu_y";
+
+    /** The name of the trace column {@code psi1_decreased} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String PSI1_DECREASED = "psi1_decreased";
+
+    /** The name of the trace column {@code psi2_decreased} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String PSI2_DECREASED = "psi2_decreased";
+
+    /** The name of the trace column {@code trials} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String TRIALS = "trials";
+
+    /** The name of the trace column {@code descent_failed} (row order: {@link #TRACE_COLUMNS}). */
+    public static final String DESCENT_FAILED = "descent_failed";
+
     /**
      * The trace columns of BINNO (after iteration and seconds), shared by every implementation of the
      * method: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased, trials,
      * descent_failed} (1 when the linesearch found no pair with sufficient decrease of both levels).
      */
-    public static final List<String> TRACE_COLUMNS = List.of("psi1", "psi2", "alpha", "beta", "nu_x", "nu_y",
-            "psi1_decreased", "psi2_decreased", "trials", "descent_failed");
+    public static final List<String> TRACE_COLUMNS = List.of(PSI1, PSI2, ALPHA, BETA, NU_X, NU_Y,
+            PSI1_DECREASED, PSI2_DECREASED, TRIALS, DESCENT_FAILED);
 
 
     final BlockCompositeBilevelProblem problem;

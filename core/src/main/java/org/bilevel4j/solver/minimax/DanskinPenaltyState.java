@@ -14,8 +14,42 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class DanskinPenaltyState implements SolverState<MinimaxBilevelPoint> {
 
-    private static final List<String> COLUMNS = List.of("level", "rho", "eps", "outer", "inner", "inner_total",
-            "upper", "gap", "res_x1", "res_inner", "grad_calls");
+    /** The name of the trace column {@code level} (row order: {@link #COLUMNS}). */
+    public static final String LEVEL = "level";
+
+    /** The name of the trace column {@code rho} (row order: {@link #COLUMNS}). */
+    public static final String RHO = "rho";
+
+    /** The name of the trace column {@code eps} (row order: {@link #COLUMNS}). */
+    public static final String EPS = "eps";
+
+    /** The name of the trace column {@code outer} (row order: {@link #COLUMNS}). */
+    public static final String OUTER = "outer";
+
+    /** The name of the trace column {@code inner} (row order: {@link #COLUMNS}). */
+    public static final String INNER = "inner";
+
+    /** The name of the trace column {@code inner_total} (row order: {@link #COLUMNS}). */
+    public static final String INNER_TOTAL = "inner_total";
+
+    /** The name of the trace column {@code upper} (row order: {@link #COLUMNS}). */
+    public static final String UPPER = "upper";
+
+    /** The name of the trace column {@code gap} (row order: {@link #COLUMNS}). */
+    public static final String GAP = "gap";
+
+    /** The name of the trace column {@code res_x1} (row order: {@link #COLUMNS}). */
+    public static final String RES_X1 = "res_x1";
+
+    /** The name of the trace column {@code res_inner} (row order: {@link #COLUMNS}). */
+    public static final String RES_INNER = "res_inner";
+
+    /** The name of the trace column {@code grad_calls} (row order: {@link #COLUMNS}). */
+    public static final String GRAD_CALLS = "grad_calls";
+
+    /** The trace columns (after iteration and seconds), in row order. */
+    public static final List<String> COLUMNS = List.of(LEVEL, RHO, EPS, OUTER, INNER, INNER_TOTAL, UPPER, GAP,
+            RES_X1, RES_INNER, GRAD_CALLS);
 
     private final DanskinPenaltyMinimax config;
     private final BlockMinimaxBilevelProblem problem;

@@ -7,7 +7,26 @@ import org.bilevel4j.solver.SolverState;
 /** The state of a {@link MinimaxSolver} run: the stacked point (u, v), the engine and the counters. */
 public final class MinimaxState implements SolverState<SaddlePoint> {
 
-    private static final List<String> COLUMNS = List.of("inner", "value", "res_u", "res_v", "step", "grad_calls");
+    /** The name of the trace column {@code inner} (row order: {@link #COLUMNS}). */
+    public static final String INNER = "inner";
+
+    /** The name of the trace column {@code value} (row order: {@link #COLUMNS}). */
+    public static final String VALUE = "value";
+
+    /** The name of the trace column {@code res_u} (row order: {@link #COLUMNS}). */
+    public static final String RES_U = "res_u";
+
+    /** The name of the trace column {@code res_v} (row order: {@link #COLUMNS}). */
+    public static final String RES_V = "res_v";
+
+    /** The name of the trace column {@code step} (row order: {@link #COLUMNS}). */
+    public static final String STEP = "step";
+
+    /** The name of the trace column {@code grad_calls} (row order: {@link #COLUMNS}). */
+    public static final String GRAD_CALLS = "grad_calls";
+
+    /** The trace columns (after iteration and seconds), in row order. */
+    public static final List<String> COLUMNS = List.of(INNER, VALUE, RES_U, RES_V, STEP, GRAD_CALLS);
 
     private final ProblemOperator op;
     private final ProximalPoint pp;

@@ -11,8 +11,26 @@ import org.ejml.data.DMatrixRMaj;
 /** The state of a {@link StochasticPenaltyMinimax} run. */
 public final class StochasticPenaltyState implements SolverState<MinimaxBilevelPoint> {
 
-    private static final List<String> COLUMNS = List.of("rho", "outer", "step_factor", "upper", "gap",
-            "component_calls");
+    /** The name of the trace column {@code rho} (row order: {@link #COLUMNS}). */
+    public static final String RHO = "rho";
+
+    /** The name of the trace column {@code outer} (row order: {@link #COLUMNS}). */
+    public static final String OUTER = "outer";
+
+    /** The name of the trace column {@code step_factor} (row order: {@link #COLUMNS}). */
+    public static final String STEP_FACTOR = "step_factor";
+
+    /** The name of the trace column {@code upper} (row order: {@link #COLUMNS}). */
+    public static final String UPPER = "upper";
+
+    /** The name of the trace column {@code gap} (row order: {@link #COLUMNS}). */
+    public static final String GAP = "gap";
+
+    /** The name of the trace column {@code component_calls} (row order: {@link #COLUMNS}). */
+    public static final String COMPONENT_CALLS = "component_calls";
+
+    /** The trace columns (after iteration and seconds), in row order. */
+    public static final List<String> COLUMNS = List.of(RHO, OUTER, STEP_FACTOR, UPPER, GAP, COMPONENT_CALLS);
 
     private final StochasticPenaltyMinimax config;
     private final PenaltyOperator op;
