@@ -105,6 +105,7 @@ public final class BinnoBench {
         }
 
         /**
+         * @param label the size's name, as {@code --sizes} takes it
          * @return the size named {@code label} (case-insensitive)
          * @throws IllegalArgumentException for an unknown name, listing the known ones
          */
@@ -165,6 +166,7 @@ public final class BinnoBench {
      * @param bandwidthBytes array size for the bandwidth measurement
      * @param gemmSize side of the square product
      * @param progress receives one line per stage (may ignore it)
+     * @return the floor measurement, one row per size, and the load average before and after
      */
     public static Report run(List<Size> sizes, int iterations, long seed, long bandwidthBytes, int gemmSize,
             Consumer<String> progress) {
@@ -187,7 +189,16 @@ public final class BinnoBench {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    /** Times one size against a floor measurement. */
+    /**
+     * Times one size against a floor measurement.
+     *
+     * @param s the size (m, n, r)
+     * @param warmup untimed iterations before the timed ones (at least {@link #WARMUP_SECONDS} of them run)
+     * @param iterations timed iterations, at least 1
+     * @param seed seed of the data and the start
+     * @param machine the floor measured in the same run
+     * @return the median and fastest seconds per iteration and the ratio of the median to the floor
+     */
     public static Row time(Size s, int warmup, int iterations, long seed, MachineFloor.Measurement machine) {
         double[] t = iterationSeconds(s.m(), s.n(), s.r(), warmup, iterations, seed);
         double[] sorted = t.clone();
@@ -198,7 +209,13 @@ public final class BinnoBench {
                 machine.gemmGflops(), floor, median / floor);
     }
 
-    /** @return the benchmark problem on a synthetic m x n matrix of rank r */
+    /**
+     * @param m rows of the data matrix
+     * @param n columns of the data matrix
+     * @param r the rank of the data and of the factors
+     * @param seed seed of the synthetic data
+     * @return the benchmark problem on a synthetic m x n matrix of rank r
+     */
     public static BlockCompositeBilevelProblem problem(int m, int n, int r, long seed) {
         DMatrixRMaj data = SyntheticFactorization.generate(m, n, r, 0.3, 0.01, seed).observed();
         return SparseLowRank.problem(new FactorizationCoupling(data, r), LAMBDA, LAMBDA, GAMMA, GAMMA);
@@ -207,6 +224,14 @@ public final class BinnoBench {
     /**
      * Seconds of each of {@code iterations} BINNO (midpoint) iterations after {@code warmup}
      * untimed ones (and at least {@link #WARMUP_SECONDS} of them), on the benchmark problem.
+     *
+     * @param m rows of the data matrix
+     * @param n columns of the data matrix
+     * @param r the rank of the data and of the factors
+     * @param warmup untimed iterations, at least 0
+     * @param iterations timed iterations, at least 1
+     * @param seed seed of the data and the start
+     * @return the seconds of each timed iteration, in order
      */
     public static double[] iterationSeconds(int m, int n, int r, int warmup, int iterations, long seed) {
         if (iterations < 1 || warmup < 0) {

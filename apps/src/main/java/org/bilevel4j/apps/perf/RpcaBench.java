@@ -91,7 +91,10 @@ public final class RpcaBench {
             return iterations;
         }
 
-        /** @return the size named {@code label} */
+        /**
+         * @param label the size's name, as {@code --size} takes it
+         * @return the size named {@code label}
+         */
         public static Size of(String label) {
             for (Size s : values()) {
                 if (s.label.equals(label)) {
@@ -130,7 +133,10 @@ public final class RpcaBench {
             return description;
         }
 
-        /** @return the method named {@code label} (case-insensitive) */
+        /**
+         * @param label the method's name, as {@code --method} takes it
+         * @return the method named {@code label} (case-insensitive)
+         */
         public static Method of(String label) {
             for (Method m : values()) {
                 if (m.label.equalsIgnoreCase(label.trim())) {
@@ -174,7 +180,11 @@ public final class RpcaBench {
         }
     }
 
-    /** @return the corrupted synthetic clip of a size (the matrix the video experiment would see) */
+    /**
+     * @param size the clip's shape
+     * @param seed seed of the clip and of the corruption
+     * @return the corrupted synthetic clip of a size (the matrix the video experiment would see)
+     */
     public static DMatrixRMaj data(Size size, long seed) {
         Clip clip = SyntheticClip.generate(size.height, size.width, size.frames, 4, seed);
         return Corruption.paper().apply(clip.data(), seed).observed();
@@ -183,9 +193,12 @@ public final class RpcaBench {
     /**
      * Measures the bandwidth, then times robust PCA.
      *
+     * @param size the clip's shape
      * @param iterations timed iterations; 0 for the size's default
+     * @param seed seed of the clip and of the corruption
      * @param bandwidthBytes array size for the bandwidth measurement
      * @param progress receives one line per stage
+     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one pass over the data and the load
      */
     public static Row run(Size size, int iterations, long seed, long bandwidthBytes, Consumer<String> progress) {
         return run(size, Method.RPCA, iterations, seed, bandwidthBytes, progress);
@@ -194,6 +207,14 @@ public final class RpcaBench {
     /**
      * Measures the bandwidth, then times one method's iterations ({@link Method#RPCA}: as
      * {@link #run(Size, int, long, long, Consumer)}). NMF reports 0 triplets.
+     *
+     * @param size the clip's shape
+     * @param method the method timed
+     * @param iterations timed iterations; 0 for the size's default
+     * @param seed seed of the clip and of the corruption
+     * @param bandwidthBytes array size for the bandwidth measurement
+     * @param progress receives one line per stage
+     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one pass over the data and the load
      */
     public static Row run(Size size, Method method, int iterations, long seed, long bandwidthBytes,
             Consumer<String> progress) {
