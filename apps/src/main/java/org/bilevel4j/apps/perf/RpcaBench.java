@@ -198,7 +198,8 @@ public final class RpcaBench {
      * @param seed seed of the clip and of the corruption
      * @param bandwidthBytes array size for the bandwidth measurement
      * @param progress receives one line per stage
-     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one pass over the data and the load
+     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one
+     *     pass over the data and the load
      */
     public static Row run(Size size, int iterations, long seed, long bandwidthBytes, Consumer<String> progress) {
         return run(size, Method.RPCA, iterations, seed, bandwidthBytes, progress);
@@ -214,7 +215,8 @@ public final class RpcaBench {
      * @param seed seed of the clip and of the corruption
      * @param bandwidthBytes array size for the bandwidth measurement
      * @param progress receives one line per stage
-     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one pass over the data and the load
+     * @return the seconds of each iteration, their median, CPU seconds per iteration, the seconds of one
+     *     pass over the data and the load
      */
     public static Row run(Size size, Method method, int iterations, long seed, long bandwidthBytes,
             Consumer<String> progress) {
