@@ -17,6 +17,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code ||grad_b f(.., c', ..) - grad_b f(.., c, ..)|| <= L[b][c] ||c' - c||}; the matrices are
  * symmetric for twice differentiable functions. Indices: {@link Block#ordinal()} for f over
  * (x1, x2, y1, y2); 0, 1, 2 for ft over (x1, y1, y2).
+ *
+ * <p>Thread-safety: as {@link MinimaxBilevelProblem}: implementations need not be thread-safe; a solver
+ * calls one method at a time, from one thread.
  */
 public interface BlockMinimaxBilevelProblem extends MinimaxBilevelProblem {
 

@@ -30,6 +30,8 @@ import org.ejml.data.DMatrixRMaj;
  * Hessian bounds h_k and the gradient-matrix bounds G of {@link ClassLosses}. The penalty value
  * function has a {@code rho / tau}-Lipschitz descent constant ({@link #valueLipschitzPerRho()} = 1/tau):
  * a enters ft only through {@code <q, a>} and f not at all.
+ *
+ * <p>Thread-safety: not thread-safe (it reuses work buffers across calls); one run at a time.
  */
 public final class GroupDroBilevel implements BlockMinimaxBilevelProblem {
 

@@ -50,6 +50,10 @@ import org.bilevel4j.solver.SolverOptions;
  * <p>[1] Shen, He, Wang, Lin, "Penalty-Based First-Order Methods for Bilevel Optimization with Minimax
  * and Constrained Lower-Level Problems", arXiv:2605.08006, 2026. [2] J. M. Danskin, "The theory of
  * max-min, with applications", SIAM J. Appl. Math. 14, 1966.
+ *
+ * <p>Thread-safety: immutable; one instance may run several problems at once in different threads when
+ * its inner solver allows it (the built-in one keeps its work in the run's state; a supplied
+ * {@link InnerSaddleSolver} may not).
  */
 public final class DanskinPenaltyMinimax
         implements IterativeSolver<BlockMinimaxBilevelProblem, MinimaxBilevelPoint, DanskinPenaltyState> {
