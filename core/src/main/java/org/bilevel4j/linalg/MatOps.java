@@ -21,22 +21,33 @@ public final class MatOps {
      */
     public static double dot(DMatrixRMaj a, DMatrixRMaj b) {
         checkSameShape(a, b);
-        double[] x = a.data;
-        double[] y = b.data;
-        int n = a.getNumElements();
+        return dot(a.data, b.data, 0, a.getNumElements());
+    }
+
+    /**
+     * The inner product of two slices, with four accumulators in a fixed order (the same bits for the
+     * same inputs on every call).
+     *
+     * @param a an array, not modified
+     * @param b an array, not modified
+     * @param from the first index
+     * @param to one past the last index
+     * @return {@code sum_{from <= i < to} a[i] b[i]}
+     */
+    public static double dot(double[] a, double[] b, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
-        for (; i < n; i++) {
-            s0 += x[i] * y[i];
+        for (; i < to; i++) {
+            s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -179,7 +179,7 @@ final class ThinFactorSvd {
             }
             for (; l < k; l++) {
                 double[] cl = c[l];
-                double f = dot(cj, cl, j, rows) / half;
+                double f = MatOps.dot(cj, cl, j, rows) / half;
                 for (int i = j; i < rows; i++) {
                     cl[i] -= f * cj[i];
                 }
@@ -238,7 +238,7 @@ final class ThinFactorSvd {
 
     /** Euclidean norm of v[from:to], scaled when the plain sum of squares would over- or underflow. */
     private static double norm(double[] v, int from, int to) {
-        double s = dot(v, v, from, to);
+        double s = MatOps.dot(v, v, from, to);
         if (s > 1e-280 && s < 1e280) {
             return Math.sqrt(s);
         }
@@ -255,25 +255,6 @@ final class ThinFactorSvd {
             t += x * x;
         }
         return max * Math.sqrt(t);
-    }
-
-    /** sum of a[i] b[i] for i in [from, to), four accumulators. */
-    private static double dot(double[] a, double[] b, int from, int to) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < to; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -327,7 +308,7 @@ final class ThinFactorSvd {
         double tol = k * EPS;
         double[] norms = new double[k];
         for (int j = 0; j < k; j++) {
-            norms[j] = dot(g[j], g[j], 0, k);
+            norms[j] = MatOps.dot(g[j], g[j], 0, k);
         }
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             boolean rotated = false;
@@ -335,7 +316,7 @@ final class ThinFactorSvd {
                 for (int q = p + 1; q < k; q++) {
                     double alpha = norms[p];
                     double beta = norms[q];
-                    double gamma = dot(g[p], g[q], 0, k);
+                    double gamma = MatOps.dot(g[p], g[q], 0, k);
                     if (gamma == 0.0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
@@ -349,8 +330,8 @@ final class ThinFactorSvd {
                     if (vc != null) {
                         rotate(vc[p], vc[q], cs, sn, k);
                     }
-                    norms[p] = dot(g[p], g[p], 0, k);
-                    norms[q] = dot(g[q], g[q], 0, k);
+                    norms[p] = MatOps.dot(g[p], g[p], 0, k);
+                    norms[q] = MatOps.dot(g[q], g[q], 0, k);
                 }
             }
             if (!rotated) {

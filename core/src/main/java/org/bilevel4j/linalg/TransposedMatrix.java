@@ -197,21 +197,7 @@ public final class TransposedMatrix {
                 b[i] += a * xk[i];
             }
         }
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += b[i] * b[i];
-            s1 += b[i + 1] * b[i + 1];
-            s2 += b[i + 2] * b[i + 2];
-            s3 += b[i + 3] * b[i + 3];
-        }
-        for (; i < len; i++) {
-            s0 += b[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return MatOps.dot(b, b, 0, len);
     }
 
     /** {@code y[i] += a0 x0[i] + a1 x1[i] + a2 x2[i] + a3 x3[i]} and the same for z with the b's. */
