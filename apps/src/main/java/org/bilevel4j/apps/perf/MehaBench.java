@@ -43,7 +43,8 @@ public final class MehaBench {
      * @param rounds rounds measured
      * @param iterationsPerRound MEHA iterations per round
      * @param cpuSecondsPerIteration median over rounds of the process's CPU seconds (all threads) per MEHA
-     *     iteration, NaN where the JVM does not report it
+     *     iteration, NaN where the JVM does not report it; it can read 0 when a round is shorter than the
+     *     process clock's tick
      */
     public record Report(String data, String backend, double secondsPerIteration, double floorSecondsPerIteration,
             Map<ProductLog.Shape, Double> productsPerIteration, Map<ProductLog.Shape, Double> secondsPerProduct,

@@ -23,7 +23,9 @@ class MehaBenchTest {
         assertThat(r.secondsPerIteration()).isPositive();
         assertThat(r.floorSecondsPerIteration()).isPositive();
         assertThat(r.ratio()).isFinite();
-        assertThat(r.cpuSecondsPerIteration()).isPositive();
+        // the process CPU clock may tick coarser than a round of these tiny iterations (Linux: often 10 ms,
+        // and under load the process can get no tick in a round), so 0 is a valid reading here
+        assertThat(r.cpuSecondsPerIteration()).isNotNegative().isFinite();
         assertThat(MehaBench.describe(r)).anyMatch(l -> l.contains("ratio to the floor"));
     }
 }
