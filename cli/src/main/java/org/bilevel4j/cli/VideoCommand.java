@@ -60,6 +60,12 @@ import picocli.CommandLine.Spec;
  * and checked before anything is written: a bad input is one line on stderr and exit code 2. The
  * files go into a staging folder beside {@code --out} that is moved into place when the whole report
  * is written ({@link OutputDir}): a run that fails at any point leaves no output.
+ *
+ * <p>The methods run at once on {@code --threads} threads (default: all processors), each one's
+ * pictures drawn on its thread as it ends; the files are written afterwards in the order of a
+ * sequential run, so the report is the same for any thread count but for the seconds
+ * ({@link VideoExperiment#runAll(List, Corruption.Observation, int[], java.util.function.Function, int,
+ * java.util.function.Function)}).
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
         description = "Separate a clip into low-rank background and sparse foreground: BINNO vs NMF, robust PCA,"
