@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.bilevel4j.apps.factorization.FactorizationMetrics;
 import org.bilevel4j.apps.video.Clip;
 import org.bilevel4j.apps.video.ClipException;
@@ -58,6 +60,12 @@ import picocli.CommandLine.Spec;
  * and checked before anything is written: a bad input is one line on stderr and exit code 2. The
  * files go into a staging folder beside {@code --out} that is moved into place when the whole report
  * is written ({@link OutputDir}): a run that fails at any point leaves no output.
+ *
+ * <p>The methods run at once on {@code --threads} threads (default: all processors), each one's
+ * pictures drawn on its thread as it ends; the files are written afterwards in the order of a
+ * sequential run, so the report is the same for any thread count but for the seconds
+ * ({@link VideoExperiment#runAll(List, Corruption.Observation, int[], java.util.function.Function, int,
+ * java.util.function.Function)}).
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
         description = "Separate a clip into low-rank background and sparse foreground: BINNO vs NMF, robust PCA,"
@@ -112,6 +120,11 @@ public final class VideoCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reportOptions;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Methods run at once (each on its own thread, the"
+            + " pure-Java products of the larger clips helped by the kernels' threads), 1 to " + RunOptions.MAX_THREADS
+            + "; the results are the same for any N, only the seconds differ. Default: all processors.")
+    Integer threads;
+
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run BINNO on Apache Spark (local[*],"
             + " spark://host:7077, yarn, or 'submit' under spark-submit), M split in row blocks; the baselines still"
             + " run locally. Needs the Spark jar (the ./bilevel4j launcher or spark-submit).")
@@ -138,6 +151,13 @@ public final class VideoCommand implements Callable<Integer> {
         requireWeight("--gamma", gamma);
         if (downscale < 1) {
             throw new InputException("--downscale must be at least 1, got " + downscale);
+        }
+        if (threads != null && (threads < 1 || threads > RunOptions.MAX_THREADS)) {
+            throw new InputException("--threads must be between 1 and " + RunOptions.MAX_THREADS + ", got " + threads);
+        }
+        if (threads != null) {
+            // the matrix kernels read their thread count once, on first use (as RunOptions.applyThreads)
+            System.setProperty("bilevel4j.threads", Integer.toString(threads));
         }
         try {
             for (String m : methods) {
@@ -216,41 +236,90 @@ public final class VideoCommand implements Callable<Integer> {
             exp = exp.withBinnoRunner(sparkRunner);
             outw.println("binno runs on " + sparkRunner.describe() + "; the baselines run in this process");
         }
+        int zoom = Montage.zoomFor(clip.width());
+        DMatrixRMaj obsFrames = Montage.columns(obs.observed(), shown, false);
+        // the methods run at once (--threads); each one's montage and convergence picture are drawn and encoded by
+        // the thread that ran it as soon as it is done, while the others still run, frames.png meanwhile on a thread
+        // of its own; the files are written below on this thread, in the order of a sequential run
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        FutureTask<byte[]> framesPicture = new FutureTask<>(() -> Montage.pngBytes(Montage.observation(clip.data(),
+                obs, shown, clip.height(), clip.width(), zoom)));
+        Thread framesThread = new Thread(framesPicture, "bilevel4j-video-frames");
+        framesThread.setDaemon(true);
+        framesThread.start();
+        Progress.Board board = reportOptions.quiet ? null : new Progress.Board(err);
+        List<Written> done;
+        try {
+            done = exp.runAll(chosen, obs, shown, m -> board == null ? IterationListener.none()
+                    : new Progress(m.key(), maxIter, board), workers, r -> draw(r, obsFrames, clip, zoom));
+        } finally {
+            awaitQuietly(framesThread);
+        }
         List<Row> rows = new ArrayList<>();
-        for (Method m : chosen) {
-            IterationListener progress = reportOptions.quiet ? IterationListener.none() : new Progress(m.key(), maxIter, err);
-            rows.add(exp.run(m, obs, shown, progress));
+        for (Written w : done) {
+            rows.add(w.row());
         }
         String table = table(rows);
         outw.print(table);
         outw.flush();
         writeCsv(rows, dir.file("table.csv"));
-        int zoom = Montage.zoomFor(clip.width());
         Map<String, byte[]> pictures = new LinkedHashMap<>();
-        pictures.put("frames.png", save(dir, Montage.observation(clip.data(), obs, shown, clip.height(), clip.width(),
-                zoom), "frames.png"));
-        DMatrixRMaj obsFrames = Montage.columns(obs.observed(), shown, false);
-        for (Row r : rows) {
-            BufferedImage img = Montage.separation(obsFrames, r.lowFrames(), r.sparseFrames(), clip.height(),
-                    clip.width(), zoom);
-            String name = "montage_" + r.method().key() + ".png";
-            pictures.put(name, save(dir, img, name));
-            r.trace().writeCsv(dir.file("trace_" + r.method().key() + ".csv"));
-            String conv = "convergence_" + r.method().key() + ".png";
-            byte[] png = convergence(r);
-            if (png != null) {
-                Files.write(dir.file(conv), png);
-                pictures.put(conv, png);
+        try {
+            byte[] png = framesPicture.get();
+            Files.write(dir.file("frames.png"), png);
+            pictures.put("frames.png", png);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing frames.png", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        for (Written w : done) {
+            String key = w.row().method().key();
+            String montage = "montage_" + key + ".png";
+            Files.write(dir.file(montage), w.montage());
+            pictures.put(montage, w.montage());
+            w.row().trace().writeCsv(dir.file("trace_" + key + ".csv"));
+            if (w.convergence() != null) {
+                String conv = "convergence_" + key + ".png";
+                Files.write(dir.file(conv), w.convergence());
+                pictures.put(conv, w.convergence());
             }
         }
         writeHtml(dir, clip, obs, rows, table, pictures, zoom);
         writeJson(dir, clip, obs, rows, settings, range);
     }
 
-    private static byte[] save(OutputDir dir, BufferedImage img, String name) throws IOException {
-        byte[] png = Montage.pngBytes(img);
-        Files.write(dir.file(name), png);
-        return png;
+    /** A method's row and its pictures as PNG bytes (convergence null when there is no curve). */
+    private record Written(Row row, byte[] montage, byte[] convergence) {
+    }
+
+    /** Draws and encodes a method's montage and convergence picture (on the thread that ran it). */
+    private static Written draw(Row r, DMatrixRMaj obsFrames, Clip clip, int zoom) {
+        BufferedImage img = Montage.separation(obsFrames, r.lowFrames(), r.sparseFrames(), clip.height(),
+                clip.width(), zoom);
+        return new Written(r, Montage.pngBytes(img), convergence(r));
+    }
+
+    /** Waits for t to end (an interrupt is kept for the caller). */
+    private static void awaitQuietly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String fmt(double v, String pattern) {
@@ -416,40 +485,85 @@ public final class VideoCommand implements Callable<Integer> {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** A one-line progress display with ETA on stderr, redrawn at most every half second. */
+    /**
+     * Progress of one method, drawn on a {@link Board} shared by the methods that run at the same
+     * time: one line on stderr, redrawn at most every half second, with a bar and an ETA while one
+     * method runs and {@code name k/max} for each method while several do; a method's finish is a
+     * line of its own.
+     */
     static final class Progress implements IterationListener {
         private final String name;
         private final int max;
-        private final PrintWriter err;
-        private long last;
+        private final Board board;
 
-        Progress(String name, int max, PrintWriter err) {
+        Progress(String name, int max, Board board) {
             this.name = name;
             this.max = max;
-            this.err = err;
+            this.board = board;
         }
 
         @Override
         public void onIteration(IterationInfo info) {
-            long now = System.nanoTime();
-            if (now - last < 500_000_000L) {
-                return;
-            }
-            last = now;
-            int k = info.iteration();
-            double eta = info.seconds() / k * (max - k);
-            int width = 30;
-            int filled = (int) ((long) width * k / max);
-            err.printf(Locale.ROOT, "\r%-6s [%s%s] %d/%d  %.0fs  ETA %.0fs   ", name, "#".repeat(filled),
-                    " ".repeat(width - filled), k, max, info.seconds(), eta);
-            err.flush();
+            board.update(this, info.iteration(), info.seconds());
         }
 
         @Override
         public void onFinish(StopReason reason, int iterations, double seconds) {
-            err.printf(Locale.ROOT, "\r%-6s %s after %d iterations, %.1fs%s%n", name,
-                    reason.name().toLowerCase(Locale.ROOT), iterations, seconds, " ".repeat(30));
-            err.flush();
+            board.finish(this, String.format(Locale.ROOT, "%-6s %s after %d iterations, %.1fs", name,
+                    reason.name().toLowerCase(Locale.ROOT), iterations, seconds));
+        }
+
+        /** The shared line; thread-safe. */
+        static final class Board {
+            private final PrintWriter err;
+            private final Map<Progress, double[]> running = new LinkedHashMap<>();
+            private long last;
+            private int width;
+
+            Board(PrintWriter err) {
+                this.err = err;
+            }
+
+            synchronized void update(Progress p, int k, double seconds) {
+                running.put(p, new double[] {k, seconds});
+                long now = System.nanoTime();
+                if (now - last < 500_000_000L) {
+                    return;
+                }
+                last = now;
+                StringBuilder line = new StringBuilder();
+                if (running.size() == 1) {
+                    int filled = (int) (30L * k / p.max);
+                    double eta = seconds / k * (p.max - k);
+                    line.append(String.format(Locale.ROOT, "%-6s [%s%s] %d/%d  %.0fs  ETA %.0fs", p.name,
+                            "#".repeat(filled), " ".repeat(30 - filled), k, p.max, seconds, eta));
+                } else {
+                    for (Map.Entry<Progress, double[]> e : running.entrySet()) {
+                        if (line.length() > 0) {
+                            line.append("  |  ");
+                        }
+                        line.append(String.format(Locale.ROOT, "%s %d/%d %.0fs", e.getKey().name,
+                                (int) e.getValue()[0], e.getKey().max, e.getValue()[1]));
+                    }
+                }
+                draw(line.toString());
+            }
+
+            synchronized void finish(Progress p, String line) {
+                running.remove(p);
+                draw(line);
+                err.println();
+                width = 0;
+                last = 0;
+                err.flush();
+            }
+
+            /** Overwrites the current line with s (padded over what was there). */
+            private void draw(String s) {
+                err.print("\r" + s + " ".repeat(Math.max(0, width - s.length())));
+                width = s.length();
+                err.flush();
+            }
         }
     }
 }

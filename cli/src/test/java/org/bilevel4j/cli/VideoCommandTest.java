@@ -46,6 +46,52 @@ class VideoCommandTest {
     }
 
     @Test
+    void methodsRunAtOnceGiveTheSameReportAsOneAtATime() throws Exception {
+        Path clip = dir.resolve("t.npy");
+        ClipFiles.writeNpy(SyntheticClip.generate(16, 12, 14, 2, 8), clip);
+        String[] files = {"trace_binno.csv", "trace_nmf.csv", "trace_rpca.csv", "trace_pcp.csv", "table.csv"};
+        java.util.Map<String, java.util.List<String>> first = null;
+        for (String threads : new String[] {"1", "3"}) {
+            Path out = dir.resolve("threads" + threads);
+            CliRunner.Run r = run("--input", clip.toString(), "--max-iter", "40", "--rank", "2", "--threads", threads,
+                    "--quiet", "--out", out.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            java.util.Map<String, java.util.List<String>> got = new java.util.HashMap<>();
+            for (String f : files) {
+                got.put(f, withoutSeconds(Files.readAllLines(out.resolve(f))));
+            }
+            for (String f : new String[] {"frames.png", "montage_binno.png", "montage_pcp.png",
+                "convergence_nmf.png"}) {
+                got.put(f, java.util.List.of(java.util.Arrays.toString(Files.readAllBytes(out.resolve(f)))));
+            }
+            if (first == null) {
+                first = got;
+            } else {
+                assertThat(got).isEqualTo(first);
+            }
+        }
+        CliRunner.Run bad = run("--input", clip.toString(), "--threads", "0", "--quiet", "--out",
+                dir.resolve("none").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.errLines()).singleElement().asString().contains("--threads");
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
+    /** The lines of a CSV file without its "seconds" column (the only one that depends on the run's timing). */
+    private static java.util.List<String> withoutSeconds(java.util.List<String> lines) {
+        int col = java.util.Arrays.asList(lines.get(0).split(",", -1)).indexOf("seconds");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            java.util.List<String> cells = new java.util.ArrayList<>(java.util.Arrays.asList(line.split(",", -1)));
+            if (col >= 0) {
+                cells.remove(col);
+            }
+            out.add(String.join(",", cells));
+        }
+        return out;
+    }
+
+    @Test
     void aFailureAfterTheFilesAreWrittenLeavesNoOutput() throws Exception {
         Path clip = dir.resolve("s.npy");
         ClipFiles.writeNpy(SyntheticClip.generate(12, 12, 10, 1, 5), clip);

@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.bilevel4j.apps.factorization.SparseLowRank;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
@@ -306,12 +313,120 @@ public final class VideoExperiment {
      * @return one row per method
      */
     public List<Row> runAll(List<Method> methods, Corruption.Observation obs, int[] montageFrames,
-            java.util.function.Function<Method, IterationListener> listeners) {
-        List<Row> rows = new ArrayList<>();
-        for (Method m : methods) {
-            rows.add(run(m, obs, montageFrames, listeners.apply(m)));
+            Function<Method, IterationListener> listeners) {
+        return runAll(methods, obs, montageFrames, listeners, 1, row -> row);
+    }
+
+    /**
+     * Runs the methods on up to {@code threads} threads at once and hands each row to
+     * {@code finish} on the thread that ran it, as soon as that method is done (the command line
+     * writes the method's pictures and trace there while the other methods still run).
+     *
+     * <p>The methods are independent given the observation: each reads {@code obs} (never modified)
+     * and builds its own start, state and random generator from the seed, and the matrix kernels
+     * they call are deterministic whatever the thread that runs them or the load on the pool
+     * ({@code org.bilevel4j.linalg.Gemm}: task boundaries depend on the shapes only). So the rows,
+     * their traces and every figure of the report are the same for any {@code threads}, only the
+     * wall seconds differ. Methods are started in the order given (put the longest first to finish
+     * soonest); the result keeps that order.
+     *
+     * <p>If a method or its {@code finish} throws, the methods still running are cancelled (their
+     * listeners report {@link IterationListener#isCancelled()}), the call waits for every started
+     * task to end and rethrows the failure of the first method, in the order given, that failed (a
+     * {@link RuntimeException} or {@link Error} as it is).
+     *
+     * @param <T> what {@code finish} makes of a row
+     * @param methods the methods
+     * @param obs the observation (not modified)
+     * @param montageFrames the frames of the montage
+     * @param listeners the listener of each method (called on the method's thread)
+     * @param threads how many methods may run at once, at least 1 (1: one after the other on the
+     *     calling thread)
+     * @param finish applied to each row on the thread that ran the method
+     * @return {@code finish} of each method's row, in the order of {@code methods}
+     */
+    public <T> List<T> runAll(List<Method> methods, Corruption.Observation obs, int[] montageFrames,
+            Function<Method, IterationListener> listeners, int threads, Function<Row, T> finish) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return rows;
+        Objects.requireNonNull(finish, "finish");
+        int workers = Math.min(threads, methods.size());
+        if (workers <= 1) {
+            List<T> out = new ArrayList<>();
+            for (Method m : methods) {
+                out.add(finish.apply(run(m, obs, montageFrames, listeners.apply(m))));
+            }
+            return out;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        IterationListener stop = new IterationListener() {
+            @Override
+            public void onIteration(org.bilevel4j.solver.IterationInfo info) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "bilevel4j-video-" + made.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Method m : methods) {
+                IterationListener l = listeners.apply(m).andThen(stop);
+                futures.add(pool.submit(() -> {
+                    try {
+                        return finish.apply(run(m, obs, montageFrames, l));
+                    } catch (RuntimeException | Error e) {
+                        cancelled.set(true);
+                        throw e;
+                    }
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            Throwable first = null;
+            boolean interrupted = false;
+            for (Future<T> f : futures) {
+                while (true) {
+                    try {
+                        T v = f.get();
+                        if (first == null) {
+                            out.add(v);
+                        }
+                        break;
+                    } catch (ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause();
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the tasks read obs and write through finish: wait for them anyway
+                        cancelled.set(true);
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            if (first instanceof Error err) {
+                throw err;
+            }
+            if (first != null) {
+                throw new IllegalStateException(first);
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
     }
 
 }

@@ -32,8 +32,19 @@ import org.ejml.data.DMatrixRMaj;
  * continuation floor of [2] (with a known noise level sigma, [1] takes {@code mu = sqrt(2 max(m, n))
  * sigma}: {@link Options#forNoiseLevel}); {@code eta = 0.9}; {@code tolerance = 1e-7}.
  *
- * <p>Memory: besides M the state holds L, S, their previous values and two work matrices (six
- * m x n). The divergence rollback restores the previous iterate, which the method keeps anyway.
+ * <p>Memory: besides M the state holds L, S, their previous values and one work matrix (five
+ * m x n; six with the copy of M^T below). The divergence rollback restores the previous iterate,
+ * which the method keeps anyway.
+ *
+ * <p>Cost of an iteration: two elementwise passes (the momentum points, then the shrinkage with the
+ * objective and the residual in the same pass; Y_S is formed in both rather than stored) and one
+ * singular value thresholding. A tall M whose SVT is always the full thin one (n at most
+ * {@link SvdPolicy#fullBelow()}, 2304 x 51 on the traffic clip) is kept transposed, so that the SVT
+ * (Householder QR without Q, SVD of the n x n triangle, the product in low-rank form when fewer than
+ * half the singular values pass: {@link org.bilevel4j.linalg.ThinSvt}) gets the wide orientation,
+ * whose rows are the columns its QR works on and whose products run along rows of length m. Both
+ * are orthogonal or norm-at-most-1 operations, backward stable like a full SVD, and transposition
+ * commutes with every step, so the iterates are those of the untransposed run to rounding.
  * Trace columns: {@code objective} (at the target mu), {@code residual} (the stopping ratio),
  * {@code rank}, {@code svd_rank}, {@code mu} (of the step).
  *

@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.solver.SolverState;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /** The state of a {@link StablePcp} run. */
 public final class StablePcpState implements SolverState<LowRankSparse> {
@@ -27,7 +28,16 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
     /** The trace columns (after iteration and seconds), in row order. */
     public static final List<String> COLUMNS = List.of(OBJECTIVE, RESIDUAL, RANK, SVD_RANK, MU);
 
+    /** M, or M^T when {@link #transposed}: the orientation in which the state is kept. */
     private final DMatrixRMaj m;
+    /**
+     * Whether the state holds the transposes of M, L and S: for a tall M whose SVT is always the full
+     * thin one (smaller side at most {@link SvdPolicy#fullBelow()}), so that the SVT gets a wide
+     * matrix, whose rows are the columns its QR works on (copied whole) and whose product with the
+     * small k x k factor runs along rows of length m. Every step is elementwise or an SVT, which
+     * commutes with transposition, so this changes the iterates by rounding only.
+     */
+    private final boolean transposed;
     private final double lambda;
     private final double target;
     private final double eta;
@@ -38,7 +48,6 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
     private DMatrixRMaj lowPrev;
     private DMatrixRMaj sparsePrev;
     private final DMatrixRMaj workL;
-    private final DMatrixRMaj workS;
     private double mu;
     private double usedMu = Double.NaN;
     private double t = 1.0;
@@ -49,21 +58,21 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
 
     StablePcpState(DMatrixRMaj m, LowRankSparse start, double lambda, double target, double mu0,
             StablePcp.Options o, RandomGenerator rnd) {
-        this.m = m;
+        int rows = m.numRows;
+        int cols = m.numCols;
+        this.transposed = rows > cols && cols <= o.svd().fullBelow();
+        this.m = transposed ? CommonOps_DDRM.transpose(m, null) : m;
         this.lambda = lambda;
         this.target = target;
         this.eta = o.eta();
         this.tolerance = o.tolerance();
         this.mu = mu0;
-        int rows = m.numRows;
-        int cols = m.numCols;
-        this.low = start.low().copy();
-        this.sparse = start.sparse().copy();
+        this.low = transposed ? CommonOps_DDRM.transpose(start.low(), null) : start.low().copy();
+        this.sparse = transposed ? CommonOps_DDRM.transpose(start.sparse(), null) : start.sparse().copy();
         this.lowPrev = low.copy();
         this.sparsePrev = sparse.copy();
-        this.workL = new DMatrixRMaj(rows, cols);
-        this.workS = new DMatrixRMaj(rows, cols);
-        this.svt = new Svt(o.svd(), rnd, rows, cols, 10);
+        this.workL = new DMatrixRMaj(this.m.numRows, this.m.numCols);
+        this.svt = new Svt(o.svd(), rnd, this.m.numRows, this.m.numCols, 10);
     }
 
     void step() {
@@ -75,14 +84,13 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         double[] lp = lowPrev.data;
         double[] sp = sparsePrev.data;
         double[] gl = workL.data;
-        double[] ys = workS.data;
         // Y = X + w (X - X_prev); G = Y_L + Y_S - M; the L gradient point Y_L - G/2 = (Y_L - Y_S + M)/2
-        // goes to workL, Y_S to workS. Then Y_L = 2 workL + Y_S - M and Y_S - G/2 = M - workL.
+        // goes to workL. Then Y_L = 2 workL + Y_S - M and Y_S - G/2 = M - workL; Y_S is formed again, from
+        // the same operands, in the second pass (cheaper than storing it: one m x n array less to write)
         for (int i = 0; i < n; i++) {
             double yl = l[i] + w * (l[i] - lp[i]);
             double y2 = s[i] + w * (s[i] - sp[i]);
             gl[i] = 0.5 * (yl - y2 + md[i]);
-            ys[i] = y2;
         }
         // the old iterate becomes the previous one; the new one goes into the previous buffers
         DMatrixRMaj tmp = lowPrev;
@@ -93,19 +101,20 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         sparse = tmp;
         svt.apply(workL, mu / 2, low);
         l = low.data;
-        s = sparse.data;
+        s = sparse.data; // holds S_prev until overwritten, entry by entry, with S+
+        double[] so = sparsePrev.data; // S
         double thr = lambda * mu / 2;
         double l1 = 0;
         double r2 = 0;
         double x2 = 0;
         double f2 = 0;
         for (int i = 0; i < n; i++) {
+            double ysv = so[i] + w * (so[i] - s[i]); // Y_S, as in the first pass
             double v = md[i] - gl[i];
             double a = Math.abs(v) - thr;
             double si = a > 0 ? Math.copySign(a, v) : 0.0;
             s[i] = si;
             l1 += Math.abs(si);
-            double ysv = ys[i];
             double ylv = 2 * gl[i] + ysv - md[i];
             // subgradient residual of [2]: grad f(X+) - grad f(Y) - 2 (X+ - Y)
             double d = (l[i] + si) - (ylv + ysv);
@@ -180,18 +189,19 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         return usedMu <= target && residual <= tolerance;
     }
 
-    /** @return the current L (a view: do not modify) */
+    /** @return the current L (a view, or a copy when the state is kept transposed: do not modify) */
     public DMatrixRMaj low() {
-        return low;
+        return transposed ? CommonOps_DDRM.transpose(low, null) : low;
     }
 
-    /** @return the current S (a view: do not modify) */
+    /** @return the current S (a view, or a copy when the state is kept transposed: do not modify) */
     public DMatrixRMaj sparse() {
-        return sparse;
+        return transposed ? CommonOps_DDRM.transpose(sparse, null) : sparse;
     }
 
     @Override
     public LowRankSparse solution() {
-        return new LowRankSparse(low.copy(), sparse.copy());
+        return transposed ? new LowRankSparse(CommonOps_DDRM.transpose(low, null),
+                CommonOps_DDRM.transpose(sparse, null)) : new LowRankSparse(low.copy(), sparse.copy());
     }
 }

@@ -2,7 +2,7 @@ package org.bilevel4j.solver.baseline;
 
 import java.util.random.RandomGenerator;
 import org.bilevel4j.linalg.RandomizedSvd;
-import org.bilevel4j.linalg.ThinSvd;
+import org.bilevel4j.linalg.ThinSvt;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -37,8 +37,9 @@ final class Svt {
             boolean full = minDim <= policy.fullBelow() || 2 * (k + policy.oversample()) >= minDim;
             double[] s;
             if (full) {
-                // thin SVD without U (QR first, then the small SVD; see ThinSvd.threshold)
-                s = ThinSvd.threshold(x, tau, out);
+                // thin SVD without U (QR first, then the small SVD; the product in low-rank form when few
+                // values pass; see ThinSvt)
+                s = ThinSvt.threshold(x, tau, out);
                 computed = s.length;
                 shrink(s, tau);
                 break;
