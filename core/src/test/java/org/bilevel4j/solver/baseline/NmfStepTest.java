@@ -125,6 +125,35 @@ class NmfStepTest {
     }
 
     @Test
+    void theGuardIsAddedToTheDenominators() {
+        // at the scale 1e-8 the guard eps = 1e-16 dominates the denominators: M = W = H = 1e-8 (1 x 1),
+        // H1 = 1e-8 * 1e-16 / (1e-24 + 1e-16) = 1e-8 / (1 + 1e-8) (without the guard it would be 1),
+        // W1 = 1e-8 * (1e-8 H1) / (1e-8 H1^2 + 1e-16)
+        double v = 1e-8;
+        DMatrixRMaj m = new DMatrixRMaj(new double[][] {{v}});
+        BlockIterate start = new BlockIterate(m, m);
+        NmfState s = new Nmf().init(m, start, SolverOptions.defaults());
+        new Nmf().step(m, s);
+        double h1 = v * (v * v) / (v * v * v + Nmf.EPS);
+        double w1 = v * (v * h1) / (v * h1 * h1 + Nmf.EPS);
+        assertThat(h1).isCloseTo(v / (1 + 1e-8), within(1e-15 * v));
+        assertThat(s.solution().y().get(0, 0)).isCloseTo(h1, within(1e-12 * v));
+        assertThat(s.solution().x().get(0, 0)).isCloseTo(w1, within(1e-12 * v));
+    }
+
+    @Test
+    void anOverflowingLossIsNotAFiniteStart() {
+        DMatrixRMaj m = Reference.uniform(3, 3, 0, 1, 3);
+        m.set(1, 1, 1e200);
+        BlockIterate start = Nmf.uniformStart(3, 3, 1, 1);
+        NmfState s = new Nmf().init(m, start, SolverOptions.defaults());
+        assertThat(s.loss()).isInfinite();
+        assertThat(s.isFinite()).isFalse();
+        assertThatThrownBy(() -> new Nmf().solve(m, start, SolverOptions.defaults()))
+                .hasMessageContaining("non-finite");
+    }
+
+    @Test
     void iterationsFollowTheUpdatesWrittenOut() {
         // rank 2 on 5 x 4 data with a zero row and a zero column: the eps keeps 0/0 away
         DMatrixRMaj m = Reference.uniform(5, 4, 0, 3, 21);

@@ -129,6 +129,11 @@ class RobustPcaStepTest {
         assertThat(r.solution().sparse().data).containsOnly(0.0);
         // mu0 = muFactor / 1 when ||M||_2 = 0
         assertThat(r.trace().lastValue(RobustPcaState.MU)).isEqualTo(1.25);
+        // the test is strict: a residual of 0 does not beat a tolerance of 0
+        Result<LowRankSparse> strict = new RobustPca(RobustPca.Options.defaults().withTolerance(0)).solve(m,
+                LowRankSparse.zeros(3, 4), SolverOptions.builder().maxIterations(3).build());
+        assertThat(strict.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        assertThat(strict.trace().column(RobustPcaState.RESIDUAL)).containsOnly(0.0);
     }
 
     @Test

@@ -137,6 +137,11 @@ class StablePcpStepTest {
         assertThat(r.trace().lastValue(StablePcpState.MU)).isEqualTo(1e-5);
         assertThat(r.trace().lastValue(StablePcpState.OBJECTIVE)).isZero();
         assertThat(r.solution().low().data).containsOnly(0.0);
+        // the residual test is not strict: 0 <= 0 stops at once
+        Result<LowRankSparse> zero = new StablePcp(StablePcp.Options.defaults().withTolerance(0)).solve(m,
+                LowRankSparse.zeros(3, 4), SolverOptions.defaults());
+        assertThat(zero.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(zero.iterations()).isEqualTo(1);
     }
 
     @Test

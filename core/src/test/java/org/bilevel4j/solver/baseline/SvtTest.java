@@ -39,6 +39,11 @@ class SvtTest {
         assertThat(out.data).containsExactly(new double[] {0, 1.5, 1.5, 0}, within(1e-14));
         assertThat(s.rank).isEqualTo(2);
         assertThat(s.nuclearNorm).isCloseTo(3, within(1e-14));
+        // a singular value equal to tau is not above it: diag(3, 2) at tau = 2 has rank 1
+        DMatrixRMaj z = new DMatrixRMaj(new double[][] {{3, 0}, {0, 2}});
+        s.apply(z, 2, out);
+        assertThat(s.rank).isEqualTo(1);
+        assertThat(out.data).containsExactly(new double[] {1, 0, 0, 0}, within(1e-15));
     }
 
     @Test

@@ -183,6 +183,49 @@ class TikhonovContinuationTest {
         assertThat(s.psi1()).isCloseTo(TinyProblem.psi1(1, w1), within(1e-14));
         assertThat(s.psi2()).isCloseTo(TinyProblem.psi2(1, w1), within(1e-14));
         assertThat(s.converged()).isFalse();
+        assertThat(s.iteration()).isEqualTo(1);
+        assertThat(s.weight()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRunStartedAtItsOwnLimitEndsAfterOneWindow() {
+        // the limit of the run above is a fixed point of the iteration up to an ulp: started there (momentum 1),
+        // Psi1 does not change over the first window, compared with Psi1 at the start point
+        TikhonovContinuation m = new TikhonovContinuation(0.2, 0.5, 0.2, 100_000, 1e-3, 3, 0.0);
+        BlockCompositeBilevelProblem p = TinyProblem.problem(new SumCoupling(1));
+        Result<BlockIterate> first = m.solve(p, TinyProblem.start(), SolverOptions.builder().maxIterations(20_000)
+                .build());
+        assertThat(first.stopReason()).isEqualTo(StopReason.CONVERGED);
+        Result<BlockIterate> again = m.solve(p, first.solution(), SolverOptions.builder().maxIterations(20_000)
+                .build());
+        assertThat(again.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(again.iterations()).isEqualTo(3);
+        // reached: a difference of one ulp (2e-16)
+        assertThat(TinyProblem.joint(again.solution())).containsExactly(TinyProblem.joint(first.solution()),
+                within(1e-15));
+    }
+
+    @Test
+    void theStateRollsBackItsPointAndObjectives() {
+        BlockCompositeBilevelProblem p = TinyProblem.problem(new SumCoupling(1));
+        TikhonovContinuation m = new TikhonovContinuation(1, 0.5, 0.1, 100, 1e-6, 10, 1e-9);
+        CompositeState s = m.init(p, TinyProblem.start(), SolverOptions.defaults());
+        m.step(p, s);
+        s.commit();
+        double psi1 = s.psi1();
+        double psi2 = s.psi2();
+        double[] w = TinyProblem.joint(s.solution());
+        m.step(p, s);
+        assertThat(s.psi1()).isNotEqualTo(psi1);
+        assertThat(s.psi2()).isNotEqualTo(psi2);
+        s.rollback();
+        assertThat(s.psi1()).isEqualTo(psi1);
+        assertThat(s.psi2()).isEqualTo(psi2);
+        assertThat(TinyProblem.joint(s.solution())).containsExactly(w);
+        assertThat(s.isFinite()).isTrue();
+        assertThat(s.converged()).isFalse();
+        assertThat(s.traceColumns()).containsExactly(CompositeState.PSI1, CompositeState.PSI2, CompositeState.WEIGHT,
+                CompositeState.RESIDUAL, CompositeState.RESTARTS);
     }
 
     @Test
