@@ -177,6 +177,18 @@ class RobustPcaStepTest {
     }
 
     @Test
+    void theResidualOfTheStartIsItsRelativeDistanceToM() {
+        DMatrixRMaj m = Reference.uniform(5, 6, -2, 2, 5);
+        LowRankSparse start = new LowRankSparse(Reference.uniform(5, 6, -1, 1, 6), Reference.uniform(5, 6, -1, 1, 7));
+        RobustPcaState s = new RobustPca().init(m, start, SolverOptions.defaults());
+        DMatrixRMaj z = Reference.add(1, Reference.add(1, m, -1, start.low()), -1, start.sparse());
+        assertThat(s.residual()).isCloseTo(Reference.frobenius(z) / Reference.frobenius(m), within(1e-15));
+        assertThat(s.low().data).isEqualTo(start.low().data);
+        assertThat(s.low()).isNotSameAs(start.low());
+        assertThat(s.sparse().data).isEqualTo(start.sparse().data);
+    }
+
+    @Test
     void aNonFiniteStartIsRejected() {
         DMatrixRMaj m = Reference.uniform(3, 3, -1, 1, 1);
         DMatrixRMaj bad = new DMatrixRMaj(3, 3);

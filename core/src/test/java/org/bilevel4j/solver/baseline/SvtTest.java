@@ -173,6 +173,11 @@ class SvtTest {
         assertThat(svt.nuclearNorm).isCloseTo(ref.nuclearNorm(), within(1e-12));
         // reached: about 1e-14
         assertThat(Reference.maxAbsDifference(out, ref.out())).isLessThan(1e-12);
+        // the next call predicts rank + 1 = 10 triplets (SvdPolicy's rule), enough for the 9 above
+        svt.apply(x, 12.5, out);
+        assertThat(svt.computed).isEqualTo(10);
+        assertThat(svt.rank).isEqualTo(9);
+        assertThat(Reference.maxAbsDifference(out, ref.out())).isLessThan(1e-12);
         // 3 above tau = 25.5: a prediction of 8 suffices
         Reference.Svt ref3 = Reference.svt(x, 25.5);
         Svt svt8 = svt(SvdPolicy.preferPartial(), x, 8);

@@ -205,6 +205,9 @@ class BigSamTest {
             assertThatThrownBy(() -> new BigSam(2, false).solve(q, start, SolverOptions.defaults()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite");
         }
+        BlockIterate wrongShape = new BlockIterate(TinyProblem.col(1, 1, 1), TinyProblem.col(1));
+        assertThatThrownBy(() -> new BigSam(2, false).init(p, wrongShape, SolverOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X is 3x1, expected 2x1");
         BlockIterate nanX = new BlockIterate(TinyProblem.col(1, Double.NaN), TinyProblem.col(1));
         assertThatThrownBy(() -> new BigSam(2, false).init(p, nanX, SolverOptions.defaults()))
                 .hasMessageContaining("non-finite");

@@ -44,6 +44,7 @@ class TikhonovContinuationTest {
         boolean done;
         int stagesByTests;
         int stagesByLimit;
+        int lastStagesByLimit;
         final List<double[]> rows = new ArrayList<>();
 
         Reference(double a, TikhonovContinuation m) {
@@ -99,6 +100,7 @@ class TikhonovContinuationTest {
                 }
                 if (eps <= m.epsMin()) {
                     done = byTests;
+                    lastStagesByLimit += byTests ? 0 : 1;
                 } else {
                     eps = Math.max(m.epsMin(), eps * m.factor());
                     t = 1;
@@ -157,6 +159,48 @@ class TikhonovContinuationTest {
         assertThat(ref.done).isTrue();
         assertThat(ref.stagesByTests).as("stages ended by both tests").isGreaterThan(1);
         assertThat(ref.rows.get(ref.rows.size() - 1)[2]).isEqualTo(0.01);
+    }
+
+    @Test
+    void theLastStageRestartsItsTestsWhenItReachesItsLimit() {
+        // the last stage (eps = 0.1) ends by its limit of 6 iterations several times before both tests hold
+        TikhonovContinuation m = new TikhonovContinuation(0.5, 0.5, 0.1, 6, 1e-6, 4, 1e-4);
+        Reference ref = assertFollowsTheFormulas(1.0, m, 2000);
+        assertThat(ref.done).isTrue();
+        assertThat(ref.lastStagesByLimit).isGreaterThan(1);
+    }
+
+    @Test
+    void theStageToleranceIsNotStrict() {
+        // windows of 1 with a huge upper tolerance: the upper test holds from the first iteration on, so the
+        // stage (the only one) ends at the first residual at or below the stage tolerance. Take as tolerance
+        // the exact residual of iteration 5 of a first run: the second run stops there
+        BlockCompositeBilevelProblem p = TinyProblem.problem(new SumCoupling(1));
+        Result<BlockIterate> probe = new TikhonovContinuation(0.2, 0.5, 0.2, 100, 1e-300, 1, 1e9).solve(p,
+                TinyProblem.start(), SolverOptions.builder().maxIterations(5).build());
+        double[] residuals = probe.trace().column(CompositeState.RESIDUAL);
+        for (int k = 0; k < 4; k++) {
+            assertThat(residuals[k]).isGreaterThan(residuals[4]);
+        }
+        Result<BlockIterate> r = new TikhonovContinuation(0.2, 0.5, 0.2, 100, residuals[4], 1, 1e9).solve(p,
+                TinyProblem.start(), SolverOptions.builder().maxIterations(100).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(r.iterations()).isEqualTo(5);
+    }
+
+    @Test
+    void aWeightWithinRoundingOfTheLastIsTheLastStage() {
+        // eps0 = epsMin (1 + 1e-12) counts as the last weight: the weight never moves to epsMin
+        double epsMin = 0.2;
+        TikhonovContinuation m = new TikhonovContinuation(epsMin * (1 + 1e-12), 0.5, epsMin, 3, 1e-300, 1, 1e9);
+        Result<BlockIterate> r = m.solve(TinyProblem.problem(new SumCoupling(1)), TinyProblem.start(),
+                SolverOptions.builder().maxIterations(10).build());
+        assertThat(r.trace().column(CompositeState.WEIGHT)).containsOnly(epsMin * (1 + 1e-12));
+        // a little more and the next stage has eps = epsMin
+        TikhonovContinuation m2 = new TikhonovContinuation(epsMin * (1 + 1e-11), 0.5, epsMin, 3, 1e-300, 1, 1e9);
+        Result<BlockIterate> r2 = m2.solve(TinyProblem.problem(new SumCoupling(1)), TinyProblem.start(),
+                SolverOptions.builder().maxIterations(10).build());
+        assertThat(r2.trace().lastValue(CompositeState.WEIGHT)).isEqualTo(epsMin);
     }
 
     @Test
