@@ -193,10 +193,17 @@ class RobustPcaStepTest {
         DMatrixRMaj m = Reference.uniform(3, 3, -1, 1, 1);
         DMatrixRMaj bad = new DMatrixRMaj(3, 3);
         bad.set(1, 1, Double.NaN);
+        // the driver's check of the start (not a failure inside the first step)
         assertThatThrownBy(() -> new RobustPca().solve(m, new LowRankSparse(bad, new DMatrixRMaj(3, 3)),
-                SolverOptions.defaults())).hasMessageContaining("non-finite");
+                SolverOptions.defaults())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the start point has non-finite values");
         assertThatThrownBy(() -> new RobustPca().solve(m, new LowRankSparse(new DMatrixRMaj(3, 3), bad),
-                SolverOptions.defaults())).hasMessageContaining("non-finite");
+                SolverOptions.defaults())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the start point has non-finite values");
+        assertThat(new RobustPca().init(m, new LowRankSparse(bad, new DMatrixRMaj(3, 3)), SolverOptions.defaults())
+                .isFinite()).isFalse();
+        assertThat(new RobustPca().init(m, new LowRankSparse(new DMatrixRMaj(3, 3), bad), SolverOptions.defaults())
+                .isFinite()).isFalse();
         DMatrixRMaj mBad = m.copy();
         mBad.set(0, 2, Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> new RobustPca().init(mBad, LowRankSparse.zeros(3, 3), SolverOptions.defaults()))

@@ -19,6 +19,7 @@ import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.solver.Result;
 import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.StopReason;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,6 +169,30 @@ class TikhonovContinuationTest {
         Reference ref = assertFollowsTheFormulas(1.0, m, 2000);
         assertThat(ref.done).isTrue();
         assertThat(ref.lastStagesByLimit).isGreaterThan(1);
+    }
+
+    @Test
+    void aFixedPointIsNoReasonToRestart() {
+        // f2 = -10 (x0 + x1), g2 = -10 y on [0, 1]^3, f1, g1 = |.|^2 / 2, H = (x0 + x1 - y)^2 / 2: at the corner
+        // (1, 1, 1) every coordinate of the gradient step leaves the box upwards (by 10 - 1 - eps, 10 + 1 + eps),
+        // so the prox returns the corner exactly: W+ = W = Z, the restart test reads 0 > 0, false
+        DMatrixRMaj one = TinyProblem.col(1, 1);
+        DMatrixRMaj zero = TinyProblem.col(0, 0);
+        BoxedQuadratic f2 = new BoxedQuadratic(zero, TinyProblem.col(-10, -10), 0, zero, one);
+        BoxedQuadratic g2 = new BoxedQuadratic(TinyProblem.col(0), TinyProblem.col(-10), 0, TinyProblem.col(0),
+                TinyProblem.col(1));
+        BoxedQuadratic f1 = new BoxedQuadratic(one, zero, 0, zero, one);
+        BoxedQuadratic g1 = new BoxedQuadratic(TinyProblem.col(1), TinyProblem.col(0), 0, TinyProblem.col(0),
+                TinyProblem.col(1));
+        BlockCompositeBilevelProblem p = BlockCompositeBilevelProblem.builder(new SumCoupling(1)).upper(f1, g1)
+                .lower(f2, g2).build();
+        BlockIterate corner = new BlockIterate(one, TinyProblem.col(1));
+        Result<BlockIterate> r = new TikhonovContinuation(0.5, 0.5, 0.1, 4, 1e-9, 2, 0).solve(p, corner,
+                SolverOptions.builder().maxIterations(20).build());
+        assertThat(r.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(r.trace().column(CompositeState.RESTARTS)).containsOnly(0.0);
+        assertThat(r.trace().column(CompositeState.RESIDUAL)).containsOnly(0.0);
+        assertThat(TinyProblem.joint(r.solution())).containsExactly(1, 1, 1);
     }
 
     @Test
