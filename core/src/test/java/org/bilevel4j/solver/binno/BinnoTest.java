@@ -434,6 +434,31 @@ class BinnoTest {
         assertThat(ev.setCurrentMixed(x, y, 0.5)).isCloseTo(h, within(1e-3 * h));
     }
 
+    /**
+     * Where H is far above the rounding level of {@code ||M||^2} the small-matrix evaluator takes H from
+     * the Gram identity (no residual sweep); it agrees with the residual summed entry by entry to the
+     * rounding of the identity, about {@code eps ||M||^2}, and P is the same product either way.
+     */
+    @Test
+    void smallProblemsAwayFromAnExactFactorizationTakeTheGramIdentity() {
+        for (long seed = 1; seed <= 5; seed++) {
+            DMatrixRMaj m = lowRank(60, 45, 3, 0.5, seed);
+            FactorizationCoupling fc = new FactorizationCoupling(m, 3);
+            assertThat(fc.exactValues()).isTrue();
+            BlockIterate start = fc.scaledToData(sparseLowRank(m, 3, 0, 0, 0, 0).uniformStart(seed));
+            FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+            double h = fc.residualValue(start.x(), start.y());
+            double tol = 64 * 0x1p-52 * fc.normSqData();
+            assertThat(ev.setCurrent(start.x(), start.y())).as("seed %d", seed).isCloseTo(h, within(tol));
+            assertThat(tol).isLessThan(1e-10 * h);
+            DMatrixRMaj g = new DMatrixRMaj(60, 3);
+            ev.gradientX(g);
+            DMatrixRMaj expected = new DMatrixRMaj(60, 3);
+            fc.gradientX(start.x(), start.y(), expected);
+            assertThat(MatOps.distance(g, expected)).isLessThan(1e-12 * Math.sqrt(MatOps.normSq(expected)));
+        }
+    }
+
     /** The evaluator's cached Gram matrices of candidates are dropped when the current point changes. */
     @Test
     void theGramCacheNeverServesAStaleCandidate() {
