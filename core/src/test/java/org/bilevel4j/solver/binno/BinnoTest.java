@@ -459,6 +459,55 @@ class BinnoTest {
         }
     }
 
+    /**
+     * The nuclear norms of the current factors from their Gram matrices agree with the SVD's where the
+     * guard lets them through (well-conditioned factors), and the guard refuses a factor with a singular
+     * value near {@code sqrt(eps)} of its largest (where the Gram matrix would lose its digits); a zero
+     * factor has norm 0.
+     */
+    @Test
+    void nuclearNormsFromTheGramMatricesMatchTheSvdOrAreRefused() {
+        DMatrixRMaj m = lowRank(300, 40, 4, 0.3, 7);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 4);
+        FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+        NuclearNorm nn = new NuclearNorm(1);
+        for (long seed = 1; seed <= 5; seed++) {
+            BlockIterate start = sparseLowRank(m, 4, 0, 0, 0, 0).uniformStart(seed);
+            ev.setCurrent(start.x(), start.y());
+            double vx = ev.nuclearNorm(true);
+            double vy = ev.nuclearNorm(false);
+            assertThat(vx).as("X, seed %d", seed).isCloseTo(nn.value(start.x()), within(1e-12 * vx));
+            assertThat(vy).as("Y, seed %d", seed).isCloseTo(nn.value(start.y()), within(1e-12 * vy));
+        }
+        // orthogonal columns of norms 1, 1, 1 and 1e-9: the smallest squared, 1e-18, is below the Gram
+        // matrix's rounding (about 2e-13 here), but its square root can be off by at most about 5e-7,
+        // under 2^-20 of the sum: accepted, and within that bound
+        DMatrixRMaj y = sparseLowRank(m, 4, 0, 0, 0, 0).uniformStart(1).y();
+        ev.setCurrent(orthogonalColumns(300, 1, 1, 1, 1e-9), y);
+        assertThat(ev.nuclearNorm(true)).isCloseTo(3 + 1e-9, within(0x1p-20 * 3));
+        // norms 1, 1e-9, 1e-9, 1e-9 on 3000 rows: three square roots each uncertain by about 8e-7, more
+        // than 2^-20 of the sum 1: refused (NaN: the caller takes the SVD)
+        FactorizationEvaluator tall = new FactorizationEvaluator(new FactorizationCoupling(
+                lowRank(3000, 40, 4, 0.3, 8), 4));
+        tall.setCurrent(orthogonalColumns(3000, 1, 1e-9, 1e-9, 1e-9), y);
+        assertThat(tall.nuclearNorm(true)).isNaN();
+        ev.setCurrent(new DMatrixRMaj(300, 4), y);
+        assertThat(ev.nuclearNorm(true)).isEqualTo(0.0);
+        assertThat(new CouplingEvaluator.Generic(fc).nuclearNorm(true)).isNaN();
+    }
+
+    /** An m x 4 matrix with orthogonal columns (disjoint supports) of the given norms. */
+    private static DMatrixRMaj orthogonalColumns(int rows, double... norms) {
+        DMatrixRMaj x = new DMatrixRMaj(rows, norms.length);
+        int k = norms.length;
+        for (int c = 0; c < k; c++) {
+            for (int i = c; i < rows; i += k) {
+                x.set(i, c, norms[c] / Math.sqrt(rows / k));
+            }
+        }
+        return x;
+    }
+
     /** The evaluator's cached Gram matrices of candidates are dropped when the current point changes. */
     @Test
     void theGramCacheNeverServesAStaleCandidate() {
