@@ -293,6 +293,19 @@ final class JavaGemm {
         }
     }
 
+    /**
+     * {@code y[j] += a0 x0[j] + ... + a7 x7[j]} for j below len, the eight products added in that order
+     * (the same rounding as two calls of {@link #axpy4}).
+     */
+    static void axpy8(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
+            double[] x3, double a4, double[] x4, double a5, double[] x5, double a6, double[] x6, double a7,
+            double[] x7, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            double t = fma(a3, x3[j], fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], y[j]))));
+            y[j] = fma(a7, x7[j], fma(a6, x6[j], fma(a5, x5[j], fma(a4, x4[j], t))));
+        }
+    }
+
     /** {@code y[j] += a0 x0[j]} for j below len. */
     static void axpy1(double a0, double[] x0, double[] y, int len) {
         for (int j = 0; j < len; j++) {
@@ -353,6 +366,43 @@ final class JavaGemm {
         int rs = ta ? lda : 1;
         int cs = ta ? 1 : lda;
         int p = p0;
+        // eight rows of B per pass (one load and store of the partial row per eight multiply-adds);
+        // each half of four rows is skipped or applied exactly as a pass of four would, so the sums
+        // are the same, bit for bit, as four rows per pass
+        double[] b4 = new double[n];
+        double[] b5 = new double[n];
+        double[] b6 = new double[n];
+        double[] b7 = new double[n];
+        for (; p + 7 < p1; p += 8) {
+            System.arraycopy(bd, p * n, b0, 0, n);
+            System.arraycopy(bd, (p + 1) * n, b1, 0, n);
+            System.arraycopy(bd, (p + 2) * n, b2, 0, n);
+            System.arraycopy(bd, (p + 3) * n, b3, 0, n);
+            System.arraycopy(bd, (p + 4) * n, b4, 0, n);
+            System.arraycopy(bd, (p + 5) * n, b5, 0, n);
+            System.arraycopy(bd, (p + 6) * n, b6, 0, n);
+            System.arraycopy(bd, (p + 7) * n, b7, 0, n);
+            for (int i = 0; i < m; i++) {
+                int o = p * rs + i * cs;
+                double a0 = ad[o];
+                double a1 = ad[o + rs];
+                double a2 = ad[o + 2 * rs];
+                double a3 = ad[o + 3 * rs];
+                double a4 = ad[o + 4 * rs];
+                double a5 = ad[o + 5 * rs];
+                double a6 = ad[o + 6 * rs];
+                double a7 = ad[o + 7 * rs];
+                boolean lo = a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0;
+                boolean hi = a4 != 0.0 || a5 != 0.0 || a6 != 0.0 || a7 != 0.0;
+                if (lo && hi) {
+                    axpy8(a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7, acc[i], n);
+                } else if (lo) {
+                    axpy4(a0, b0, a1, b1, a2, b2, a3, b3, acc[i], n);
+                } else if (hi) {
+                    axpy4(a4, b4, a5, b5, a6, b6, a7, b7, acc[i], n);
+                }
+            }
+        }
         for (; p + 3 < p1; p += 4) {
             System.arraycopy(bd, p * n, b0, 0, n);
             System.arraycopy(bd, (p + 1) * n, b1, 0, n);

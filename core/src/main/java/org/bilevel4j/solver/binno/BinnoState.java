@@ -1,6 +1,8 @@
 package org.bilevel4j.solver.binno;
 
 import java.util.List;
+import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.function.ProxFunction;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.problem.BlockIterate;
@@ -120,12 +122,27 @@ public final class BinnoState implements SolverState<BlockIterate> {
         psi2 = problem.f2().value(x) + problem.g2().value(y) + hv;
     }
 
+    /**
+     * Records the step's weights and the values at the new (x, y), which the evaluator has just made
+     * current. A nuclear norm is evaluated from the evaluator's Gram matrices where it can give it
+     * accurately ({@link CouplingEvaluator#nuclearNorm}), else by the SVD of the factor.
+     */
     void accept(double a, double b, double hValue, int trialCount) {
         alpha = a;
         beta = b;
         trials = trialCount;
-        psi1 = problem.f1().value(x) + problem.g1().value(y) + hValue;
-        psi2 = problem.f2().value(x) + problem.g2().value(y) + hValue;
+        psi1 = value(problem.f1(), true) + value(problem.g1(), false) + hValue;
+        psi2 = value(problem.f2(), true) + value(problem.g2(), false) + hValue;
+    }
+
+    private double value(ProxFunction f, boolean ofX) {
+        if (f instanceof NuclearNorm nn) {
+            double v = evaluator.nuclearNorm(ofX);
+            if (!Double.isNaN(v)) {
+                return nn.gamma() * v;
+            }
+        }
+        return f.value(ofX ? x : y);
     }
 
     /** @return completed iterations */

@@ -35,6 +35,16 @@ abstract class CouplingEvaluator {
     /** Makes (xa, yb) of the last {@link #prepareMixtures} current; returns H there. */
     abstract double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b);
 
+    /**
+     * @param ofX true for the current X, false for the current Y
+     * @return the nuclear norm of the current X (or Y) when the evaluator can give it accurately
+     *     without a singular value decomposition of the factor, else NaN (the caller then takes the
+     *     SVD)
+     */
+    double nuclearNorm(boolean ofX) {
+        return Double.NaN;
+    }
+
     /** Plain evaluator for any coupling. */
     static final class Generic extends CouplingEvaluator {
         private final BlockCoupling h;

@@ -2,6 +2,7 @@ package org.bilevel4j.solver.binno;
 
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.linalg.ThinSvd;
 import org.bilevel4j.linalg.TransposedMatrix;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.ejml.data.DMatrixRMaj;
@@ -16,10 +17,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Matrices of at most {@link TransposedMatrix#MAX_ENTRIES} entries are also kept by columns
  * ({@link TransposedMatrix}, one more copy of M, made once): {@code M Y^T} then runs as long
- * vectorized updates instead of scalar dot products along the rows of M, and for small matrices (at
- * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries, where H is summed from the
- * residual to avoid the cancellation of the Gram identity) the residual's sum of squares comes in the
- * same sweep.
+ * vectorized updates instead of scalar dot products along the rows of M. For small matrices (at
+ * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries) {@link #setCurrent} takes H
+ * from the Gram identity only where its rounding bound is small against H, and otherwise sums the
+ * residual (with {@code M Y^T} again, in one more sweep); the linesearch's values
+ * ({@link #mixedValue}, {@link #setCurrentMixed}) are summed from the residual there, as before.
  *
  * <p>Memory: every buffer is allocated once, in the constructor; no m x n temporary is ever
  * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger here (the products
@@ -91,22 +93,117 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         Gemm.multTransA(xc, xc, out);
     }
 
+    /**
+     * Makes (x, y) current and returns H there. {@code P = M Y^T} and the Gram matrices are formed
+     * for the gradients anyway, so H comes from the Gram identity
+     * {@code 2H = ||M||^2 - 2 <X, P> + <X^T X, Y Y^T>} at no extra pass over M, also for small M
+     * ({@link FactorizationCoupling#exactValues()}), guarded against its cancellation as follows.
+     * In floating point (unit roundoff {@code u = 2^-53}, {@code gamma_K = K u / (1 - K u)}), each
+     * of the three terms is a sum of at most {@code K = m n + m r + m + n + r^2 + 3} rounded
+     * products, and the sums of the absolute products are at most {@code ||M||^2},
+     * {@code 2 ||X|| ||M|| ||Y||} (Cauchy-Schwarz on {@code |X| : |M| |Y|^T}) and
+     * {@code ||X||^2 ||Y||^2} (Frobenius norms), so the computed {@code 2H'} satisfies
+     * <pre>
+     *   |2H' - 2H| &lt;= gamma_K S,   S = (||M|| + ||X|| ||Y||)^2.
+     * </pre>
+     * When {@code gamma_K S <= 2^-10 (2H')} (a relative error of at most 0.1% even in this worst
+     * case, where every rounding error has the same sign; typical errors grow like {@code sqrt(K) u S},
+     * about 1e-13 of H on the traffic clip, where the worst-case bound is 1e-5 of H), H' is returned;
+     * otherwise (H near the rounding level of {@code ||M||^2}, as at an almost exact factorization,
+     * where the identity's cancellation could decide whether Psi1 or Psi2 decreased) H is summed from
+     * the residual in a second sweep over M, as before. Above {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS}
+     * entries the identity is used unguarded (the coupling's rule). The iterates of the midpoint rule
+     * do not depend on H at all; only the reported Psi1 and Psi2 do.
+     */
     @Override
     double setCurrent(DMatrixRMaj x, DMatrixRMaj y) {
         this.x = x;
         this.y = y;
         forgetGrams();
         Gemm.multTransB(y, y, gramY);
-        if (columns != null && h.exactValues()) {
-            return 0.5 * columns.multTransBAndResidual(x, y, p);
-        }
         if (columns != null) {
             columns.multTransB(y, p);
         } else {
             Gemm.multTransB(m, y, p);
         }
         Gemm.multTransA(x, x, gramX);
-        return value(x, y, p, gramY, gramX);
+        if (!h.exactValues()) {
+            return h.valueFromProducts(x, y, p, gramY, gramX);
+        }
+        double twiceH = h.normSqData() - 2 * MatOps.dot(x, p) + MatOps.dot(gramX, gramY);
+        if (gramValueIsAccurate(twiceH)) {
+            return 0.5 * twiceH;
+        }
+        return columns != null ? 0.5 * columns.multTransBAndResidual(x, y, p) : h.residualValue(x, y);
+    }
+
+    /** Whether the rounding bound of the Gram identity (see {@link #setCurrent}) is at most 2^-10 of 2H'. */
+    private boolean gramValueIsAccurate(double twiceH) {
+        if (!(twiceH > 0) || !Double.isFinite(twiceH)) {
+            return false;
+        }
+        long rows = m.numRows;
+        long cols = m.numCols;
+        double k = rows * cols + rows * r + rows + cols + (long) r * r + 3;
+        double ku = k * 0x1p-53;
+        double gamma = ku / (1 - ku);
+        double normX = Math.sqrt(trace(gramX));
+        double normY = Math.sqrt(trace(gramY));
+        double s = Math.sqrt(h.normSqData()) + normX * normY;
+        return gamma * s * s <= 0x1p-10 * twiceH;
+    }
+
+    /**
+     * The nuclear norm of the current X (or Y) from the eigenvalues of its r x r Gram matrix
+     * {@code G = X^T X} (or {@code Y Y^T}), which the current point's products have formed:
+     * {@code ||X||_* = sum_i sqrt(lambda_i(G))}, with the eigenvalues as the singular values of the
+     * symmetric positive semidefinite G ({@link ThinSvd#singularValues}, QR and one-sided Jacobi on
+     * r x r). This replaces a QR + SVD of the m x r factor (about {@code 2 m r^2} flops) by
+     * {@code O(r^3)}, but squaring loses accuracy on small singular values, so it is guarded by an
+     * a-posteriori bound. With k the inner dimension (m for X, n for Y), the computed Gram matrix is
+     * {@code G + E} with {@code ||E||_2 <= gamma_k ||X||_F^2}, and the backward-stable r x r SVD adds
+     * at most about {@code 4 r u ||G||_2}; so (Weyl) each computed eigenvalue l_i is within
+     * {@code delta = 2 gamma_{k + 4r + 2} trace(G)} of the true one, and the true singular value lies
+     * in {@code [sqrt(max(l_i - delta, 0)), sqrt(l_i + delta)]}. The sum over i of the larger distance
+     * from {@code sqrt(l_i)} to an end of that interval bounds the error of the sum (for
+     * {@code l_i < delta}, up to {@code sqrt(delta)} each); when it is at
+     * most {@code 2^-20} of the sum (a relative error of at most 1e-6 even in this worst case; typical
+     * errors are near {@code u k} times the condition number of the factor), the sum is returned,
+     * otherwise NaN and the caller takes the SVD of the factor itself (as for a factor with
+     * singular values near {@code sqrt(u k)} of its largest, e.g. nearly rank deficient).
+     */
+    @Override
+    double nuclearNorm(boolean ofX) {
+        if (x == null) {
+            return Double.NaN;
+        }
+        DMatrixRMaj g = ofX ? gramX : gramY;
+        double tr = trace(g);
+        if (tr == 0.0) {
+            return 0.0; // a zero factor (every entry's square sums to zero)
+        }
+        if (!(tr > 0) || !Double.isFinite(tr)) {
+            return Double.NaN;
+        }
+        double k = (ofX ? m.numRows : m.numCols) + 4.0 * r + 2;
+        double ku = k * 0x1p-53;
+        double delta = 2 * ku / (1 - ku) * tr;
+        double sum = 0;
+        double err = 0;
+        for (double l : ThinSvd.singularValues(g)) {
+            double s = Math.sqrt(l);
+            sum += s;
+            err += Math.max(Math.sqrt(l + delta) - s, s - Math.sqrt(Math.max(l - delta, 0.0)));
+        }
+        return err <= 0x1p-20 * sum ? sum : Double.NaN;
+    }
+
+    private double trace(DMatrixRMaj g) {
+        double t = 0;
+        for (int k = 0; k < r; k++) {
+            t += g.data[k * r + k];
+        }
+        return t;
     }
 
     private double value(DMatrixRMaj xx, DMatrixRMaj yy, DMatrixRMaj pp, DMatrixRMaj gy, DMatrixRMaj gx) {

@@ -434,6 +434,80 @@ class BinnoTest {
         assertThat(ev.setCurrentMixed(x, y, 0.5)).isCloseTo(h, within(1e-3 * h));
     }
 
+    /**
+     * Where H is far above the rounding level of {@code ||M||^2} the small-matrix evaluator takes H from
+     * the Gram identity (no residual sweep); it agrees with the residual summed entry by entry to the
+     * rounding of the identity, about {@code eps ||M||^2}, and P is the same product either way.
+     */
+    @Test
+    void smallProblemsAwayFromAnExactFactorizationTakeTheGramIdentity() {
+        for (long seed = 1; seed <= 5; seed++) {
+            DMatrixRMaj m = lowRank(60, 45, 3, 0.5, seed);
+            FactorizationCoupling fc = new FactorizationCoupling(m, 3);
+            assertThat(fc.exactValues()).isTrue();
+            BlockIterate start = fc.scaledToData(sparseLowRank(m, 3, 0, 0, 0, 0).uniformStart(seed));
+            FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+            double h = fc.residualValue(start.x(), start.y());
+            double tol = 64 * 0x1p-52 * fc.normSqData();
+            assertThat(ev.setCurrent(start.x(), start.y())).as("seed %d", seed).isCloseTo(h, within(tol));
+            assertThat(tol).isLessThan(1e-10 * h);
+            DMatrixRMaj g = new DMatrixRMaj(60, 3);
+            ev.gradientX(g);
+            DMatrixRMaj expected = new DMatrixRMaj(60, 3);
+            fc.gradientX(start.x(), start.y(), expected);
+            assertThat(MatOps.distance(g, expected)).isLessThan(1e-12 * Math.sqrt(MatOps.normSq(expected)));
+        }
+    }
+
+    /**
+     * The nuclear norms of the current factors from their Gram matrices agree with the SVD's where the
+     * guard lets them through (well-conditioned factors), and the guard refuses a factor with a singular
+     * value near {@code sqrt(eps)} of its largest (where the Gram matrix would lose its digits); a zero
+     * factor has norm 0.
+     */
+    @Test
+    void nuclearNormsFromTheGramMatricesMatchTheSvdOrAreRefused() {
+        DMatrixRMaj m = lowRank(300, 40, 4, 0.3, 7);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 4);
+        FactorizationEvaluator ev = new FactorizationEvaluator(fc);
+        NuclearNorm nn = new NuclearNorm(1);
+        for (long seed = 1; seed <= 5; seed++) {
+            BlockIterate start = sparseLowRank(m, 4, 0, 0, 0, 0).uniformStart(seed);
+            ev.setCurrent(start.x(), start.y());
+            double vx = ev.nuclearNorm(true);
+            double vy = ev.nuclearNorm(false);
+            assertThat(vx).as("X, seed %d", seed).isCloseTo(nn.value(start.x()), within(1e-12 * vx));
+            assertThat(vy).as("Y, seed %d", seed).isCloseTo(nn.value(start.y()), within(1e-12 * vy));
+        }
+        // orthogonal columns of norms 1, 1, 1 and 1e-9: the smallest squared, 1e-18, is below the Gram
+        // matrix's rounding (about 2e-13 here), but its square root can be off by at most about 5e-7,
+        // under 2^-20 of the sum: accepted, and within that bound
+        DMatrixRMaj y = sparseLowRank(m, 4, 0, 0, 0, 0).uniformStart(1).y();
+        ev.setCurrent(orthogonalColumns(300, 1, 1, 1, 1e-9), y);
+        assertThat(ev.nuclearNorm(true)).isCloseTo(3 + 1e-9, within(0x1p-20 * 3));
+        // norms 1, 1e-9, 1e-9, 1e-9 on 3000 rows: three square roots each uncertain by about 8e-7, more
+        // than 2^-20 of the sum 1: refused (NaN: the caller takes the SVD)
+        FactorizationEvaluator tall = new FactorizationEvaluator(new FactorizationCoupling(
+                lowRank(3000, 40, 4, 0.3, 8), 4));
+        tall.setCurrent(orthogonalColumns(3000, 1, 1e-9, 1e-9, 1e-9), y);
+        assertThat(tall.nuclearNorm(true)).isNaN();
+        ev.setCurrent(new DMatrixRMaj(300, 4), y);
+        assertThat(ev.nuclearNorm(true)).isEqualTo(0.0);
+        assertThat(new CouplingEvaluator.Generic(fc).nuclearNorm(true)).isNaN();
+    }
+
+    /** An m x 4 matrix with orthogonal columns (disjoint supports) of the given norms. */
+    private static DMatrixRMaj orthogonalColumns(int rows, double... norms) {
+        DMatrixRMaj x = new DMatrixRMaj(rows, norms.length);
+        int k = norms.length;
+        for (int c = 0; c < k; c++) {
+            for (int i = c; i < rows; i += k) {
+                x.set(i, c, norms[c] / Math.sqrt(rows / k));
+            }
+        }
+        return x;
+    }
+
     /** The evaluator's cached Gram matrices of candidates are dropped when the current point changes. */
     @Test
     void theGramCacheNeverServesAStaleCandidate() {
