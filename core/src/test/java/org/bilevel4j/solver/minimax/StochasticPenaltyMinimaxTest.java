@@ -245,9 +245,8 @@ class StochasticPenaltyMinimaxTest {
         double err = Math.max(Math.abs(r.solution().x1().data[0] - exact.solution().x1().data[0]),
                 Math.max(Math.abs(r.solution().y1().data[0] - exact.solution().y1().data[0]),
                         Math.abs(r.solution().y2().data[0] - exact.solution().y2().data[0])));
-        double startErr = Math.abs(0.5 - exact.solution().x1().data[0]);
-        System.out.printf("stochastic error %.3e (start %.3e)%n", err, startErr);
-        assertThat(err).isLessThan(0.1); // reached 0.048
+        // from 1.5 at the start to 0.048 after 400,000 component-gradient calls (batch 1, 9,998 outer steps)
+        assertThat(err).isLessThan(0.1);
     }
 
     @Test
