@@ -142,6 +142,47 @@ class MinimaxEdgeCaseTest {
         assertThat(jump.step[0]).isEqualTo(Math.scalb(1.0, -60));
         assertThat(jump.step[3]).isEqualTo(Math.scalb(1.0, -60));
         assertThat(w2[0]).isEqualTo(-Math.scalb(1.0, -60) * 1e10);
+        // from w = (1, 1) with dG = 2 at every trial point: sum tau dG^2 = 8 tau > 0.81 sum dw^2 / tau = 1.62 tau,
+        // so every step fails the test (with dw = wbar + w instead of wbar - w, the first would pass), until
+        // tau = 2^-53, where 1 + tau rounds to 1: the trial point is w itself, the residual 0 and the run returns
+        BlockExtragradient steep = new BlockExtragradient(scalar(y -> y == 1.0 ? -1 : 1));
+        steep.setRho(1);
+        double[] w3 = {1, 1};
+        assertThat(steep.run(w3, 0, 1, false)).isZero();
+        assertThat(steep.backtracks).isEqualTo(53);
+        assertThat(w3).containsExactly(1, 1);
+        // a constant push beyond the box: both the trial point and the step are projected onto it
+        BlockExtragradient push = new BlockExtragradient(scalar(y -> -1));
+        push.setRho(1);
+        double[] w4 = {9.5, 9.5};
+        assertThat(push.run(w4, 0, 1, false)).isEqualTo(1);
+        assertThat(w4).containsExactly(10, 10);
+        assertThat(push.residual).isZero();
+    }
+
+    @Test
+    void theProximalStopRuleHoldsAtEquality() {
+        // one extragradient iteration per outer step (maxInner 1), so that the move does not depend on eps:
+        // measure ||L o (u_1 - u_0)|| with one eps, then take eps = 4 times it
+        double[] lo = {-10};
+        double[] hi = {10};
+        double[] stepNorm = new double[1];
+        for (int run = 0; run < 2; run++) {
+            ExtragradientStepTest.Linear f = new ExtragradientStepTest.Linear(new double[][] {{1}}, new double[] {0}, 1,
+                    lo, hi);
+            ProximalPoint pp = new ProximalPoint(lo, hi, 1, 0, 1, 1, 0);
+            double[] w = {1};
+            pp.start(f, w, run == 0 ? 1e-3 : 4 * stepNorm[0]);
+            pp.step(f, w);
+            assertThat(pp.lastInner).isEqualTo(1);
+            if (run == 0) {
+                stepNorm[0] = pp.stepNorm;
+                assertThat(pp.stopped).isFalse();
+            } else {
+                assertThat(pp.stepNorm).isEqualTo(stepNorm[0]);
+                assertThat(pp.stopped).isTrue();
+            }
+        }
     }
 
     @Test
