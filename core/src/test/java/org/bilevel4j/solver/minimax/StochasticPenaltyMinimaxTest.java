@@ -172,8 +172,8 @@ class StochasticPenaltyMinimaxTest {
             double[] got = {p.x1().data[0], p.y1().data[0], p.y2().data[0], p.x2().data[0], st.z1().data[0],
                     st.z2().data[0]};
             for (int i = 0; i < 6; i++) {
-                // reached agreement about 1e-11 (the forward-difference Jacobian of a linear operator)
-                assertThat(got[i]).as("step %d, coordinate %d", k, i).isCloseTo(w[i], within(1e-9));
+                // reached agreement 1.3e-11 (the forward-difference Jacobian of a linear operator)
+                assertThat(got[i]).as("step %d, coordinate %d", k, i).isCloseTo(w[i], within(5e-11));
             }
             double[] row = new double[6];
             st.traceValues(row);
