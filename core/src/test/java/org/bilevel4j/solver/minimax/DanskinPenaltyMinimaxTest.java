@@ -29,7 +29,7 @@ class DanskinPenaltyMinimaxTest {
     static final double C = 0.5;
     static final double MU = 1;
 
-    static final class Toy implements BlockMinimaxBilevelProblem {
+    static class Toy implements BlockMinimaxBilevelProblem {
         private final Box box = Box.cube(1, -2, 2);
 
         @Override
