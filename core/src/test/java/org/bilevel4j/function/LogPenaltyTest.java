@@ -29,6 +29,7 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         assertThat(g.data).containsExactly(new double[] {0.5, 0.0, -0.3}, offset(1e-16));
         assertThat(f.isConvex()).isFalse();
         assertThat(f.isSeparable()).isTrue();
+        assertThat(f).hasToString("LogPenalty(2.0)");
     }
 
     @Test

@@ -27,6 +27,8 @@ class ScaledSmoothTest implements SmoothContract<ScaledSmooth> {
         assertThat(f.isStronglyConvex()).isTrue();
         assertThat(new ScaledSmooth(4.0, new LogPenalty(1.0)).isConvex()).isFalse();
         assertThat(f).hasToString("ScaledSmooth(4.0, SqrNormL2(0.5))");
+        assertThat(f.scale()).isEqualTo(4.0);
+        assertThat(f.inner()).isInstanceOf(SqrNormL2.class).hasToString("SqrNormL2(0.5)");
     }
 
     @Test

@@ -1,0 +1,112 @@
+package org.bilevel4j.solver.meha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.PairIterate;
+import org.bilevel4j.problem.QuadraticBilevel;
+import org.bilevel4j.solver.SolverOptions;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The states of {@link Bome} and {@link ImplicitHypergradient} (values, finiteness, rollback), the
+ * solvers' option accessors and the zero-direction case of {@link FiniteDifferenceHessianProducts}:
+ * each value against the problem evaluated by hand.
+ */
+class SolverStatesAndAccessorsTest {
+
+    private static final QuadraticBilevel P = new QuadraticBilevel(4, 6, 0.1, 0, 0, 3);
+
+    @Test
+    void solversReturnTheirOptionsAndThePaperSettingsOfBomeAreAsDocumented() {
+        MehaOptions m = MehaOptions.paper();
+        assertThat(new Meha(m).options()).isSameAs(m);
+        ImplicitHypergradientOptions i = new ImplicitHypergradientOptions(0.5, 0.1, 10, 1e-8, 10, 1e-8);
+        assertThat(new ImplicitHypergradient(i).options()).isSameAs(i);
+        // T = 10, eta = 0.5, inner and outer steps 0.5
+        assertThat(BomeOptions.paper()).isEqualTo(new BomeOptions(10, 0.5, 0.5, 0.5, 0.5));
+    }
+
+    @Test
+    void bomeStateHoldsTheValuesAtItsPointAndRollbackRecomputesThem() {
+        Bome bome = new Bome(BomeOptions.of(3, 1 / P.lowerLipschitz(), 0.05, 0.5));
+        PairIterate start = PairIterate.constant(P, 0.5, 0.25);
+        BomeState s = bome.init(P, start, SolverOptions.defaults());
+        double f0 = P.upperValue(start.x(), start.y());
+        double phi0 = P.lowerValue(start.x(), start.y());
+        assertThat(s.upperValue()).isEqualTo(f0);
+        assertThat(s.lowerValue()).isEqualTo(phi0);
+        assertThat(s.objectives()).containsExactly(f0, phi0);
+        assertThat(s.objectiveNames()).containsExactly("F", "phi");
+        s.commit();
+        bome.step(P, s);
+        assertThat(s.upperValue()).isEqualTo(P.upperValue(s.x(), s.y())).isNotEqualTo(f0);
+        assertThat(s.lowerValue()).isEqualTo(P.lowerValue(s.x(), s.y())).isNotEqualTo(phi0);
+        s.rollback();
+        assertThat(s.x().data).containsExactly(start.x().data);
+        assertThat(s.y().data).containsExactly(start.y().data);
+        assertThat(s.upperValue()).isEqualTo(f0);
+        assertThat(s.lowerValue()).isEqualTo(phi0);
+        assertThat(s.isFinite()).isTrue();
+        s.upperValue = Double.POSITIVE_INFINITY;
+        assertThat(s.isFinite()).as("F infinite").isFalse();
+        s.upperValue = f0;
+        s.lowerValue = Double.NaN;
+        assertThat(s.isFinite()).as("phi NaN").isFalse();
+        s.lowerValue = phi0;
+        s.x().data[0] = Double.NaN;
+        assertThat(s.isFinite()).as("x NaN").isFalse();
+    }
+
+    @Test
+    void implicitStateHoldsTheHypergradientOfItsStepAndRollbackRecomputesF() {
+        ImplicitHypergradientOptions o = new ImplicitHypergradientOptions(0.5, 1 / P.lowerLipschitz(), 10_000,
+                1e-12, 50, 1e-12);
+        ImplicitHypergradient solver = new ImplicitHypergradient(o);
+        PairIterate start = PairIterate.constant(P, 0.5, 0.25);
+        ImplicitHypergradientState s = solver.init(P, start, SolverOptions.defaults());
+        double f0 = P.upperValue(start.x(), start.y());
+        assertThat(s.upperValue()).isEqualTo(f0);
+        assertThat(s.objectives()).containsExactly(f0);
+        s.commit();
+        solver.step(P, s);
+        // x+ = x - outerStep h with h the stored hypergradient (X is the whole space here)
+        DMatrixRMaj h = s.hypergradient();
+        assertThat(MatOps.normSq(h)).isPositive();
+        for (int i = 0; i < h.getNumElements(); i++) {
+            assertThat(s.x().data[i]).isCloseTo(0.5 - o.outerStep() * h.data[i], within(1e-15));
+        }
+        // h is the implicit hypergradient at (x, y) with y the solved lower level (CG to 1e-12)
+        DMatrixRMaj expected = new DMatrixRMaj(P.xRows(), 1);
+        ImplicitHypergradient.hypergradient(P, P, start.x(), s.y(), new DMatrixRMaj(P.yRows(), 1), 50, 1e-12,
+                expected);
+        assertThat(MatOps.distance(h, expected)).isLessThan(1e-9 * Math.sqrt(MatOps.normSq(expected)));
+        assertThat(s.upperValue()).isEqualTo(P.upperValue(s.x(), s.y())).isNotEqualTo(f0);
+        s.rollback();
+        assertThat(s.x().data).containsExactly(start.x().data);
+        assertThat(s.upperValue()).isEqualTo(f0);
+        assertThat(s.isFinite()).isTrue();
+        s.upperValue = Double.NaN;
+        assertThat(s.isFinite()).as("F NaN").isFalse();
+        s.upperValue = f0;
+        s.y().data[2] = Double.NEGATIVE_INFINITY;
+        assertThat(s.isFinite()).as("y infinite").isFalse();
+    }
+
+    /** Along the zero direction the product is 0: the output buffer is cleared, not left as it was. */
+    @Test
+    void finiteDifferenceProductsAlongZeroAreZero() {
+        FiniteDifferenceHessianProducts fd = new FiniteDifferenceHessianProducts(P);
+        PairIterate z = PairIterate.constant(P, 0.5, 0.25);
+        DMatrixRMaj outY = new DMatrixRMaj(P.yRows(), 1);
+        outY.fill(7);
+        fd.hessianYY(z.x(), z.y(), new DMatrixRMaj(P.yRows(), 1), outY);
+        assertThat(outY.data).containsOnly(0.0);
+        DMatrixRMaj outX = new DMatrixRMaj(P.xRows(), 1);
+        outX.fill(7);
+        fd.crossXY(z.x(), z.y(), new DMatrixRMaj(P.yRows(), 1), outX);
+        assertThat(outX.data).containsOnly(0.0);
+    }
+}
