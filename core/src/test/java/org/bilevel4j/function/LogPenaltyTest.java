@@ -30,6 +30,7 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         assertThat(f.isConvex()).isFalse();
         assertThat(f.isSeparable()).isTrue();
         assertThat(f).hasToString("LogPenalty(2.0)");
+        assertThat(f.delta()).isEqualTo(2.0);
     }
 
     @Test

@@ -95,6 +95,39 @@ class SolverStatesAndAccessorsTest {
         assertThat(s.isFinite()).as("y infinite").isFalse();
     }
 
+    @Test
+    void namesAndObjectiveNamesAreAsDocumented() {
+        assertThat(new Meha(MehaOptions.paper()).name()).isEqualTo("MEHA");
+        assertThat(new ImplicitHypergradient(new ImplicitHypergradientOptions(0.5, 0.1, 10, 1e-8, 10, 1e-8)).name())
+                .isEqualTo("implicit-CG");
+        MehaState s = new Meha(MehaOptions.paper()).init(P, PairIterate.constant(P, 0.5, 0.25),
+                SolverOptions.defaults());
+        assertThat(s.objectiveNames()).containsExactly("F", "phi");
+    }
+
+    /** solveLower takes plain gradient steps y <- y - step grad_y f until ||grad_y f|| <= tolerance or the limit. */
+    @Test
+    void solveLowerCountsItsGradientStepsAndStopsAtTheLimitOrTheTolerance() {
+        PairIterate z = PairIterate.constant(P, 0.5, 0.25);
+        double step = 1 / P.lowerLipschitz();
+        DMatrixRMaj y = z.y().copy();
+        DMatrixRMaj gy = new DMatrixRMaj(P.yRows(), 1);
+        DMatrixRMaj expected = z.y().copy();
+        DMatrixRMaj g = new DMatrixRMaj(P.yRows(), 1);
+        for (int k = 0; k < 3; k++) {
+            P.lowerSmoothGradientY(z.x(), expected, g);
+            MatOps.combine(1.0, expected, -step, g, expected);
+        }
+        assertThat(ImplicitHypergradient.solveLower(P, z.x(), y, gy, step, 3, 0.0)).isEqualTo(3);
+        assertThat(MatOps.distance(y, expected)).isZero();
+        P.lowerSmoothGradientY(z.x(), expected, g);
+        assertThat(gy.data).containsExactly(g.data);
+        // already below the tolerance: no step
+        double norm = Math.sqrt(MatOps.normSq(gy));
+        assertThat(ImplicitHypergradient.solveLower(P, z.x(), y, gy, step, 3, norm)).isZero();
+        assertThat(MatOps.distance(y, expected)).isZero();
+    }
+
     /** Along the zero direction the product is 0: the output buffer is cleared, not left as it was. */
     @Test
     void finiteDifferenceProductsAlongZeroAreZero() {
