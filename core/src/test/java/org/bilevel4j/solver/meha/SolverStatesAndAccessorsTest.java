@@ -1,6 +1,7 @@
 package org.bilevel4j.solver.meha;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.bilevel4j.linalg.MatOps;
@@ -41,7 +42,18 @@ class SolverStatesAndAccessorsTest {
         assertThat(s.objectives()).containsExactly(f0, phi0);
         assertThat(s.objectiveNames()).containsExactly("F", "phi");
         s.commit();
+        // q = phi(x, y) - phi(x, y_T), y_T from T = 3 gradient steps of size 1/L on phi(x, .)
+        DMatrixRMaj yT = start.y().copy();
+        DMatrixRMaj g = new DMatrixRMaj(P.yRows(), 1);
+        for (int k = 0; k < 3; k++) {
+            P.lowerSmoothGradientY(start.x(), yT, g);
+            MatOps.combine(1.0, yT, -1 / P.lowerLipschitz(), g, yT);
+        }
+        double q = phi0 - P.lowerValue(start.x(), yT);
         bome.step(P, s);
+        assertThat(q).isPositive();
+        assertThat(s.q).isCloseTo(q, within(1e-13 * phi0));
+        assertThat(s.iteration()).isEqualTo(1);
         assertThat(s.upperValue()).isEqualTo(P.upperValue(s.x(), s.y())).isNotEqualTo(f0);
         assertThat(s.lowerValue()).isEqualTo(P.lowerValue(s.x(), s.y())).isNotEqualTo(phi0);
         s.rollback();
@@ -72,6 +84,7 @@ class SolverStatesAndAccessorsTest {
         assertThat(s.objectives()).containsExactly(f0);
         s.commit();
         solver.step(P, s);
+        assertThat(s.iteration()).isEqualTo(1);
         // x+ = x - outerStep h with h the stored hypergradient (X is the whole space here)
         DMatrixRMaj h = s.hypergradient();
         assertThat(MatOps.normSq(h)).isPositive();
@@ -126,6 +139,53 @@ class SolverStatesAndAccessorsTest {
         double norm = Math.sqrt(MatOps.normSq(gy));
         assertThat(ImplicitHypergradient.solveLower(P, z.x(), y, gy, step, 3, norm)).isZero();
         assertThat(MatOps.distance(y, expected)).isZero();
+    }
+
+    /** Analytic products when the problem has them, central differences otherwise; the static entry point checks the problem too. */
+    @Test
+    void hessianProductsComeFromTheProblemWhenItHasThemAndTheHypergradientNeedsASmoothLowerLevel() {
+        assertThat(ImplicitHypergradient.hessianProductsOf(P)).isSameAs(P);
+        L1CoupledProblem nonsmooth = new L1CoupledProblem(new QuadraticBilevel(3, 5, 0.2, 0, 0, 7), 0.05, 0.9);
+        assertThat(ImplicitHypergradient.hessianProductsOf(nonsmooth)).isInstanceOf(FiniteDifferenceHessianProducts.class);
+        PairIterate z = PairIterate.constant(nonsmooth, 0.1, 0.1);
+        assertThatThrownBy(() -> ImplicitHypergradient.hypergradient(nonsmooth, ImplicitHypergradient.hessianProductsOf(
+                nonsmooth), z.x(), z.y(), new DMatrixRMaj(5, 1), 10, 1e-8, new DMatrixRMaj(3, 1)))
+                .hasMessageContaining("smooth, unconstrained lower level");
+    }
+
+    /** Steps must be positive (0 is rejected), tolerances nonnegative (0 is accepted). */
+    @Test
+    void optionBoundsAtZero() {
+        assertThatThrownBy(() -> new ImplicitHypergradientOptions(0.0, 0.1, 10, 1e-8, 10, 1e-8))
+                .hasMessage("outerStep must be finite and positive, got 0.0");
+        ImplicitHypergradientOptions exact = new ImplicitHypergradientOptions(0.5, 0.1, 10, 0.0, 10, 0.0);
+        assertThat(exact.innerTolerance()).isZero();
+        assertThat(exact.cgTolerance()).isZero();
+        assertThatThrownBy(() -> new BomeOptions(1, 0.0, 0.1, 0.1, 0.5))
+                .hasMessage("innerStep must be finite and positive, got 0.0");
+    }
+
+    /** With long steps the x update leaves X = [-1, 1]^n: BOME and MEHA project it back onto the box. */
+    @Test
+    void longStepsAreProjectedOntoTheSetOfX() {
+        L1CoupledProblem p = new L1CoupledProblem(new QuadraticBilevel(3, 5, 0.2, 0.3, 0.4, 7), 0.6, 0.3);
+        PairIterate start = PairIterate.constant(p, 0.9, 0.2);
+        Bome bome = new Bome(new BomeOptions(3, 0.15, 1e3, 0.07, 0.5));
+        BomeState b = bome.init(p, start, SolverOptions.defaults());
+        bome.step(p, b);
+        assertThat(maxAbs(b.x())).isEqualTo(1.0);
+        Meha meha = new Meha(MehaOptions.builder().gamma(1).eta(0.1).beta(0.1).alpha(1e3).build());
+        MehaState m = meha.init(p, start, SolverOptions.defaults());
+        meha.step(p, m);
+        assertThat(maxAbs(m.x())).isEqualTo(1.0);
+    }
+
+    private static double maxAbs(DMatrixRMaj m) {
+        double r = 0;
+        for (double v : m.data) {
+            r = Math.max(r, Math.abs(v));
+        }
+        return r;
     }
 
     /** Along the zero direction the product is 0: the output buffer is cleared, not left as it was. */
