@@ -67,6 +67,7 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
     void rejectsNonPositiveDelta() {
         assertThatThrownBy(() -> new LogPenalty(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("delta must be finite and positive, got -1.0");
+        assertThatThrownBy(() -> new LogPenalty(0.0)).hasMessage("delta must be finite and positive, got 0.0");
         assertThatThrownBy(() -> new LogPenalty(Double.POSITIVE_INFINITY))
                 .hasMessage("delta must be finite and positive, got Infinity");
     }

@@ -36,5 +36,6 @@ class ScaledSmoothTest implements SmoothContract<ScaledSmooth> {
         assertThatThrownBy(() -> new ScaledSmooth(-1.0, new Zero())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("scale must be finite and positive, got -1.0");
         assertThatThrownBy(() -> new ScaledSmooth(1.0, null)).hasMessage("inner function");
+        assertThatThrownBy(() -> new ScaledSmooth(0.0, new Zero())).hasMessage("scale must be finite and positive, got 0.0");
     }
 }
