@@ -141,4 +141,19 @@ class BoxedQuadraticTest implements ProxContract<BoxedQuadratic> {
         assertThatThrownBy(() -> new BoxedQuadratic(m(0, 0, 0, 0, 0, 0), m(0, Double.NaN, 0, 0, 0, 0), 0,
                 m(0, 0, 0, 0, 0, 0), m(1, 1, 1, 1, 1, 1))).hasMessageContaining("b must be finite");
     }
+
+    /** Each bound is widened by BOX_SLACK max(1, |bound|): here 1e-12 around the bounds 0, inclusive. */
+    @Test
+    void inBoxIncludesTheWidenedBoundsAndChecksTheShape() {
+        assertThat(QUAD.inBox(m(0, 0, -1e-12, -1, 0.1, 0))).isTrue();
+        assertThat(QUAD.inBox(m(0, 0, 1, 1e-12, 0.1, 0))).isTrue();
+        assertThat(QUAD.inBox(m(0, 0, -2e-12, -1, 0.1, 0))).isFalse();
+        assertThat(QUAD.inBox(m(0, 0, 1, 2e-12, 0.1, 0))).isFalse();
+        assertThatThrownBy(() -> QUAD.inBox(new DMatrixRMaj(2, 2)))
+                .hasMessage("BoxedQuadratic is defined on 2x3 matrices, got 2x2");
+        assertThatThrownBy(() -> QUAD.smoothGradient(new DMatrixRMaj(3, 2), new DMatrixRMaj(2, 3)))
+                .hasMessage("BoxedQuadratic is defined on 2x3 matrices, got 3x2");
+        assertThatThrownBy(() -> QUAD.smoothGradient(new DMatrixRMaj(2, 3), new DMatrixRMaj(3, 2)))
+                .hasMessage("BoxedQuadratic is defined on 2x3 matrices, got 3x2");
+    }
 }

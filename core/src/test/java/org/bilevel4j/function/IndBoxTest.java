@@ -63,6 +63,40 @@ class IndBoxTest implements ProxContract<IndBox> {
     }
 
     @Test
+    void matrixBoundsAreReadPerEntryAndScalarBoundsEverywhere() {
+        IndBox f = new IndBox(LO, HI);
+        assertThat(f.hasMatrixBounds()).isTrue();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertThat(f.lower(i, j)).as("lower(%d, %d)", i, j).isEqualTo(LO.get(i, j));
+                assertThat(f.upper(i, j)).as("upper(%d, %d)", i, j).isEqualTo(HI.get(i, j));
+            }
+        }
+        IndBox g = new IndBox(-2, 0.5);
+        assertThat(g.hasMatrixBounds()).isFalse();
+        assertThat(g.lower(7, 3)).isEqualTo(-2.0);
+        assertThat(g.upper(0, 11)).isEqualTo(0.5);
+    }
+
+    /** With matrix bounds f is Lipschitz (constant 0) only when every bound of every entry is infinite. */
+    @Test
+    void matrixBoundsAreLipschitzOnlyWhenEveryBoundIsInfinite() {
+        DMatrixRMaj open = new DMatrixRMaj(new double[][] {{-INF, -INF}, {-INF, -INF}});
+        DMatrixRMaj openHi = new DMatrixRMaj(new double[][] {{INF, INF}, {INF, INF}});
+        assertThat(new IndBox(open, openHi).lipschitzConstant(2, 2).getAsDouble()).isEqualTo(0.0);
+        assertThat(new IndBox(LO, HI).lipschitzConstant(2, 3)).isEmpty();
+        // one finite bound, in the last entry, below or above: the box is no longer the whole space
+        DMatrixRMaj lastLo = open.copy();
+        lastLo.set(1, 1, -3);
+        assertThat(new IndBox(lastLo, openHi).lipschitzConstant(2, 2)).isEmpty();
+        DMatrixRMaj lastHi = openHi.copy();
+        lastHi.set(1, 1, 3);
+        assertThat(new IndBox(open, lastHi).lipschitzConstant(2, 2)).isEmpty();
+        assertThat(new IndBox(LO, HI).toString()).isEqualTo("IndBox(2x3 bounds)");
+        assertThat(new IndBox(-1, 2.5).toString()).isEqualTo("IndBox(-1.0, 2.5)");
+    }
+
+    @Test
     void valueRejectsPointsOutsideAndNaN() {
         IndBox f = new IndBox(-1, 1);
         assertThat(f.value(new DMatrixRMaj(new double[][] {{1.0, -1.0}}))).isEqualTo(0.0);

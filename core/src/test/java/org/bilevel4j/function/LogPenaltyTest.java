@@ -29,6 +29,8 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
         assertThat(g.data).containsExactly(new double[] {0.5, 0.0, -0.3}, offset(1e-16));
         assertThat(f.isConvex()).isFalse();
         assertThat(f.isSeparable()).isTrue();
+        assertThat(f).hasToString("LogPenalty(2.0)");
+        assertThat(f.delta()).isEqualTo(2.0);
     }
 
     @Test
@@ -65,6 +67,7 @@ class LogPenaltyTest implements SmoothContract<LogPenalty> {
     void rejectsNonPositiveDelta() {
         assertThatThrownBy(() -> new LogPenalty(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("delta must be finite and positive, got -1.0");
+        assertThatThrownBy(() -> new LogPenalty(0.0)).hasMessage("delta must be finite and positive, got 0.0");
         assertThatThrownBy(() -> new LogPenalty(Double.POSITIVE_INFINITY))
                 .hasMessage("delta must be finite and positive, got Infinity");
     }

@@ -28,6 +28,8 @@ class NormL1Test implements ProxContract<NormL1> {
     @Test
     void lipschitzConstantIsLambdaTimesRootOfTheSize() {
         assertThat(new NormL1(0.5).lipschitzConstant(3, 12).getAsDouble()).isEqualTo(0.5 * 6.0);
+        assertThat(new NormL1(0.5).lambda()).isEqualTo(0.5);
+        assertThat(new NormL1(0.5)).hasToString("NormL1(0.5)");
     }
 
     @Test

@@ -27,6 +27,8 @@ class ScaledSmoothTest implements SmoothContract<ScaledSmooth> {
         assertThat(f.isStronglyConvex()).isTrue();
         assertThat(new ScaledSmooth(4.0, new LogPenalty(1.0)).isConvex()).isFalse();
         assertThat(f).hasToString("ScaledSmooth(4.0, SqrNormL2(0.5))");
+        assertThat(f.scale()).isEqualTo(4.0);
+        assertThat(f.inner()).isInstanceOf(SqrNormL2.class).hasToString("SqrNormL2(0.5)");
     }
 
     @Test
@@ -34,5 +36,6 @@ class ScaledSmoothTest implements SmoothContract<ScaledSmooth> {
         assertThatThrownBy(() -> new ScaledSmooth(-1.0, new Zero())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("scale must be finite and positive, got -1.0");
         assertThatThrownBy(() -> new ScaledSmooth(1.0, null)).hasMessage("inner function");
+        assertThatThrownBy(() -> new ScaledSmooth(0.0, new Zero())).hasMessage("scale must be finite and positive, got 0.0");
     }
 }

@@ -81,6 +81,8 @@ class SmoothL1Test implements ProxContract<SmoothL1>, SmoothContract<SmoothL1> {
         assertThat(GradientCheck.assertLipschitz(f, x, y)).isCloseTo(2.0, offset(1e-9));
         assertThat(f.lipschitzConstant().getAsDouble()).isEqualTo(2.0);
         assertThat(f.lipschitzConstant(4, 9).getAsDouble()).isEqualTo(6.0);
+        assertThat(f.delta()).isEqualTo(0.5);
+        assertThat(f).hasToString("SmoothL1(0.5)");
     }
 
     @Test

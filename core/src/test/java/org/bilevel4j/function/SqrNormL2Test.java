@@ -37,6 +37,9 @@ class SqrNormL2Test implements ProxContract<SqrNormL2>, SmoothContract<SqrNormL2
         assertThat(new SqrNormL2(0.0).lipschitzConstant(2, 2).getAsDouble()).isEqualTo(0.0);
         assertThat(new SqrNormL2(3.0).isStronglyConvex()).isTrue();
         assertThat(new SqrNormL2(0.0).isStronglyConvex()).isFalse();
+        assertThat(new SqrNormL2(3.0).lambda()).isEqualTo(3.0);
+        assertThat(new SqrNormL2().lambda()).isEqualTo(1.0);
+        assertThat(new SqrNormL2(3.0)).hasToString("SqrNormL2(3.0)");
     }
 
     @Test

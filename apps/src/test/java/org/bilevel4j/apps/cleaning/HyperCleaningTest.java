@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bilevel4j.solver.StopReason;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class HyperCleaningTest {
@@ -30,6 +31,7 @@ class HyperCleaningTest {
     }
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void realFashionMnistReadsAndAReducedMehaRunBeatsAllData() throws IOException {
         Optional<Path> folder = TestData.folder("fashion-mnist");
         assumeTrue(folder.isPresent(), "shared/data/fashion-mnist not found (set BILEVEL4J_DATA or put shared/data"

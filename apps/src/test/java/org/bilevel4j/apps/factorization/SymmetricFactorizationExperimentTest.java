@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.bilevel4j.apps.factorization.SymmetricFactorizationExperiment.Report;
 import org.bilevel4j.apps.factorization.SymmetricFactorizationExperiment.Settings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class SymmetricFactorizationExperimentTest {
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void dbgdEndsFiveTimesBelowEveryPenaltyWithGammaAtMostTen() {
         Settings s = Settings.paper().withSeeds(List.of(0L)).withGrids(List.of(1.0, 10.0), List.of(0.1, 1.0, 10.0));
         Report report = SymmetricFactorizationExperiment.run(s, 1, r -> { });

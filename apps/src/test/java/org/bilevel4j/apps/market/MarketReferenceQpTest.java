@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.bilevel4j.apps.io.SharedData;
 import org.bilevel4j.function.BoxedQuadratic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.ojalgo.optimisation.Expression;
 import org.ojalgo.optimisation.ExpressionsBasedModel;
@@ -24,6 +25,7 @@ class MarketReferenceQpTest {
     }
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void lowerLevelOptimumMatchesTheQp() throws Exception {
         MarketModel m = model(Preference.FAIR);
         MarketReference.Solution ref = MarketReference.solve(m);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.bilevel4j.apps.io.SharedData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Issue 8 on the real RTS-GMLC case: reading it, and Tikhonov continuation to the reference. */
@@ -36,6 +37,7 @@ class RtsGmlcTest {
     }
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void tikhonovReachesTheReferenceOn24Periods() throws Exception {
         MarketModel m = MarketModel.build(data(MarketData.Options.defaults()), Preference.FAIR,
                 MarketModel.Weights.defaults());

@@ -14,6 +14,7 @@ import org.bilevel4j.solver.Result;
 import org.bilevel4j.solver.SolverOptions;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,6 +136,7 @@ class ThreeBlocksTest {
      * without the fallback decreased both levels, and the message counts the fallbacks.
      */
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void linesearchBinnoRunsAndReportsItsDistance() {
         for (Preference p : Preference.values()) {
             MarketModel m = model(p);

@@ -8,6 +8,7 @@ import org.bilevel4j.solver.SolverOptions;
 import org.bilevel4j.solver.StopReason;
 import org.bilevel4j.solver.minimax.DanskinPenaltyMinimax;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ class BilevelSolveTest {
     }
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void bothInnerSolversConvergeToTheSameShiftsWithAShrinkingNonnegativeGap() {
         GroupDroBilevel p = instance();
         Result<MinimaxBilevelPoint> eg = solve(p, false);

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.bilevel4j.apps.cleaning.IdxReader;
 import org.bilevel4j.apps.io.SharedData;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The seeded imbalanced split, on synthetic labels and on the real FashionMNIST files. */
@@ -79,6 +80,7 @@ class ImbalancedSplitTest {
     }
 
     @Test
+    @Tag("slow") // a long or real-data run: not rerun per mutant by PIT (docs/testing.md)
     void realFeaturesAreWhitenedOnTheTrainingSubset() throws IOException {
         Path folder = SharedData.require("fashion-mnist/train-images-idx3-ubyte.gz").getParent();
         ImbalancedSplit s = ImbalancedSplit.load(folder, 0);
