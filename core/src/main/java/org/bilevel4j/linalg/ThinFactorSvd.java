@@ -402,7 +402,17 @@ final class ThinFactorSvd {
             java.util.Arrays.fill(out.data, 0, out.getNumElements(), 0.0);
             return s;
         }
-        // W = V diag(coef) V^T, symmetric
+        multByWeightedGram(a, v, coef, k, wide, out);
+        return s;
+    }
+
+    /**
+     * {@code out = a W} (tall a) or {@code out = W a} (wide a) with the symmetric k x k
+     * {@code W = V diag(coef) V^T}, V given row by row in v: the product of a thresholded thin SVD
+     * written without U ({@code U diag(d) V^T = a V diag(d/s) V^T} for tall a).
+     */
+    static void multByWeightedGram(DMatrixRMaj a, double[] v, double[] coef, int k, boolean wide,
+            DMatrixRMaj out) {
         DMatrixRMaj w = new DMatrixRMaj(k, k);
         double[] wd = w.data;
         for (int i = 0; i < k; i++) {
@@ -420,7 +430,6 @@ final class ThinFactorSvd {
         } else {
             Gemm.mult(a, w, out);
         }
-        return s;
     }
 
     /**

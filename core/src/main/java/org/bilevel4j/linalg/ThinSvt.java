@@ -85,24 +85,8 @@ public final class ThinSvt {
             return s;
         }
         if (2 * p >= k) {
-            // W = V diag(coef) V^T, symmetric: the product of ThinSvd.threshold, term for term
-            DMatrixRMaj w = new DMatrixRMaj(k, k);
-            double[] wd = w.data;
-            for (int i = 0; i < k; i++) {
-                for (int l = i; l < k; l++) {
-                    double sum = 0;
-                    for (int j = 0; j < k; j++) {
-                        sum += v[i * k + j] * coef[j] * v[l * k + j];
-                    }
-                    wd[i * k + l] = sum;
-                    wd[l * k + i] = sum;
-                }
-            }
-            if (wide) {
-                Gemm.mult(w, a, out);
-            } else {
-                Gemm.mult(a, w, out);
-            }
+            // W = V diag(coef) V^T: the product of ThinSvd.threshold, term for term
+            ThinFactorSvd.multByWeightedGram(a, v, coef, k, wide, out);
             return s;
         }
         // factored: V_p (k x p) and C = diag(coef_p) V_p^T (p x k)
