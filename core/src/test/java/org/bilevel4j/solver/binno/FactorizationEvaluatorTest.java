@@ -141,6 +141,21 @@ class FactorizationEvaluatorTest {
                     + MatOps.normSq(x) * MatOps.normSq(y));
             assertThat(Math.abs(identity - h)).as("the identity's error, e = %s", e).isGreaterThan(1e-9 * h);
         }
+        // one column (n = r = 1, K = 3m + 5 = 605): x_i = (37 i mod 101) / 101 - 1/2, y = 1.25, E = +-5.5e-6,
+        // 2H = 6.05e-9, while 2^10 gamma_K S is 1.0e-8 (with K = m + 5 it would be 3.4e-9: accepted)
+        DMatrixRMaj x = new DMatrixRMaj(200, 1);
+        DMatrixRMaj y = new DMatrixRMaj(1, 1);
+        y.set(0, 0, 1.25);
+        DMatrixRMaj m = new DMatrixRMaj(200, 1);
+        for (int i = 0; i < 200; i++) {
+            x.set(i, 0, (i * 37 % 101) / 101.0 - 0.5);
+            m.set(i, 0, x.get(i, 0) * 1.25 + (i % 2 == 0 ? 5.5e-6 : -5.5e-6));
+        }
+        double h = residualHalfSquare(m, x, y);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 1);
+        assertThat(new FactorizationEvaluator(fc).setCurrent(x, y)).as("one column").isCloseTo(h, within(1e-12 * h));
+        double identity = 0.5 * (fc.normSqData() - 2 * MatOps.dot(x, m) * 1.25 + MatOps.normSq(x) * 1.5625);
+        assertThat(Math.abs(identity - h)).as("the identity's error, one column").isGreaterThan(1e-9 * h);
     }
 
     private static double residualHalfSquare(DMatrixRMaj m, DMatrixRMaj x, DMatrixRMaj y) {
