@@ -44,6 +44,11 @@ public final class RunOptions extends ReportOptions {
     /** @throws InputException for an iteration limit below 1 or a thread count outside 1..{@value #MAX_THREADS} */
     void validate() {
         requireMaxIter(maxIter);
+        requireThreads(threads);
+    }
+
+    /** @throws InputException for a {@code --threads} value (null: not given) outside 1..{@value #MAX_THREADS} */
+    static void requireThreads(Integer threads) {
         if (threads != null && threads < 1) {
             throw new InputException("--threads must be at least 1, got " + threads);
         }

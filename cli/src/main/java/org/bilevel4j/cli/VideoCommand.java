@@ -152,9 +152,7 @@ public final class VideoCommand implements Callable<Integer> {
         if (downscale < 1) {
             throw new InputException("--downscale must be at least 1, got " + downscale);
         }
-        if (threads != null && (threads < 1 || threads > RunOptions.MAX_THREADS)) {
-            throw new InputException("--threads must be between 1 and " + RunOptions.MAX_THREADS + ", got " + threads);
-        }
+        RunOptions.requireThreads(threads);
         if (threads != null) {
             // the matrix kernels read their thread count once, on first use (as RunOptions.applyThreads)
             System.setProperty("bilevel4j.threads", Integer.toString(threads));
