@@ -147,8 +147,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         double k = rows * cols + rows * r + rows + cols + (long) r * r + 3;
         double ku = k * 0x1p-53;
         double gamma = ku / (1 - ku);
-        double normX = Math.sqrt(trace(gramX));
-        double normY = Math.sqrt(trace(gramY));
+        double normX = Math.sqrt(CommonOps_DDRM.trace(gramX));
+        double normY = Math.sqrt(CommonOps_DDRM.trace(gramY));
         double s = Math.sqrt(h.normSqData()) + normX * normY;
         return gamma * s * s <= 0x1p-10 * twiceH;
     }
@@ -178,7 +178,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
             return Double.NaN;
         }
         DMatrixRMaj g = ofX ? gramX : gramY;
-        double tr = trace(g);
+        double tr = CommonOps_DDRM.trace(g);
         if (tr == 0.0) {
             return 0.0; // a zero factor (every entry's square sums to zero)
         }
@@ -196,14 +196,6 @@ final class FactorizationEvaluator extends CouplingEvaluator {
             err += Math.max(Math.sqrt(l + delta) - s, s - Math.sqrt(Math.max(l - delta, 0.0)));
         }
         return err <= 0x1p-20 * sum ? sum : Double.NaN;
-    }
-
-    private double trace(DMatrixRMaj g) {
-        double t = 0;
-        for (int k = 0; k < r; k++) {
-            t += g.data[k * r + k];
-        }
-        return t;
     }
 
     private double value(DMatrixRMaj xx, DMatrixRMaj yy, DMatrixRMaj pp, DMatrixRMaj gy, DMatrixRMaj gx) {
