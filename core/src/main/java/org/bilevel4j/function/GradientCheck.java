@@ -27,7 +27,8 @@ import org.ejml.data.DMatrixRMaj;
  * </pre>
  * so a gradient of the wrong sign shows an error of 2, a missing factor 2 an error of 0.5, and a
  * correct one about 1e-9 or less. The floor in the denominator keeps a stationary point (g = 0)
- * from turning rounding noise into a large error. A check costs {@code 2 n} evaluations of f for n
+ * from turning rounding noise into a large error. Non-finite entries are left out of the maxima, so
+ * that the report names the first entry whose error is NaN (or infinite) rather than entry 0. A check costs {@code 2 n} evaluations of f for n
  * entries: use it on small instances.
  *
  * <p>Thread-safety: stateless; as safe as the functions it calls.
@@ -121,7 +122,8 @@ public final class GradientCheck {
             double fm = value.applyAsDouble(probe);
             probe.data[i] = xi;
             fd[i] = (fp - fm) / (2 * h);
-            scale = Math.max(scale, Math.max(Math.abs(fd[i]), Math.abs(g.data[i])));
+            // a non-finite entry stays out of the scale, so that its own error, not every error, is NaN
+            scale = Math.max(scale, Math.max(finiteAbs(fd[i]), finiteAbs(g.data[i])));
         }
         double worst = 0;
         int at = n > 0 ? 0 : -1;
@@ -136,6 +138,10 @@ public final class GradientCheck {
             }
         }
         return new Report(name, worst, at, at >= 0 ? g.data[at] : 0, at >= 0 ? fd[at] : 0);
+    }
+
+    private static double finiteAbs(double v) {
+        return Double.isFinite(v) ? Math.abs(v) : 0;
     }
 
     /**
@@ -270,9 +276,11 @@ public final class GradientCheck {
     public static double worst(List<Report> reports) {
         double m = 0;
         for (Report r : reports) {
-            if (!(r.maxRelativeError() <= m)) {
-                m = r.maxRelativeError();
+            double e = r.maxRelativeError();
+            if (Double.isNaN(e)) {
+                return e;
             }
+            m = Math.max(m, e);
         }
         return m;
     }
