@@ -153,6 +153,31 @@ class JavaGemmTest {
     }
 
     @Test
+    void gramTilesSumEachEntryRowByRowInRowOrder() {
+        // the tiled kernel against its definition, bit for bit: s = fma(a_ip, a_iq, s) (JavaGemm.fma) over the rows in
+        // order, for every n up to 13 (full 3 x 3 tiles, the 3 x 1 tiles and the single entries of the
+        // last n mod 3 columns), sparse and dense rows, a row range not starting at 0
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int n = 1; n <= 13; n++) {
+            int rows = 203;
+            double[] a = new double[rows * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rnd.nextDouble() < 0.4 ? 0.0 : rnd.nextDouble(-2, 2);
+            }
+            double[] g = JavaGemm.gramRows(a, n, 7, 190);
+            for (int p = 0; p < n; p++) {
+                for (int q = p; q < n; q++) {
+                    double ref = 0;
+                    for (int i = 7; i < 190; i++) {
+                        ref = JavaGemm.fma(a[i * n + p], a[i * n + q], ref);
+                    }
+                    assertThat(g[p * n + q]).as("n = %d, entry (%d, %d)", n, p, q).isEqualTo(ref);
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadShapesAndAliasing() {
         DMatrixRMaj a = new DMatrixRMaj(3, 4);
         DMatrixRMaj b = new DMatrixRMaj(5, 2);
