@@ -154,7 +154,7 @@ class JavaGemmTest {
 
     @Test
     void gramTilesSumEachEntryRowByRowInRowOrder() {
-        // the tiled kernel against its definition, bit for bit: s = fma(a_ip, a_iq, s) (JavaGemm.fma) over the rows in
+        // the tiled kernel against its definition, bit for bit: s = JavaGemm.fma(a_ip, a_iq, s) over the rows in
         // order, for every n up to 13 (full 3 x 3 tiles, the 3 x 1 tiles and the single entries of the
         // last n mod 3 columns), sparse and dense rows, a row range not starting at 0
         SplittableRandom rnd = new SplittableRandom(11);
