@@ -39,8 +39,13 @@ public final class TransposedMatrix {
      */
     static final int BLOCK = 1024;
 
-    /** Rows per task (whole blocks): the unit of work handed to the threads. */
-    static final int CHUNK = 4096;
+    /**
+     * Rows per task (whole blocks): the unit of work handed to the threads. One block: at 20800 rows
+     * that is 21 tasks, so two threads end within one block of each other; with tasks of four blocks
+     * (6 tasks, one thread left with three full ones) {@code M Y^T} at 20800 x 198, r = 9, took a
+     * median of 2.5 ms on two threads against 1.8 ms (side by side, quiet machine).
+     */
+    static final int CHUNK = BLOCK;
 
     private final int m;
     private final int n;
