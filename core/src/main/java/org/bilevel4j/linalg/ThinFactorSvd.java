@@ -179,10 +179,7 @@ final class ThinFactorSvd {
             }
             for (; l < k; l++) {
                 double[] cl = c[l];
-                double f = MatOps.dot(cj, cl, j, rows) / half;
-                for (int i = j; i < rows; i++) {
-                    cl[i] -= f * cj[i];
-                }
+                update(cl, MatOps.dot(cj, cl, j, rows) / half, cj, j, rows);
                 r[j * k + l] = cl[j];
             }
             r[j * k + j] = alpha;
@@ -191,7 +188,7 @@ final class ThinFactorSvd {
 
     /**
      * Applies the reflector {@code I - v v^T / half} (v = cj[j:rows]) to four columns at once: the
-     * four dot products share the loads of v (two accumulators each), the four updates one pass.
+     * four dot products share the loads of v (two accumulators each), then the four updates.
      */
     private static void reflect4(double[] v, double[] c0, double[] c1, double[] c2, double[] c3, int j, int rows,
             double half) {
@@ -227,12 +224,18 @@ final class ThinFactorSvd {
         double f1 = (s10 + s11) / half;
         double f2 = (s20 + s21) / half;
         double f3 = (s30 + s31) / half;
-        for (i = j; i < rows; i++) {
-            double vi = v[i];
-            c0[i] -= f0 * vi;
-            c1[i] -= f1 * vi;
-            c2[i] -= f2 * vi;
-            c3[i] -= f3 * vi;
+        // one column per loop: 3 to 7% faster side by side than one loop over the four columns (QR of
+        // 2304 x 51, 2304 x 9, 20800 x 9; the same R bit for bit); the dot products above dominate
+        update(c0, f0, v, j, rows);
+        update(c1, f1, v, j, rows);
+        update(c2, f2, v, j, rows);
+        update(c3, f3, v, j, rows);
+    }
+
+    /** {@code c[i] -= f v[i]} for i in [from, to). */
+    private static void update(double[] c, double f, double[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            c[i] -= f * v[i];
         }
     }
 
