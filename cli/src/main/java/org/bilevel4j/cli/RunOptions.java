@@ -79,6 +79,16 @@ public final class RunOptions extends ReportOptions {
      *     in use in this process, as in tests)
      */
     int applyThreads() {
+        return applyThreads(threads);
+    }
+
+    /**
+     * {@link #applyThreads()} for a command that takes {@code --threads} without this mixin.
+     *
+     * @param threads the option's value, null when not given (nothing is set)
+     * @return the parallelism the common pool really has
+     */
+    static int applyThreads(Integer threads) {
         if (threads != null) {
             System.setProperty(COMMON_PARALLELISM, Integer.toString(threads));
             System.setProperty("bilevel4j.threads", Integer.toString(threads));

@@ -122,7 +122,8 @@ public final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Methods run at once (each on its own thread, the"
             + " pure-Java products of the larger clips helped by the kernels' threads), 1 to " + RunOptions.MAX_THREADS
-            + "; the results are the same for any N, only the seconds differ. Default: all processors.")
+            + "; also the threads of the matrix kernels, of EJML and of the common pool, as for every command."
+            + " The results are the same for any N, only the seconds differ. Default: all processors.")
     Integer threads;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run BINNO on Apache Spark (local[*],"
@@ -153,10 +154,8 @@ public final class VideoCommand implements Callable<Integer> {
             throw new InputException("--downscale must be at least 1, got " + downscale);
         }
         RunOptions.requireThreads(threads);
-        if (threads != null) {
-            // the matrix kernels read their thread count once, on first use (as RunOptions.applyThreads)
-            System.setProperty("bilevel4j.threads", Integer.toString(threads));
-        }
+        // the matrix kernels' threads, the common pool's and EJML's, as every command with the RunOptions mixin
+        RunOptions.applyThreads(threads);
         try {
             for (String m : methods) {
                 Method mm = Method.of(m);
