@@ -119,6 +119,15 @@ class BuildingBlocksTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Q must be symmetric");
         assertThatThrownBy(() -> Quadratic.of(new double[][] {{1, 0}, {0, 1}}, new double[] {0, 0, 0}))
                 .hasMessageContaining("c must be a vector of length 2");
+        // four entries for a 4 x 4 Q, but as a 2 x 2 matrix: refused; as a row or a column: accepted
+        DMatrixRMaj q4 = CommonOps_DDRM.identity(4);
+        assertThatThrownBy(() -> new Quadratic(q4, new DMatrixRMaj(2, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("c must be a vector of length 4 (Q is 4x4), got 2x2");
+        assertThat(new Quadratic(q4, new DMatrixRMaj(1, 4, true, 1, 2, 3, 4)).value(new DMatrixRMaj(4, 1)))
+                .isZero();
+        assertThat(new Quadratic(q4, new DMatrixRMaj(4, 1, true, 1, 2, 3, 4))
+                .value(new DMatrixRMaj(4, 1, true, 1, 0, 0, 0))).isEqualTo(1.5);
     }
 
     @Test

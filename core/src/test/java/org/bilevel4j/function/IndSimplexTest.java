@@ -112,4 +112,22 @@ class IndSimplexTest implements ProxContract<IndSimplex> {
         assertThatThrownBy(() -> new IndSimplex(-1)).hasMessage("radius must be finite and positive, got -1.0");
         assertThatThrownBy(() -> new IndSimplex(Double.NaN)).hasMessage("radius must be finite and positive, got NaN");
     }
+
+    @Test
+    void theSumToleranceIsInclusive() {
+        // a radius r for which SUM_TOLERANCE * r rounds to exactly d = 2^-20, and r + d is exact: a sum
+        // off by exactly the tolerance is inside, one ulp more is outside
+        double d = 0x1p-20;
+        double r = d / IndSimplex.SUM_TOLERANCE;
+        for (int steps = 0; IndSimplex.SUM_TOLERANCE * r != d && steps < 64; steps++) {
+            r = IndSimplex.SUM_TOLERANCE * r < d ? Math.nextUp(r) : Math.nextDown(r);
+        }
+        assertThat(IndSimplex.SUM_TOLERANCE * r).isEqualTo(d);
+        assertThat((r + d) - r).isEqualTo(d);
+        IndSimplex f = new IndSimplex(r);
+        assertThat(f.value(new DMatrixRMaj(1, 1, true, r + d))).isZero();
+        assertThat(f.value(new DMatrixRMaj(1, 1, true, r - d))).isZero();
+        assertThat(f.value(new DMatrixRMaj(1, 1, true, Math.nextUp(r + d)))).isInfinite();
+        assertThat(f.value(new DMatrixRMaj(1, 1, true, Math.nextDown(r - d)))).isInfinite();
+    }
 }

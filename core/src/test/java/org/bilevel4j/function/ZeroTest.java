@@ -24,5 +24,9 @@ class ZeroTest implements ProxContract<Zero>, SmoothContract<Zero> {
         assertThat(g.data).containsExactly(0.0, 0.0, 0.0);
         assertThat(new Zero().lipschitzConstant().getAsDouble()).isEqualTo(0.0);
         assertThat(new Zero().lipschitzConstant(4, 5).getAsDouble()).isEqualTo(0.0);
+        // its prox acts entry by entry (the identity), and it is convex and smooth
+        assertThat(new Zero().isSeparable()).isTrue();
+        assertThat(new Zero().isConvex()).isTrue();
+        assertThat(new Zero().isSmooth()).isTrue();
     }
 }
