@@ -100,6 +100,12 @@ class ConjugateGradientTest {
         // a relative residual equal to the tolerance meets it
         assertThat(ConjugateGradient.solve(diag(2, 3), col(3, 4), new DMatrixRMaj(2, 1), 1, 1.0))
                 .isEqualTo(new ConjugateGradient.Outcome(1, 1.0, true));
+        // a warm start already within the tolerance relative to ||b|| = 5 stops before any step, whatever
+        // the budget: H = diag(1, 2), b = (3, 4), q0 = (1.5, 1), r0 = (1.5, 2), ||r0|| = 2.5 = 0.5 ||b||
+        DMatrixRMaj warm = col(1.5, 1);
+        assertThat(ConjugateGradient.solve(diag(1, 2), col(3, 4), warm, 10, 0.6))
+                .isEqualTo(new ConjugateGradient.Outcome(1, 0.5, true));
+        assertThat(warm.data).containsExactly(1.5, 1);
         // H = diag(1, 2), b = (1, 1), q0 = 0: one step, a = 2/3, q = (2/3, 2/3), r = (1/3, -1/3)
         DMatrixRMaj q2 = new DMatrixRMaj(2, 1);
         ConjugateGradient.Outcome o = ConjugateGradient.solve(diag(1, 2), col(1, 1), q2, 2, 0.0);

@@ -39,6 +39,13 @@ class MehaOptionsTest {
                 .beta(0.1).build();
         assertThat(scripts.flatDirectionGapFactor()).isCloseTo(1.02 * 0.9982, within(1e-12));
         assertThat(scripts.stabilityWarning()).contains("grows by").contains("1.01816");
+        // a factor of exactly 1 (gamma = 1, beta = 1, eta = 1/2: 2 x 1/2) already warns: the gap does not shrink
+        MehaOptions one = MehaOptions.builder().inverseGamma(1).beta(1).eta(0.5).build();
+        assertThat(one.flatDirectionGapFactor()).isEqualTo(1.0);
+        assertThat(one.stabilityWarning()).contains("= 1.00000 per iteration");
+        MehaOptions below = one.toBuilder().eta(Math.nextUp(0.5)).build();
+        assertThat(below.flatDirectionGapFactor()).isLessThan(1.0);
+        assertThat(below.stabilityWarning()).isNull();
     }
 
     @Test
