@@ -28,8 +28,8 @@ import org.ejml.data.DMatrixRMaj;
  * so a gradient of the wrong sign shows an error of 2, a missing factor 2 an error of 0.5, and a
  * correct one about 1e-9 or less. The floor in the denominator keeps a stationary point (g = 0)
  * from turning rounding noise into a large error. Non-finite entries are left out of the maxima, so
- * that the report names the first entry whose error is NaN (or infinite) rather than entry 0. A check costs {@code 2 n} evaluations of f for n
- * entries: use it on small instances.
+ * that the report names the first entry whose error is NaN (or infinite) rather than entry 0. A
+ * check costs {@code 2 n} evaluations of f for n entries: use it on small instances.
  *
  * <p>Thread-safety: stateless; as safe as the functions it calls.
  */
