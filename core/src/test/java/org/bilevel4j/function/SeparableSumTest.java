@@ -136,4 +136,33 @@ class SeparableSumTest implements ProxContract<SeparableSum> {
         rows[0] = 5;
         assertThat(f.totalRows()).isEqualTo(2);
     }
+
+    /** The l0 "norm" (number of nonzero entries) with its prox, hard thresholding at sqrt(2t): not convex. */
+    private static final class CountNonzeros implements ProxFunction {
+        @Override
+        public double value(DMatrixRMaj x) {
+            double n = 0;
+            for (double v : x.data) {
+                n += v != 0 ? 1 : 0;
+            }
+            return n;
+        }
+
+        @Override
+        public double prox(DMatrixRMaj x, double t, DMatrixRMaj out) {
+            double cut = Math.sqrt(2 * t);
+            for (int i = 0; i < x.getNumElements(); i++) {
+                out.data[i] = Math.abs(x.data[i]) > cut ? x.data[i] : 0.0;
+            }
+            return value(out);
+        }
+    }
+
+    @Test
+    void aSumIsConvexOnlyWhenEveryPartIs() {
+        assertThat(new CountNonzeros().isConvex()).isFalse();
+        assertThat(new SeparableSum(List.of(new NormL1(0.5), new SqrNormL2(1.0)), 2, 1).isConvex()).isTrue();
+        assertThat(new SeparableSum(List.of(new NormL1(0.5), new CountNonzeros()), 2, 1).isConvex()).isFalse();
+        assertThat(new SeparableSum(List.of(new CountNonzeros(), new NormL1(0.5)), 2, 1).isConvex()).isFalse();
+    }
 }
