@@ -311,7 +311,9 @@ class DriverRulesTest {
         double wall = (System.nanoTime() - before) * 1e-9;
         assertThat(r.stopReason()).isEqualTo(StopReason.TIME_LIMIT);
         assertThat(r.message()).isEqualTo("reached the time limit after " + r.iterations() + " iterations");
-        assertThat(r.iterations()).isGreaterThanOrEqualTo(5); // 5 steps of at least 20 ms each
+        // every step sleeps at least 20 ms, so the 100 ms are up after the fifth step at the latest (sooner
+        // when sleeps overrun on a loaded machine); it stops at the first step that reaches them
+        assertThat(r.iterations()).isBetween(1, 5);
         assertThat(r.seconds()).isBetween(0.1, wall);
         double[] sec = r.trace().column("seconds");
         assertThat(sec).hasSize(r.iterations());
