@@ -20,7 +20,6 @@ import org.bilevel4j.apps.cleaning.IdxReader;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +36,11 @@ class ImbalancedSplitFilesTest {
     private static final int D = SIDE * SIDE;
     private static final long SEED = 3;
 
-    @TempDir
-    static Path shared;
-
-    private static int[] poolLabels;
-    private static byte[] poolPixels;
-    private static int[] testLabels;
-    private static byte[] testPixels;
-    private static ImbalancedSplit split;
+    // test data only (no library code runs here): the pool, its pixels and the test set
+    private static final int[] poolLabels = minimalPoolLabels(1);
+    private static final byte[] poolPixels = pixels(poolLabels.length, 2);
+    private static final int[] testLabels = testLabels();
+    private static final byte[] testPixels = pixels(30, 4);
 
     /** The fewest samples per class the split accepts (100 + 780 or 100 + 78), in a seeded order. */
     static int[] minimalPoolLabels(long seed) {
@@ -132,14 +128,13 @@ class ImbalancedSplitFilesTest {
         return l;
     }
 
-    @BeforeAll
-    static void load() throws IOException {
-        poolLabels = minimalPoolLabels(1);
-        poolPixels = pixels(poolLabels.length, 2);
-        testLabels = testLabels();
-        testPixels = pixels(30, 4);
-        writeFolder(shared, poolLabels, poolPixels, testLabels, testPixels, SIDE);
-        split = ImbalancedSplit.load(shared, SEED);
+    /**
+     * Writes the folder and loads it. Every test that checks the loaded split loads it itself: PIT credits
+     * the code run by a shared {@code @BeforeAll} to one test only, which then hides the others' checks.
+     */
+    private static ImbalancedSplit load(Path dir) throws IOException {
+        writeFolder(dir, poolLabels, poolPixels, testLabels, testPixels, SIDE);
+        return ImbalancedSplit.load(dir, SEED);
     }
 
     /** The protocol: per class 0..9 in order, Fisher-Yates on its indices (in file order) with one generator. */
@@ -182,8 +177,10 @@ class ImbalancedSplitFilesTest {
         assertThat(ImbalancedSplit.split(poolLabels, SEED + 1)).isDeepEqualTo(protocol(poolLabels, SEED + 1));
     }
 
+    /** The labels of the loaded split against the files, and then its features against their definition. */
     @Test
-    void labelsAreTheFilesLabelsSortedByClass() {
+    void loadedSplitHasTheFilesLabelsAndTheWhitenedLeadingComponents(@TempDir Path dir) throws IOException {
+        ImbalancedSplit split = load(dir);
         int[][] s = ImbalancedSplit.split(poolLabels, SEED);
         assertThat(split.seed()).isEqualTo(SEED);
         assertThat(split.trainLabels()).hasSize(4992);
@@ -203,6 +200,7 @@ class ImbalancedSplitFilesTest {
         assertThat(split.describe()).isEqualTo("imbalanced FashionMNIST (seed 3): 4992 training samples (780 per class,"
                 + " 78 for classes 0, 2, 4, 6), 1000 validation (100 per class), 30 test; PCA on the training subset,"
                 + " 64 whitened components + 1 (D = 65)");
+        checkFeatures(split);
     }
 
     private static double[] image(byte[] px, int i) {
@@ -227,8 +225,7 @@ class ImbalancedSplitFilesTest {
         return order;
     }
 
-    @Test
-    void featuresAreTheWhitenedLeadingPrincipalComponentsOfTheTrainingSubset() {
+    private static void checkFeatures(ImbalancedSplit split) {
         int[] tr = ImbalancedSplit.split(poolLabels, SEED)[0];
         int n = tr.length;
         double[] mean = new double[D];
