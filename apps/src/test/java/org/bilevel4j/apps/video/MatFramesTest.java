@@ -357,6 +357,9 @@ class MatFramesTest {
                 "truncated MAT-file: matrix sub-element at byte 152 is incomplete");
         assertRefused(file(LE, LE.tag(14, 24), flagsOnly, LE.tag(5, 100)),
                 "truncated MAT-file: matrix sub-element at byte 152 declares 100 bytes, only 0 remain");
+        // a few bytes too many (less than the tag's 8)
+        assertRefused(file(LE, LE.tag(14, 24), flagsOnly, LE.tag(5, 4)),
+                "truncated MAT-file: matrix sub-element at byte 152 declares 4 bytes, only 0 remain");
         assertRefused(file(LE, LE.matrix("X", MX_UINT8, new int[] {4, -3}, MI_UINT8, new byte[8])),
                 "corrupt MAT-file: negative dimension -3");
     }
