@@ -159,6 +159,15 @@ class NpyFramesAndClipTest {
                 .hasMessage(f + ": truncated .npy: frame 2 is incomplete");
         Files.write(f, Arrays.copyOf(all, all.length - 24));
         assertThatThrownBy(() -> src.read(2, out)).hasMessage(f + ": truncated .npy: frame 2 is incomplete");
+        // frames of one pixel: a read at the end of the file must not be answered by an earlier byte
+        Path g = write("one.npy", npy(1, dict("|u1", false, "3, 1, 1"), new byte[] {10, 20, 30}));
+        NpyFrames ones = NpyFrames.open(g);
+        byte[] ab = Files.readAllBytes(g);
+        Files.write(g, Arrays.copyOf(ab, ab.length - 2));
+        double[] one = new double[1];
+        ones.read(0, one);
+        assertThat(one[0]).isEqualTo(10 / 255.0);
+        assertThatThrownBy(() -> ones.read(2, one)).hasMessage(g + ": truncated .npy: frame 2 is incomplete");
     }
 
     @Test

@@ -164,10 +164,15 @@ class VideoExperimentRunTest {
         });
         assertThat(ran).containsExactly(me);
         Map<Method, Thread> workers = new ConcurrentHashMap<>();
-        exp.runAll(List.of(Method.NMF, Method.RPCA), obs, new int[] {0}, m -> IterationListener.none(), 2, r -> {
-            workers.put(r.method(), Thread.currentThread());
-            return r;
-        });
+        // called from a thread that is not a daemon (threads inherit the flag of the thread that makes them)
+        Thread caller = new Thread(() -> exp.runAll(List.of(Method.NMF, Method.RPCA), obs, new int[] {0},
+                m -> IterationListener.none(), 2, r -> {
+                    workers.put(r.method(), Thread.currentThread());
+                    return r;
+                }));
+        caller.setDaemon(false);
+        caller.start();
+        caller.join(60_000);
         assertThat(workers).hasSize(2);
         for (Thread t : workers.values()) {
             assertThat(t).isNotSameAs(me);
