@@ -124,4 +124,18 @@ class IdxReaderHeaderTest {
         assertThat(l).hasSize(70_000);
         assertThat(l[69_999]).isEqualTo(69_999 % 10);
     }
+
+    @Test
+    void aBrokenGzipHeaderIsReportedWithTheFileName() throws IOException {
+        // the gzip magic bytes, then the file ends inside the gzip header
+        Path cut = IdxFiles.write(dir, "cut-header.gz", new byte[] {0x1f, (byte) 0x8b, 8});
+        assertThatThrownBy(() -> IdxReader.readImages(cut)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(cut + ": truncated gzip header");
+        assertThatThrownBy(() -> IdxReader.readLabels(cut)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(cut + ": truncated gzip header");
+        // the gzip magic bytes with a compression method other than deflate (8)
+        Path method = IdxFiles.write(dir, "method.gz", new byte[] {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 0, 1, 2});
+        assertThatThrownBy(() -> IdxReader.readImages(method)).isInstanceOf(IdxFormatException.class)
+                .hasMessageStartingWith(method + ": corrupted gzip data (");
+    }
 }

@@ -98,9 +98,9 @@ class CircleToyValuesTest {
         copy.data[0] = 7;
         c.data[1] = 9;
         assertThat(f.center().data).containsExactly(1, 2);
-        assertThat(f.value(CircleToy.point(4, -2))).isEqualTo(12.5); // (9 + 16) / 2
-        assertThat(f.valueAndGradient(CircleToy.point(4, -2), grad)).isEqualTo(12.5);
-        assertThat(grad.data).containsExactly(3, -4);
+        assertThat(f.value(CircleToy.point(4, -1))).isEqualTo(9); // (9 + 9) / 2
+        assertThat(f.valueAndGradient(CircleToy.point(4, -1), grad)).isEqualTo(9);
+        assertThat(grad.data).containsExactly(3, -3);
         assertThatThrownBy(() -> f.value(new DMatrixRMaj(3, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shape mismatch");
         assertThatThrownBy(() -> f.valueAndGradient(new DMatrixRMaj(3, 1), new DMatrixRMaj(3, 1)))
