@@ -16,4 +16,21 @@ class GoldenSectionTest {
         assertThatThrownBy(() -> GoldenSection.minimize(x -> x, 1, 0, 1e-3))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aZeroWidthBracketAndABracketOfExactlyTheToleranceAreNotSearched() {
+        // a == b is a valid bracket: its midpoint
+        assertThat(GoldenSection.minimize(x -> x, 2, 2, 1e-3)).isEqualTo(2);
+        // b - a equal to the tolerance: no iteration, the midpoint of [0, 1e-3]
+        assertThat(GoldenSection.minimize(x -> (x - 1) * (x - 1), 0, 1e-3, 1e-3)).isEqualTo(5e-4);
+        assertThatThrownBy(() -> GoldenSection.minimize(x -> x, 0, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("need a <= b and tol > 0, got [0.0, 1.0], 0.0");
+    }
+
+    @Test
+    void onATieTheLeftPartOfTheBracketIsKept() {
+        // f(c) = f(d) at every step of a constant: the bracket shrinks from the right, towards a
+        double m = GoldenSection.minimize(x -> 0.0, 0, 1, 1e-6);
+        assertThat(m).isBetween(0.0, 1e-6);
+    }
 }
