@@ -155,6 +155,10 @@ class MatpowerReaderTest {
                 "line 8: mpc.gen limit Pmax (column 9) is negative, -100.0 (limits must be at least 0)");
         fails(text(BUS, "  1 0 0 0 0 1 100 1 100 -1;", COST0, COST1),
                 "line 8: mpc.gen limit Pmin (column 10) is negative, -1.0 (limits must be at least 0)");
+        // a limit of 0 is allowed; with Pmax 0 a negative Pmin is the one named
+        assertThat(read(text(BUS, "  1 0 0 0 0 1 100 1 0 0;", COST0, COST1)).gen().get(0)[8]).isZero();
+        fails(text(BUS, "  1 0 0 0 0 1 100 1 0 -1;", COST0, COST1),
+                "line 8: mpc.gen limit Pmin (column 10) is negative, -1.0 (limits must be at least 0)");
         fails(text(BUS, "  1 0 0 0 0 1 100 1 100 120;", COST0, COST1),
                 "line 8: mpc.gen Pmin (column 10) 120.0 is above Pmax (column 9) 100.0");
         // the last coefficient each model uses: column 4 + 2n (piecewise linear), 4 + n (polynomial)
