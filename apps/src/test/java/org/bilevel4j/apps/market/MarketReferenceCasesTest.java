@@ -184,6 +184,20 @@ class MarketReferenceCasesTest {
     }
 
     @Test
+    void waterFillAtTheEndsOfItsRange() {
+        // the target is the least reachable sum: every entry at its lower bound, here v = tau + 5 clipped
+        // to [0, 10] (the bracket closes on the flat part below tau = -5, where any tau gives v = 0)
+        assertThat(MarketReference.waterFill(List.of(new double[] {1, 1, -5, 0, 10}), 0.0)[0]).isZero();
+        // a root at tau = 0 exactly: s_1 v_1 + s_2 v_2 = tau + tau with v_1 = tau and v_2 = -tau on
+        // [-10, 10]; the bisection approaches 0 from below for all its 200 halvings, and the
+        // interpolation between the bracket's ends, where the sum is linear, lands on 0 exactly
+        double[] v = MarketReference.waterFill(List.of(new double[] {1, 1, 0, -10, 10},
+                new double[] {-1, 1, 0, -10, 10}), 0.0);
+        assertThat(Math.abs(v[0])).isLessThan(1e-100);
+        assertThat(Math.abs(v[1])).isLessThan(1e-100);
+    }
+
+    @Test
     void waterFillNeedsAPositiveCurvature() {
         assertThatThrownBy(() -> MarketReference.waterFill(List.of(new double[] {1, 0, 1, 0, 10}), 3.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive upper-level curvature");
