@@ -83,7 +83,7 @@ public final class SoftmaxModel {
         this.tall = new TallMatrix(design, precision);
         this.labels = labels;
         this.classes = classes;
-        this.log = log;
+        this.log = log != null ? log : new ProductLog(); // null: the products are counted where no one reads them
         cache = new Eval[cacheSize];
     }
 

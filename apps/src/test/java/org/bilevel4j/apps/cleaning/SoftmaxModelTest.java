@@ -231,6 +231,20 @@ class SoftmaxModelTest {
     }
 
     @Test
+    void aModelWithoutAProductLogEvaluatesAsOneWithIt() {
+        // the constructor's Javadoc allows a null log: nothing is recorded, every value is the same
+        SoftmaxModel without = new SoftmaxModel("m", A, LABELS, 3, 2, null);
+        SoftmaxModel with = model(new ProductLog(), 2);
+        DMatrixRMaj y = random(12);
+        DMatrixRMaj g1 = new DMatrixRMaj(3, 3);
+        DMatrixRMaj g2 = new DMatrixRMaj(3, 3);
+        without.weightedGradient(null, 0.5, y, g1);
+        with.weightedGradient(null, 0.5, y, g2);
+        assertThat(g1.data).containsExactly(g2.data);
+        assertThat(without.accuracy(y)).isEqualTo(with.accuracy(y));
+    }
+
+    @Test
     void badShapesAndCacheSizesAreRejected() {
         assertThatThrownBy(() -> new SoftmaxModel("m", A, new int[3], 3, 2, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("4 samples but 3 labels");
