@@ -146,8 +146,8 @@ final class MatFrames implements FrameSource {
             // the file states its frame size: it must be whole and match the pixel count, never guessed
             if (h <= 0 || w <= 0) {
                 throw new ClipException(path, "the frame size of " + clip.describe() + " is not stated as two positive"
-                        + " integer scalars: found " + (hName == null ? "no height (m)" : hName + " = " + describe(vars,
-                        hName)) + " and " + (wName == null ? "no width (n)" : wName + " = " + describe(vars, wName)));
+                        + " integer scalars: found " + (hName == null ? "no height (m)" : stated(vars, hName)) + " and "
+                        + (wName == null ? "no width (n)" : stated(vars, wName)));
             }
             if ((long) h * w != pixels) {
                 throw new ClipException(path, hName + " = " + h + " and " + wName + " = " + w + " give " + ((long) h * w)
@@ -177,17 +177,20 @@ final class MatFrames implements FrameSource {
         return null;
     }
 
-    /** @return the value of a 1x1 numeric variable, or its shape and class */
-    private static String describe(List<Variable> vars, String name) {
+    /**
+     * @return {@code "name = value"} for a 1x1 real numeric variable, else its name, class and shape
+     *     with {@code ", not a real numeric scalar"}
+     */
+    private static String stated(List<Variable> vars, String name) {
         for (Variable v : vars) {
             if (v.name.equals(name)) {
                 if (v.elements() == 1 && v.real != null && v.mxClass >= 6 && v.mxClass <= 15) {
-                    return Double.toString(number(v.real, v.dataType));
+                    return name + " = " + number(v.real, v.dataType);
                 }
-                return v.describe();
+                return v.describe() + ", not a real numeric scalar";
             }
         }
-        return "nothing";
+        return name + " = nothing";
     }
 
     /** @return the value of the first 1x1 numeric variable with one of the names, or -1 */

@@ -236,9 +236,9 @@ class MatFramesTest {
         assertRefused(file(LE, LE.scalar("m", MX_DOUBLE, MI_UTF8, 3), LE.scalar("n", 4), x),
                 intro + "m = NaN and n = 4.0");
         assertRefused(file(LE, LE.matrix("m", MX_CHAR, new int[] {1, 1}, MI_UINT16, new byte[] {'3', 0}),
-                LE.scalar("n", 4), x), intro + "m = m (class 4, 1x1) and n = 4.0");
+                LE.scalar("n", 4), x), intro + "m (class 4, 1x1), not a real numeric scalar and n = 4.0");
         assertRefused(file(LE, LE.matrix("m", MX_DOUBLE, new int[] {1, 2}, MI_DOUBLE, new byte[16]),
-                LE.scalar("n", 4), x), intro + "m = m (class 6, 1x2) and n = 4.0");
+                LE.scalar("n", 4), x), intro + "m (class 6, 1x2), not a real numeric scalar and n = 4.0");
         assertRefused(file(LE, LE.scalar("m", 2), LE.scalar("n", 5), x),
                 "m = 2 and n = 5 give 10 pixels per frame, but X has 12 rows (pixels per frame)");
         assertRefused(file(LE, LE.scalar("rows", MX_DOUBLE, MI_INT32, Integer.MAX_VALUE), LE.scalar("cols", 1), x),
