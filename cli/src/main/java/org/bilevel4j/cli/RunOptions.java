@@ -67,6 +67,14 @@ public final class RunOptions extends ReportOptions {
 
     /** @return the thread count to use: {@code --threads}, or all processors */
     int threadCount() {
+        return threadCount(threads);
+    }
+
+    /**
+     * @param threads a {@code --threads} value, null when not given
+     * @return it, or all processors
+     */
+    static int threadCount(Integer threads) {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 

@@ -238,7 +238,7 @@ public final class VideoCommand implements Callable<Integer> {
         // the methods run at once (--threads); each one's montage and convergence picture are drawn and encoded by
         // the thread that ran it as soon as it is done, while the others still run, frames.png meanwhile on a thread
         // of its own; the files are written below on this thread, in the order of a sequential run
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int workers = RunOptions.threadCount(threads);
         FutureTask<byte[]> framesPicture = new FutureTask<>(() -> Montage.pngBytes(Montage.observation(clip.data(),
                 obs, shown, clip.height(), clip.width(), zoom)));
         Thread framesThread = new Thread(framesPicture, "bilevel4j-video-frames");
