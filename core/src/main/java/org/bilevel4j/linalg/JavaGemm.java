@@ -56,12 +56,15 @@ final class JavaGemm {
     static final long SMALL_WORK = 200_000L;
 
     /**
-     * Multiply-adds below which the Java kernels run on the calling thread only. Handing work to
-     * the pool costs tens of microseconds (more when other processes compete for the cores), so
-     * products of a few million multiply-adds (a BINNO iteration on the 2304 x 51 traffic clip) run
-     * faster on one thread.
+     * Multiply-adds below which the Java kernels run on the calling thread only. The helpers of
+     * {@link Parallel} wait for work spinning for a while before they sleep, so handing work over
+     * costs about a microsecond while a solver keeps them busy (tens of microseconds to wake a
+     * sleeping thread, more on a virtual machine). At 2304 x 51 (the traffic clip) the two passes over M
+     * (1 and 2 million multiply-adds) and the m x r products and Gram matrices (about 100 000) all
+     * gain from the second core: a BINNO iteration there took 0.92 ms on one thread, 0.63 ms
+     * with these thresholds (bench binno, same machine, alternately).
      */
-    static final long PARALLEL_WORK = 4_000_000L;
+    static final long PARALLEL_WORK = 100_000L;
 
     /**
      * Fewest rows of A for which a small product {@code A op(B)} with at most {@link #THIN_MAX_N}
@@ -85,17 +88,16 @@ final class JavaGemm {
     static final int GRAM_MAX_N = 32;
 
     /** Fewest rows of A per chunk of the symmetric Gram kernel. */
-    static final int GRAM_MIN_ROWS = 4096;
+    static final int GRAM_MIN_ROWS = 1024;
 
     /**
      * Multiply-adds of the symmetric Gram kernel ({@code rows n (n + 1) / 2}) from which its chunks
-     * run on the pool. Lower than {@link #PARALLEL_WORK}: the kernel's short rows run at a fraction
-     * of the products' rate, so a 20800 x 9 Gram matrix (936 000 multiply-adds, five chunks) takes
-     * about 0.4 ms on one thread, against tens of microseconds to hand it over (measured side by side:
-     * 419 us on one thread, 260 us on two, machine loaded). The chunks do not depend on the threads,
-     * so neither do the sums.
+     * run on the helpers. Lower than {@link #PARALLEL_WORK}: the kernel's short rows run at a
+     * fraction of the products' rate, so the r x r Gram matrix of a 2304 x 9 factor (103 680
+     * multiply-adds, two chunks of {@link #GRAM_MIN_ROWS}) already gains from the second core. The
+     * chunks do not depend on the threads, so neither do the sums.
      */
-    static final long GRAM_PARALLEL_WORK = 500_000L;
+    static final long GRAM_PARALLEL_WORK = 50_000L;
 
     /** Largest C (entries) for the long-inner-dimension kernel. */
     static final int REDUCE_MAX_C = 1 << 16;

@@ -46,8 +46,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class ThinFactorSvd {
 
-    /** Rows of one block of the blocked (TSQR) reduction. */
-    static final int BLOCK_ROWS = 8192;
+    /**
+     * Fewest rows of one block of the blocked (TSQR) reduction: a factor of 2304 rows is reduced in
+     * two blocks, one per core, and a 20800-row factor in {@link #MAX_BLOCKS}.
+     */
+    static final int BLOCK_ROWS = 1024;
 
     /** Most blocks of the blocked reduction. */
     static final int MAX_BLOCKS = 16;
@@ -69,7 +72,7 @@ final class ThinFactorSvd {
         int m = wide ? a.numCols : a.numRows;
         int k = wide ? a.numRows : a.numCols;
         checkFinite(a);
-        int blocks = Math.min(MAX_BLOCKS, m / BLOCK_ROWS);
+        int blocks = blocks(m, k);
         if (blocks < 2) {
             double[] r = new double[k * k];
             reduce(a, wide, 0, m, k, r);
@@ -95,6 +98,15 @@ final class ThinFactorSvd {
         double[] r = new double[k * k];
         householder(stacked, blocks * k, k, r);
         return r;
+    }
+
+    /**
+     * The blocks of the blocked reduction of a tall m x k orientation: each at least
+     * {@link #BLOCK_ROWS} and {@code 4 k} rows (a block's QR needs at least k rows, and the stacked
+     * triangles, {@code blocks k} rows, stay a small part of the work), at most {@link #MAX_BLOCKS}.
+     */
+    static int blocks(int m, int k) {
+        return Math.min(MAX_BLOCKS, m / Math.max(BLOCK_ROWS, 4 * k));
     }
 
     /** R of rows [r0, r1) of the tall orientation. */

@@ -142,14 +142,16 @@ class JavaGemmTest {
         JavaGemm.blocked(false, false, 1.0, a, b, 0.0, g1, 300, 290, 270, false);
         JavaGemm.blocked(false, false, 1.0, a, b, 0.0, g2, 300, 290, 270, true);
         assertThat(g2.data).isEqualTo(g1.data);
-        // symmetric Gram of a tall thin factor, five chunks (parallel from 20800 x 9 on)
-        DMatrixRMaj f = random(20800, 9, rnd);
-        DMatrixRMaj s1 = new DMatrixRMaj(9, 9);
-        DMatrixRMaj s2 = new DMatrixRMaj(9, 9);
-        JavaGemm.gramThin(1.0, f, s1, false);
-        JavaGemm.gramThin(1.0, f, s2, true);
-        assertThat(s2.data).isEqualTo(s1.data);
-        assertThat(20800L * 9 * 10 / 2).isGreaterThanOrEqualTo(JavaGemm.GRAM_PARALLEL_WORK);
+        // symmetric Gram of a tall thin factor: 16 chunks at 20800 x 9, two at 2304 x 9 (both parallel)
+        for (int rows : new int[] {20800, 2304}) {
+            DMatrixRMaj f = random(rows, 9, rnd);
+            DMatrixRMaj s1 = new DMatrixRMaj(9, 9);
+            DMatrixRMaj s2 = new DMatrixRMaj(9, 9);
+            JavaGemm.gramThin(1.0, f, s1, false);
+            JavaGemm.gramThin(1.0, f, s2, true);
+            assertThat(s2.data).isEqualTo(s1.data);
+            assertThat(rows * 9L * 10 / 2).isGreaterThanOrEqualTo(JavaGemm.GRAM_PARALLEL_WORK);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 
 /**
- * The thin-matrix kernels (Householder QR without Q by columns and by rows, blocked above 8192 rows,
+ * The thin-matrix kernels (Householder QR without Q by columns and by rows, blocked from 2048 rows,
  * one-sided Jacobi or EJML on the triangle, thresholding as one product) against EJML's full SVD.
  */
 class ThinFactorSvdTest {
@@ -46,6 +46,25 @@ class ThinFactorSvdTest {
             c[c.length - 1 - i] = t;
         }
         return c;
+    }
+
+    @Test
+    void blocksHaveAtLeastTheirShareOfRowsAndFourTimesTheColumns() {
+        assertThat(ThinFactorSvd.blocks(2047, 9)).isEqualTo(1);
+        assertThat(ThinFactorSvd.blocks(2304, 9)).isEqualTo(2);
+        assertThat(ThinFactorSvd.blocks(2304, 51)).isEqualTo(2);
+        assertThat(ThinFactorSvd.blocks(20800, 9)).isEqualTo(ThinFactorSvd.MAX_BLOCKS);
+        // a block's QR needs at least k rows: 2100 x 1030 is not cut in two blocks of 1050
+        assertThat(ThinFactorSvd.blocks(2100, 1030)).isEqualTo(0);
+        assertThat(ThinFactorSvd.blocks(8400, 1030)).isEqualTo(2);
+        for (int m = 1; m < 70_000; m += 997) {
+            for (int k = 1; k <= m && k < 3000; k += 211) {
+                int b = ThinFactorSvd.blocks(m, k);
+                if (b >= 2) {
+                    assertThat(m / b).as("rows per block, %d x %d", m, k).isGreaterThanOrEqualTo(4 * k);
+                }
+            }
+        }
     }
 
     @Test
