@@ -85,8 +85,8 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         double[] sp = sparsePrev.data;
         double[] gl = workL.data;
         // Y = X + w (X - X_prev); G = Y_L + Y_S - M; the L gradient point Y_L - G/2 = (Y_L - Y_S + M)/2
-        // goes to workL. Then Y_L = 2 workL + Y_S - M and Y_S - G/2 = M - workL; Y_S is formed again, from
-        // the same operands, in the second pass (cheaper than storing it: one m x n array less to write)
+        // goes to workL. Then Y_S - G/2 = M - workL, and Y_L - Y_S = 2 workL - M is all the residual
+        // below needs of Y
         for (int i = 0; i < n; i++) {
             double yl = l[i] + w * (l[i] - lp[i]);
             double y2 = s[i] + w * (s[i] - sp[i]);
@@ -101,30 +101,61 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         sparse = tmp;
         svt.apply(workL, mu / 2, low);
         l = low.data;
-        s = sparse.data; // holds S_prev until overwritten, entry by entry, with S+
-        double[] so = sparsePrev.data; // S
+        s = sparse.data; // holds S_prev until overwritten with S+
         double thr = lambda * mu / 2;
+        // S+ = soft(M - workL, thr), written v - clamp(v, -thr, thr): the same numbers as
+        // sign(v) max(|v| - thr, 0) (v - thr and v + thr round as |v| - thr does), in a loop of its own
+        // with one output, which vectorizes
+        for (int i = 0; i < n; i++) {
+            double v = md[i] - gl[i];
+            s[i] = v - Math.max(-thr, Math.min(thr, v));
+        }
+        // the sums, two of each (even and odd entries) to halve the chains of dependent additions.
+        // Subgradient residual of [2], grad f(X+) - grad f(Y) - 2 (X+ - Y) for both blocks, with
+        // d = (L+ + S+) - (Y_L + Y_S): r_L = d - 2 (L+ - Y_L) and r_S = d - 2 (S+ - Y_S) = -r_L, and
+        // r_L = S+ - L+ + (Y_L - Y_S) = S+ - L+ + 2 workL - M = z - 2 (v - S+) with z = M - L+ - S+ and
+        // v = M - workL; so ||r||^2 = 2 sum r_L^2, without Y_S
         double l1 = 0;
         double r2 = 0;
         double x2 = 0;
         double f2 = 0;
-        for (int i = 0; i < n; i++) {
-            double ysv = so[i] + w * (so[i] - s[i]); // Y_S, as in the first pass
-            double v = md[i] - gl[i];
-            double a = Math.abs(v) - thr;
-            double si = a > 0 ? Math.copySign(a, v) : 0.0;
-            s[i] = si;
+        double l1b = 0;
+        double r2b = 0;
+        double x2b = 0;
+        double f2b = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double si = s[i];
+            double li = l[i];
+            double z = md[i] - li - si;
+            double e = z - 2 * (md[i] - gl[i] - si);
             l1 += Math.abs(si);
-            double ylv = 2 * gl[i] + ysv - md[i];
-            // subgradient residual of [2]: grad f(X+) - grad f(Y) - 2 (X+ - Y)
-            double d = (l[i] + si) - (ylv + ysv);
-            double rl = d - 2 * (l[i] - ylv);
-            double rs = d - 2 * (si - ysv);
-            r2 += rl * rl + rs * rs;
-            x2 += l[i] * l[i] + si * si;
-            double z = md[i] - l[i] - si;
+            r2 += e * e;
+            x2 += li * li + si * si;
+            f2 += z * z;
+            double sj = s[i + 1];
+            double lj = l[i + 1];
+            double zj = md[i + 1] - lj - sj;
+            double ej = zj - 2 * (md[i + 1] - gl[i + 1] - sj);
+            l1b += Math.abs(sj);
+            r2b += ej * ej;
+            x2b += lj * lj + sj * sj;
+            f2b += zj * zj;
+        }
+        if (i < n) {
+            double si = s[i];
+            double li = l[i];
+            double z = md[i] - li - si;
+            double e = z - 2 * (md[i] - gl[i] - si);
+            l1 += Math.abs(si);
+            r2 += e * e;
+            x2 += li * li + si * si;
             f2 += z * z;
         }
+        l1 += l1b;
+        r2 = 2 * (r2 + r2b);
+        x2 += x2b;
+        f2 += f2b;
         residual = Math.sqrt(r2) / (2 * Math.max(1.0, Math.sqrt(x2)));
         objective = svt.nuclearNorm + lambda * l1 + f2 / (2 * target);
         usedMu = mu;
