@@ -145,6 +145,35 @@ class ThinFactorSvdTest {
     }
 
     @Test
+    void anyNonFiniteEntryAnywhereIsAnArithmeticException() {
+        // the input is not scanned: R must carry the entry, wherever it sits, for dense, sparse and
+        // zero matrices, tall and wide, unblocked and blocked (TSQR from 2048 rows)
+        RandomGenerator rng = TestMatrices.rng(77);
+        int[][] shapes = {{40, 3}, {3, 40}, {60, 17}, {17, 60}, {9, 9}, {2304, 9}, {9, 2304}, {2304, 51}};
+        double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int[] shape : shapes) {
+            for (int kind = 0; kind < 3; kind++) {
+                for (int trial = 0; trial < 12; trial++) {
+                    DMatrixRMaj a = kind == 0 ? new DMatrixRMaj(shape[0], shape[1])
+                            : TestMatrices.gaussian(shape[0], shape[1], 1, rng);
+                    if (kind == 2) {
+                        for (int i = 0; i < a.data.length; i++) {
+                            if (rng.nextDouble() < 0.7) {
+                                a.data[i] = 0.0;
+                            }
+                        }
+                    }
+                    int at = trial < 4 ? (trial == 0 ? 0 : trial == 1 ? a.data.length - 1 : trial == 2
+                            ? shape[1] - 1 : a.data.length - shape[1]) : rng.nextInt(a.data.length);
+                    a.data[at] = bad[trial % 3];
+                    assertThatThrownBy(() -> ThinFactorSvd.singularValues(a)).as("%dx%d, kind %d, entry %d = %s",
+                            shape[0], shape[1], kind, at, a.data[at]).isInstanceOf(ArithmeticException.class);
+                }
+            }
+        }
+    }
+
+    @Test
     void nonFiniteInputIsAnArithmeticException() {
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
             DMatrixRMaj a = new DMatrixRMaj(40, 3);
