@@ -121,6 +121,72 @@ class ParallelTest {
     }
 
     @Test
+    void whileTwoThreadsUseTheHelpersEachRunsItsOwnTasks() throws Exception {
+        assumeThat(Parallel.threads()).as("one thread: no helpers to test").isGreaterThan(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicInteger onHelper = new AtomicInteger();
+        AtomicInteger counted = new AtomicInteger();
+        try {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                callers.add(pool.submit(() -> {
+                    double[] sink = new double[4];
+                    for (int call = 0; call < 120; call++) {
+                        boolean count = call >= 20; // both callers are under way by then
+                        Parallel.forEach(4, true, t -> {
+                            sink[t] += busy(t) * 1e-3;
+                            if (count) {
+                                counted.incrementAndGet();
+                                if (Thread.currentThread().getName().startsWith("bilevel4j-gemm-")) {
+                                    onHelper.incrementAndGet();
+                                }
+                            }
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : callers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // each caller's tasks stay on its own thread (a scheduler pause of 20 ms could let a few through)
+        assertThat(onHelper.get()).as("tasks run by a helper of %d", counted.get())
+                .isLessThanOrEqualTo(counted.get() / 10);
+    }
+
+    @Test
+    void aCallerThatParkedWhileInterruptedGetsItsFlagBack() throws InterruptedException {
+        assumeThat(Parallel.threads()).as("one thread: no helpers to test").isGreaterThan(1);
+        // task 0 (the caller's) takes about 3 ms, long enough for a helper to take task 1, which takes
+        // 20 ms: the caller waits past SPIN_NANOS and parks, which an interrupt cuts short; the flag
+        // must be set again when forEach returns. Rounds where the caller ran both tasks itself prove
+        // nothing and are repeated.
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Parallel.SHARED_NANOS) + 5); // no other caller lately
+        boolean helped = false;
+        for (int round = 0; round < 10 && !helped; round++) {
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            Thread.currentThread().interrupt();
+            try {
+                Parallel.forEach(2, true, t -> {
+                    threads.add(Thread.currentThread().getName());
+                    long until = System.nanoTime() + (t == 0 ? 3_000_000L : 20_000_000L);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                });
+                assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag after forEach").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            helped = threads.size() == 2;
+        }
+        assertThat(helped).as("a helper took a task in one of ten rounds").isTrue();
+    }
+
+    @Test
     void anInterruptedCallerStillWaitsForItsTasksAndKeepsTheFlag() {
         int[] done = new int[6];
         Thread.currentThread().interrupt();

@@ -118,6 +118,20 @@ class StablePcpStepTest {
     }
 
     @Test
+    void theOddLastEntryCountsInTheSumsWithItsOutlier() {
+        // 5 x 3 (kept transposed, 15 entries: the sums run in pairs and the last entry alone); an outlier
+        // there puts a nonzero entry of S into the lone entry's terms of the l1 norm, the residual and
+        // the objective
+        DMatrixRMaj m = Reference.uniform(5, 3, -1, 1, 21);
+        m.set(4, 2, 6);
+        double norm2 = Reference.singularValues(m)[0];
+        StablePcp.Options o = new StablePcp.Options(OptionalDouble.empty(), OptionalDouble.empty(), 0.05, 0.6, 0,
+                SvdPolicy.defaults());
+        Ref ref = assertFollows(m, LowRankSparse.zeros(5, 3), o, 1 / Math.sqrt(5), 0.05 * norm2, 10);
+        assertThat(ref.sparse.get(4, 2)).as("S at the outlier").isGreaterThan(1.0);
+    }
+
+    @Test
     void iterationsFollowTheApgFormulasFromAStartUntilTheyConverge() {
         DMatrixRMaj m = Reference.uniform(5, 6, -2, 2, 15);
         LowRankSparse start = new LowRankSparse(Reference.uniform(5, 6, -1, 1, 16), Reference.uniform(5, 6, -1, 1, 17));
