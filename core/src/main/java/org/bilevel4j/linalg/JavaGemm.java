@@ -40,7 +40,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * coefficients in op(A) are all zero (sparse factors after soft thresholding), so there a NaN
  * in B times a zero coefficient does not propagate; everywhere else IEEE arithmetic applies.
  *
- * <p>Threads: a fixed pool of {@code bilevel4j.threads - 1} daemon threads (system property,
+ * <p>Threads: {@code bilevel4j.threads - 1} daemon helper threads ({@link Parallel}; system property,
  * default the number of available processors) plus the calling thread. Work is split into tasks
  * whose boundaries depend only on the shapes, and each output entry is summed in a fixed order,
  * so results are bit-for-bit reproducible and independent of the number of threads.
