@@ -36,9 +36,9 @@ import org.ejml.data.DMatrixRMaj;
  * m x n; six with the copy of M^T below). The divergence rollback restores the previous iterate,
  * which the method keeps anyway.
  *
- * <p>Cost of an iteration: two elementwise passes (the momentum points, then the shrinkage with the
- * objective and the residual in the same pass; Y_S is formed in both rather than stored) and one
- * singular value thresholding. A tall M whose SVT is always the full thin one (n at most
+ * <p>Cost of an iteration: elementwise passes (the momentum points; the shrinkage in a loop of its
+ * own; the objective and the residual, whose two blocks are opposite, {@code r_S = -r_L}, so that
+ * Y_S is not needed there) and one singular value thresholding. A tall M whose SVT is always the full thin one (n at most
  * {@link SvdPolicy#fullBelow()}, 2304 x 51 on the traffic clip) is kept transposed, so that the SVT
  * (Householder QR without Q, SVD of the n x n triangle, the product in low-rank form when fewer than
  * half the singular values pass: {@link org.bilevel4j.linalg.ThinSvt}) gets the wide orientation,
