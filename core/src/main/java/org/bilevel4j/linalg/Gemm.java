@@ -65,12 +65,14 @@ public final class Gemm {
     /**
      * @return which kernels the products of this JVM run, for benchmark reports: native BLAS or the
      *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
-     *     {@code jdk.incubator.vector}) is loaded, which only {@link TallMatrix} uses
+     *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix} and the thin QR of
+     *     {@link ThinSvd} and {@link ThinSvt} use
      */
     public static String kernels() {
         return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
                 + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
-                + "; Vector API " + (PanelKernels.AVAILABLE ? "loaded (TallMatrix register-blocked kernels)"
+                + "; Vector API " + (PanelKernels.AVAILABLE
+                        ? "loaded (TallMatrix register-blocked kernels, thin QR dot products)"
                         : "not loaded (auto-vectorized loops only)");
     }
 

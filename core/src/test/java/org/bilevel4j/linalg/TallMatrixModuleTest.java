@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * TallMatrix with and without the Vector API module: a JVM started without
+ * TallMatrix and the thin QR with and without the Vector API module: a JVM started without
  * {@code --add-modules jdk.incubator.vector} must never load the Vector API kernels and must still
- * compute, with the streaming kernels; with the module it uses the register-blocked ones, and
- * {@code -Dbilevel4j.vector=false} switches them off.
+ * compute, with the streaming kernels and the scalar dot products; with the module it uses the
+ * register-blocked ones and {@link VectorDots}, and {@code -Dbilevel4j.vector=false} switches them off.
  */
 class TallMatrixModuleTest {
 
@@ -31,15 +31,17 @@ class TallMatrixModuleTest {
     @Test
     void withoutTheModuleTheStreamingKernelsRun() throws Exception {
         assertThat(probe()).containsExactly("streaming kernels, double precision: exact",
-                "streaming kernels, single precision: exact");
+                "streaming kernels, single precision: exact", "thin QR dot products scalar: close");
     }
 
     @Test
     void withTheModuleTheRegisterBlockedKernelsRunUnlessSwitchedOff() throws Exception {
         assertThat(probe("--add-modules", "jdk.incubator.vector")).containsExactly(
                 "Vector API register-blocked kernels, double precision: exact",
-                "Vector API register-blocked kernels, single precision: exact");
+                "Vector API register-blocked kernels, single precision: exact",
+                "thin QR dot products on the Vector API: close");
         assertThat(probe("--add-modules", "jdk.incubator.vector", "-Dbilevel4j.vector=false")).containsExactly(
-                "streaming kernels, double precision: exact", "streaming kernels, single precision: exact");
+                "streaming kernels, double precision: exact", "streaming kernels, single precision: exact",
+                "thin QR dot products scalar: close");
     }
 }

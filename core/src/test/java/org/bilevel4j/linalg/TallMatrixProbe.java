@@ -27,5 +27,19 @@ public final class TallMatrixProbe {
             boolean exact = java.util.Arrays.equals(z.data, a.data);
             System.out.println(t.kernels() + ": " + (exact ? "exact" : "WRONG"));
         }
+        // the thin QR's eight-column dot products (k = 9: the first reflector meets eight columns)
+        DMatrixRMaj b = new DMatrixRMaj(40, 9);
+        for (int i = 0; i < b.getNumElements(); i++) {
+            b.data[i] = (i * 7 % 13) - 6 + (i % 9 == i / 9 % 9 ? 20 : 0);
+        }
+        double[] s = ThinFactorSvd.singularValues(b);
+        double[] ref = org.ejml.dense.row.SingularOps_DDRM.singularValues(b);
+        java.util.Arrays.sort(ref);
+        boolean close = true;
+        for (int j = 0; j < 9; j++) {
+            close &= Math.abs(s[j] - ref[8 - j]) <= 1e-12 * ref[8];
+        }
+        System.out.println("thin QR dot products " + (ThinFactorSvd.VECTOR_DOTS ? "on the Vector API" : "scalar")
+                + ": " + (close ? "close" : "WRONG"));
     }
 }

