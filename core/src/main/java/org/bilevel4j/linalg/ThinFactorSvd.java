@@ -235,7 +235,7 @@ final class ThinFactorSvd {
     }
 
     /** The scalar kernel of {@link #reflect8}'s dot products: {@code out[q] = v[j:rows] . c[l + q][j:rows]}. */
-    private static void dots8(double[] v, double[][] c, int l, int j, int rows, double[] out) {
+    static void dots8(double[] v, double[][] c, int l, int j, int rows, double[] out) {
         double[] c0 = c[l];
         double[] c1 = c[l + 1];
         double[] c2 = c[l + 2];
