@@ -369,6 +369,7 @@ public final class VideoCommand implements Callable<Integer> {
         root.put("settings", Map.of("rank", s.rank(), "iterations", s.iterations(), "lambda", s.lambda(), "gamma",
                 s.gamma(), "seed", s.seed(), "binnoStart", s.start().key()));
         root.put("products", Gemm.backend());
+        root.put("vectorApi", Gemm.vectorApi());
         root.put("java", System.getProperty("java.version"));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {

@@ -19,6 +19,7 @@ import org.bilevel4j.problem.BlockCompositeBilevelProblem;
 import org.bilevel4j.function.NormL1;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeEach;
+import org.bilevel4j.linalg.Gemm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +89,8 @@ class FactorizeCommandTest {
         assertThat(run.path("metrics").path("relativeErrorObserved").asDouble()).isBetween(0.0, 1.0);
         assertThat(run.path("metrics").path("numericalRankXY").asInt()).isBetween(1, R);
         assertThat(rep.path("versions").path("blas").asText()).isNotEmpty();
+        assertThat(rep.path("versions").path("vectorApi").isBoolean()).isTrue();
+        assertThat(rep.path("versions").path("vectorApi").asBoolean()).isEqualTo(Gemm.vectorApi());
         assertThat(rep.path("versions").path("bilevel4j").asText()).isEqualTo(Version.get());
         assertThat(rep.path("timings").path("total").asDouble()).isPositive();
         List<String> files = new ArrayList<>();

@@ -38,7 +38,7 @@ class VideoCommandTest {
         assertThat(Files.readString(out.resolve("table.csv")).lines().count()).isEqualTo(5);
         assertThat(Files.readString(out.resolve("report.html"))).contains("data:image/png;base64,");
         assertThat(Files.readString(out.resolve("report.json"))).contains("\"tool\" : \"bilevel4j\"",
-                "\"montage_pcp.png\"");
+                "\"montage_pcp.png\"", "\"vectorApi\" : " + org.bilevel4j.linalg.Gemm.vectorApi());
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).as("no staging folder left beside --out")
                     .noneMatch(n -> n.startsWith("."));

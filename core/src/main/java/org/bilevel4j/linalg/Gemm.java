@@ -63,6 +63,15 @@ public final class Gemm {
     }
 
     /**
+     * @return whether this JVM has the Vector API module ({@code jdk.incubator.vector}) and uses it
+     *     ({@link TallMatrix}'s register-blocked kernels, the thin QR's dot products); results then
+     *     differ from a JVM without it by rounding
+     */
+    public static boolean vectorApi() {
+        return PanelKernels.AVAILABLE;
+    }
+
+    /**
      * @return which kernels the products of this JVM run, for benchmark reports: native BLAS or the
      *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
      *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix} and the thin QR of

@@ -232,6 +232,7 @@ public final class ReportWriter {
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         v.put("blas", Gemm.backend());
+        v.put("vectorApi", Gemm.vectorApi());
         v.put("processors", Runtime.getRuntime().availableProcessors());
         v.put("commonPoolParallelism", ForkJoinPool.getCommonPoolParallelism());
         ArrayNode files = (ArrayNode) root.get("files");
