@@ -14,7 +14,8 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>Householder QR {@code B = Q R} without forming Q: the reflectors are applied to the columns
  *       of B (kept as separate arrays, so the updates {@code c_l -= f v} vectorize) and only the
  *       k x k triangle R is kept; each reflector is applied to eight columns at a time, then four,
- *       then one (the dot products of a group share the loads of v). From {@code 2 BLOCK_ROWS} rows
+ *       then one (the dot products of a group share the loads of v; on the Vector API when the JVM
+ *       has its module, {@link VectorDots}). From {@code 2 BLOCK_ROWS} rows
  *       ({@link #blocks}) the rows are cut into blocks that are reduced on their own (in parallel),
  *       and their stacked triangles once more (TSQR).</li>
  *   <li>The SVD of R: up to {@link #JACOBI_MAX_K} columns one-sided Jacobi (Hestenes) on the columns of R
@@ -199,7 +200,14 @@ final class ThinFactorSvd {
                 }
             }
             for (; l + 3 < k; l += 4) {
-                reflect4(cj, c[l], c[l + 1], c[l + 2], c[l + 3], j, rows, half);
+                if (vectorDots) {
+                    VectorDots.dots4(cj, c, l, j, rows, sums);
+                    for (int q = 0; q < 4; q++) {
+                        update(c[l + q], sums[q] / half, cj, j, rows);
+                    }
+                } else {
+                    reflect4(cj, c[l], c[l + 1], c[l + 2], c[l + 3], j, rows, half);
+                }
                 r[j * k + l] = c[l][j];
                 r[j * k + l + 1] = c[l + 1][j];
                 r[j * k + l + 2] = c[l + 2][j];
@@ -207,7 +215,8 @@ final class ThinFactorSvd {
             }
             for (; l < k; l++) {
                 double[] cl = c[l];
-                update(cl, MatOps.dot(cj, cl, j, rows) / half, cj, j, rows);
+                double dot = vectorDots ? VectorDots.dot(cj, cl, j, rows) : MatOps.dot(cj, cl, j, rows);
+                update(cl, dot / half, cj, j, rows);
                 r[j * k + l] = cl[j];
             }
             r[j * k + j] = alpha;

@@ -81,6 +81,69 @@ final class VectorDots {
         out[7] = laneSum(a7) + out[7];
     }
 
+    /**
+     * {@code out[q] = sum_{j <= i < rows} v[i] c[l + q][i]} for q below 4 (the QR's group of four
+     * columns), as {@link #dots8}.
+     *
+     * @param v the reflector
+     * @param c the columns
+     * @param l the first of the four columns
+     * @param j the first row
+     * @param rows one past the last row
+     * @param out the four sums (entries 0 to 3 written)
+     */
+    static void dots4(double[] v, double[][] c, int l, int j, int rows, double[] out) {
+        double[] c0 = c[l];
+        double[] c1 = c[l + 1];
+        double[] c2 = c[l + 2];
+        double[] c3 = c[l + 3];
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        int i = j;
+        int upper = j + S.loopBound(rows - j);
+        for (; i < upper; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, v, i);
+            a0 = x.fma(DoubleVector.fromArray(S, c0, i), a0);
+            a1 = x.fma(DoubleVector.fromArray(S, c1, i), a1);
+            a2 = x.fma(DoubleVector.fromArray(S, c2, i), a2);
+            a3 = x.fma(DoubleVector.fromArray(S, c3, i), a3);
+        }
+        out[0] = laneSum(a0) + tail(v, c0, i, rows);
+        out[1] = laneSum(a1) + tail(v, c1, i, rows);
+        out[2] = laneSum(a2) + tail(v, c2, i, rows);
+        out[3] = laneSum(a3) + tail(v, c3, i, rows);
+    }
+
+    /**
+     * {@code sum_{j <= i < rows} v[i] w[i]} (the QR's single columns), as {@link #dots8}.
+     *
+     * @param v the reflector
+     * @param w the column
+     * @param j the first row
+     * @param rows one past the last row
+     * @return the dot product
+     */
+    static double dot(double[] v, double[] w, int j, int rows) {
+        DoubleVector a = DoubleVector.zero(S);
+        int i = j;
+        int upper = j + S.loopBound(rows - j);
+        for (; i < upper; i += L) {
+            a = DoubleVector.fromArray(S, v, i).fma(DoubleVector.fromArray(S, w, i), a);
+        }
+        return laneSum(a) + tail(v, w, i, rows);
+    }
+
+    /** {@code sum_{from <= i < rows} v[i] w[i]}, in order: the rows past the last whole vector. */
+    private static double tail(double[] v, double[] w, int from, int rows) {
+        double s = 0;
+        for (int i = from; i < rows; i++) {
+            s += v[i] * w[i];
+        }
+        return s;
+    }
+
     /** The lanes of a added in lane order (reduceLanes leaves the order of a floating-point sum open). */
     private static double laneSum(DoubleVector a) {
         double s = 0;
