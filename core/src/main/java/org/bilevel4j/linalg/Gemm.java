@@ -80,7 +80,7 @@ public final class Gemm {
     public static String kernels() {
         return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
                 + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
-                + "; Vector API " + (PanelKernels.AVAILABLE
+                + "; Vector API " + (vectorApi()
                         ? "loaded (TallMatrix register-blocked kernels, thin QR dot products)"
                         : "not loaded (auto-vectorized loops only)");
     }

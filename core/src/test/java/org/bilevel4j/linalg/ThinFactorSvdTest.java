@@ -147,7 +147,7 @@ class ThinFactorSvdTest {
 
     @Test
     void vectorAndScalarDotProductsGiveTheSameTriangleToRounding() {
-        // the surefire JVM has the Vector API module, so both kernels of reflect8 run here (the probe of
+        // the surefire JVM has the Vector API module, so both kernels of ThinFactorSvd.dots run here (the probe of
         // TallMatrixModuleTest checks which one a JVM without the module takes)
         assumeThat(PanelKernels.AVAILABLE).as("the Vector API module is not resolved").isTrue();
         RandomGenerator rng = TestMatrices.rng(88);
