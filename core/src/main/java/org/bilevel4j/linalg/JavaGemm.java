@@ -491,7 +491,10 @@ final class JavaGemm {
 
     /**
      * {@code C = alpha A Bt^T + beta C}: A m x k, Bt n x k (both row-major), C m x n with n small.
-     * Each entry is a dot product of a row of A and a row of Bt.
+     * Each entry is a dot product of a row of A and a row of Bt, summed as one running sum of fused
+     * multiply-adds in increasing order of the inner index (whatever the register block and the
+     * blocks of {@link #THIN_KB}): the order of {@link TransposedMatrix#multTransB}, so that a solver
+     * gets the same bits with or without its copy of M by columns.
      */
     static void rowDots(double alpha, double[] ad, int m, int k, double[] bt, int n, double beta, double[] cd,
             boolean parallel) {
@@ -557,7 +560,10 @@ final class JavaGemm {
         }
     }
 
-    /** acc[4r + s] += dot(A row r, Bt row s) over [p0, p1), r, s below 4; rows of length k. */
+    /**
+     * acc[4r + s] += dot(A row r, Bt row s) over [p0, p1), r, s below 4, rows of length k: each sum
+     * continues the running sum in acc (one fused multiply-add per term, in order of p).
+     */
     private static void dot44(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
         int a1 = ao + k;
         int a2 = a1 + k;
@@ -565,10 +571,10 @@ final class JavaGemm {
         int b1 = bo + k;
         int b2 = b1 + k;
         int b3 = b2 + k;
-        double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-        double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-        double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        double s00 = acc[0], s01 = acc[1], s02 = acc[2], s03 = acc[3];
+        double s10 = acc[4], s11 = acc[5], s12 = acc[6], s13 = acc[7];
+        double s20 = acc[8], s21 = acc[9], s22 = acc[10], s23 = acc[11];
+        double s30 = acc[12], s31 = acc[13], s32 = acc[14], s33 = acc[15];
         for (int p = p0; p < p1; p++) {
             double u0 = a[ao + p];
             double u1 = a[a1 + p];
@@ -595,31 +601,32 @@ final class JavaGemm {
             s32 = fma(u3, w2, s32);
             s33 = fma(u3, w3, s33);
         }
-        acc[0] += s00;
-        acc[1] += s01;
-        acc[2] += s02;
-        acc[3] += s03;
-        acc[4] += s10;
-        acc[5] += s11;
-        acc[6] += s12;
-        acc[7] += s13;
-        acc[8] += s20;
-        acc[9] += s21;
-        acc[10] += s22;
-        acc[11] += s23;
-        acc[12] += s30;
-        acc[13] += s31;
-        acc[14] += s32;
-        acc[15] += s33;
+        acc[0] = s00;
+        acc[1] = s01;
+        acc[2] = s02;
+        acc[3] = s03;
+        acc[4] = s10;
+        acc[5] = s11;
+        acc[6] = s12;
+        acc[7] = s13;
+        acc[8] = s20;
+        acc[9] = s21;
+        acc[10] = s22;
+        acc[11] = s23;
+        acc[12] = s30;
+        acc[13] = s31;
+        acc[14] = s32;
+        acc[15] = s33;
     }
 
-    /** acc[2r + s] += dot(A row r, Bt row s) over [p0, p1), r below 4, s below 2. */
+    /** acc[2r + s] += dot(A row r, Bt row s) over [p0, p1), r below 4, s below 2, continuing each running sum. */
     private static void dot42(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
         int a1 = ao + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
         int b1 = bo + k;
-        double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+        double s00 = acc[0], s01 = acc[1], s10 = acc[2], s11 = acc[3];
+        double s20 = acc[4], s21 = acc[5], s30 = acc[6], s31 = acc[7];
         for (int p = p0; p < p1; p++) {
             double w0 = b[bo + p];
             double w1 = b[b1 + p];
@@ -636,46 +643,33 @@ final class JavaGemm {
             s30 = fma(u3, w0, s30);
             s31 = fma(u3, w1, s31);
         }
-        acc[0] += s00;
-        acc[1] += s01;
-        acc[2] += s10;
-        acc[3] += s11;
-        acc[4] += s20;
-        acc[5] += s21;
-        acc[6] += s30;
-        acc[7] += s31;
+        acc[0] = s00;
+        acc[1] = s01;
+        acc[2] = s10;
+        acc[3] = s11;
+        acc[4] = s20;
+        acc[5] = s21;
+        acc[6] = s30;
+        acc[7] = s31;
     }
 
-    /** acc[r] += dot(A row r, Bt row 0) over [p0, p1), r below 4; two accumulators a row. */
+    /** acc[r] += dot(A row r, Bt row 0) over [p0, p1), r below 4, continuing each running sum. */
     private static void dot41(double[] a, int ao, double[] b, int bo, int k, int p0, int p1, double[] acc) {
         int a1 = ao + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        int p = p0;
-        for (; p + 1 < p1; p += 2) {
-            double w = b[bo + p];
-            double v = b[bo + p + 1];
-            s0 = fma(a[ao + p], w, s0);
-            s1 = fma(a[a1 + p], w, s1);
-            s2 = fma(a[a2 + p], w, s2);
-            s3 = fma(a[a3 + p], w, s3);
-            t0 = fma(a[ao + p + 1], v, t0);
-            t1 = fma(a[a1 + p + 1], v, t1);
-            t2 = fma(a[a2 + p + 1], v, t2);
-            t3 = fma(a[a3 + p + 1], v, t3);
-        }
-        if (p < p1) {
+        double s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+        for (int p = p0; p < p1; p++) {
             double w = b[bo + p];
             s0 = fma(a[ao + p], w, s0);
             s1 = fma(a[a1 + p], w, s1);
             s2 = fma(a[a2 + p], w, s2);
             s3 = fma(a[a3 + p], w, s3);
         }
-        acc[0] += s0 + t0;
-        acc[1] += s1 + t1;
-        acc[2] += s2 + t2;
-        acc[3] += s3 + t3;
+        acc[0] = s0;
+        acc[1] = s1;
+        acc[2] = s2;
+        acc[3] = s3;
     }
 
     /** acc[s] += dot(A row, Bt row s) over [0, k), s below 4. */
@@ -697,20 +691,13 @@ final class JavaGemm {
         acc[3] += s3;
     }
 
-    /** dot(A row, Bt row) over [0, k) with four accumulators. */
+    /** dot(A row, Bt row) over [0, k), one running sum. */
     private static double dot11(double[] a, int ao, double[] b, int bo, int k) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < k; p += 4) {
-            s0 = fma(a[ao + p], b[bo + p], s0);
-            s1 = fma(a[ao + p + 1], b[bo + p + 1], s1);
-            s2 = fma(a[ao + p + 2], b[bo + p + 2], s2);
-            s3 = fma(a[ao + p + 3], b[bo + p + 3], s3);
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+            s = fma(a[ao + p], b[bo + p], s);
         }
-        for (; p < k; p++) {
-            s0 = fma(a[ao + p], b[bo + p], s0);
-        }
-        return (s0 + s1) + (s2 + s3);
+        return s;
     }
 
     // ---------------------------------------------------------------- general blocked kernel

@@ -24,12 +24,36 @@ import org.ejml.data.DMatrixRMaj;
  * Tasks of {@link #CHUNK} rows are split between the threads of {@link Gemm};
  * each entry of P is summed over the columns in a fixed order, and the residual's sum of squares
  * block by block in block order, so results do not depend on the number of threads. The price is a
- * second copy of M (8 m n bytes), so solvers keep one only up to {@link #MAX_ENTRIES} entries.
+ * second copy of M (8 m n bytes), so solvers keep one only where {@link #worthKeeping} says it fits.
  */
 public final class TransposedMatrix {
 
-    /** Largest M (entries) solvers keep a transposed copy of: 2^24, a 128 MB copy. */
-    public static final long MAX_ENTRIES = 1L << 24;
+    /** Entries of M up to which solvers always keep a copy by columns: 2^24, a 128 MB copy. */
+    public static final long ALWAYS_KEPT_ENTRIES = 1L << 24;
+
+    /**
+     * Whether a solver should keep a copy by columns of an m x n matrix: always up to
+     * {@link #ALWAYS_KEPT_ENTRIES} entries; above, while the copy ({@code 8 m n} bytes) takes at most
+     * half of the heap not in use now ({@code maxMemory - totalMemory + freeMemory} of
+     * {@link Runtime}). At 76800 x 500 (a 307 MB copy) that halves the time of {@code M Y^T} in a
+     * BINNO iteration (bench binno). Without the copy a solver forms {@code M Y^T} with
+     * {@link Gemm#multTransB}, whose pure-Java kernel sums every entry in the order of
+     * {@link #multTransB} (for r at most 20): the choice then moves no bit, only the time and the
+     * memory; with a native BLAS it moves the last bits.
+     *
+     * @param rows m
+     * @param cols n
+     * @return whether to keep the copy
+     */
+    public static boolean worthKeeping(int rows, int cols) {
+        long entries = (long) rows * cols;
+        if (entries <= ALWAYS_KEPT_ENTRIES) {
+            return true;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory();
+        return entries <= free / 16;
+    }
 
     /**
      * Rows per block: the columns are stored as slices of this many rows, so that a block's r slices
@@ -84,7 +108,8 @@ public final class TransposedMatrix {
     }
 
     /**
-     * {@code out = M Y^T}.
+     * {@code out = M Y^T}, every entry one running sum of fused multiply-adds over the columns of M
+     * in increasing order (the order of {@link Gemm}'s pure-Java kernel for this product).
      *
      * @param y r x n (not modified)
      * @param out m x r (modified)
@@ -181,11 +206,7 @@ public final class TransposedMatrix {
         for (; j < n; j++) {
             double[] c0 = cols[j];
             for (int k = 0; k < r; k++) {
-                double a = yd[k * n + j];
-                double[] pk = pt[k];
-                for (int i = 0; i < len; i++) {
-                    pk[i] += a * c0[i];
-                }
+                JavaGemm.axpy1(yd[k * n + j], c0, pt[k], len);
             }
             if (x != null) {
                 total += residualSquares(c0, j, yd, xt, res, r, len);

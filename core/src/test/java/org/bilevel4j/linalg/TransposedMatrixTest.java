@@ -7,10 +7,86 @@ import java.util.random.RandomGenerator;
 import org.bilevel4j.testing.TestMatrices;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** {@link TransposedMatrix} against EJML's products and the residual summed from its definition. */
+/**
+ * {@link TransposedMatrix} against EJML's products and the residual summed from its definition, and
+ * its {@code M Y^T} bit for bit against the running sum that it documents and that {@link JavaGemm}'s
+ * tall-A kernel (the solvers' product without the copy) sums too.
+ */
 class TransposedMatrixTest {
+
+    /** {@code P[i, k]} as one running sum of fused multiply-adds over the columns in increasing order. */
+    private static DMatrixRMaj runningSums(DMatrixRMaj m, DMatrixRMaj y) {
+        DMatrixRMaj p = new DMatrixRMaj(m.numRows, y.numRows);
+        for (int i = 0; i < m.numRows; i++) {
+            for (int k = 0; k < y.numRows; k++) {
+                double s = 0;
+                for (int j = 0; j < m.numCols; j++) {
+                    s = JavaGemm.fma(m.get(i, j), y.get(k, j), s);
+                }
+                p.set(i, k, s);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Any shape: rows not a multiple of the kernels' 4 (the one-row kernels), r from 1 to 20 (the 4 x 4,
+     * 4 x 2 and 4 x 1 register blocks), columns past {@link JavaGemm#THIN_KB} (the kernel's blocks of the
+     * inner dimension) and not a multiple of 4 (the copy's single-column updates); both on one and on
+     * several threads.
+     */
+    @Property(tries = 60, seed = "152")
+    void productWithAndWithoutTheCopyIsTheSameRunningSum(@ForAll @IntRange(min = 1, max = 70) int rows,
+            @ForAll @IntRange(min = 1, max = 1300) int cols, @ForAll @IntRange(min = 1, max = 20) int r) {
+        RandomGenerator rng = TestMatrices.rng(rows * 100_003L + cols * 31L + r);
+        DMatrixRMaj m = TestMatrices.gaussian(rows, cols, 1, rng);
+        DMatrixRMaj y = TestMatrices.gaussian(r, cols, 1, rng);
+        DMatrixRMaj expected = runningSums(m, y);
+        DMatrixRMaj byCopy = new DMatrixRMaj(rows, r);
+        new TransposedMatrix(m).multTransB(y, byCopy);
+        assertThat(byCopy.data).as("copy by columns").containsExactly(expected.data);
+        for (boolean parallel : new boolean[] {false, true}) {
+            DMatrixRMaj byRows = new DMatrixRMaj(rows, r);
+            JavaGemm.rowDots(1.0, m.data, rows, cols, y.data, r, 0.0, byRows.data, parallel);
+            assertThat(byRows.data).as("tall-A kernel, parallel %s", parallel).containsExactly(expected.data);
+        }
+    }
+
+    @Test
+    void productAtSolverSizesIsTheSameWithAndWithoutTheCopy() {
+        // several blocks and tasks of the copy, several tasks of the tall-A kernel, through Gemm's dispatch
+        // when it runs the pure-Java kernels (a native BLAS sums in its own order)
+        RandomGenerator rng = TestMatrices.rng(153);
+        DMatrixRMaj m = TestMatrices.gaussian(5003, 1100, 1, rng);
+        for (int r : new int[] {9, 10}) {
+            DMatrixRMaj y = TestMatrices.gaussian(r, 1100, 1, rng);
+            DMatrixRMaj byCopy = new DMatrixRMaj(5003, r);
+            new TransposedMatrix(m).multTransB(y, byCopy);
+            DMatrixRMaj byRows = new DMatrixRMaj(5003, r);
+            JavaGemm.gemm(false, true, 1.0, m, y, 0.0, byRows);
+            assertThat(byRows.data).as("r = %d", r).containsExactly(byCopy.data);
+        }
+    }
+
+    @Test
+    void smallMatricesAreAlwaysKeptAndOnesBeyondTheHeapNever() {
+        assertThat(TransposedMatrix.worthKeeping(1 << 12, 1 << 12)).isTrue();
+        assertThat(TransposedMatrix.worthKeeping(1, 1)).isTrue();
+        long heap = Runtime.getRuntime().maxMemory();
+        int rows = (int) Math.min(Integer.MAX_VALUE, heap / 8 / 1000 + 1);
+        assertThat(TransposedMatrix.worthKeeping(rows, 1000)).as("a copy larger than the heap").isFalse();
+        // just above the always-kept size, a copy of 128 MiB: kept only with at least 256 MiB of free heap
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory();
+        if (free > (1L << 30)) {
+            assertThat(TransposedMatrix.worthKeeping((1 << 12) + 1, 1 << 12)).isTrue();
+        }
+    }
 
     @Test
     void productAndResidualMatchTheirDefinitions() {

@@ -32,7 +32,7 @@ public final class NmfState implements SolverState<BlockIterate> {
     private final DMatrixRMaj whht;
     private double loss;
     private int iteration;
-    /** M by columns, up to {@link TransposedMatrix#MAX_ENTRIES} entries (null above). */
+    /** M by columns where {@link TransposedMatrix#worthKeeping} (else null). */
     private final TransposedMatrix columns;
 
     NmfState(DMatrixRMaj m, long clipped, DMatrixRMaj w0, DMatrixRMaj h0) {
@@ -52,7 +52,7 @@ public final class NmfState implements SolverState<BlockIterate> {
         mht = new DMatrixRMaj(rows, r);
         hht = new DMatrixRMaj(r, r);
         whht = new DMatrixRMaj(rows, r);
-        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
+        columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
         // initial loss: <M, WH> = sum(W .* (M H^T)), ||WH||^2 = sum((W^T W) .* (H H^T))
         multTransB(h);
         Gemm.multTransB(h, h, hht);

@@ -15,9 +15,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * point, which is also the next iteration's X gradient). The linesearch rule replaces the second
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
  *
- * <p>Matrices of at most {@link TransposedMatrix#MAX_ENTRIES} entries are also kept by columns
- * ({@link TransposedMatrix}, one more copy of M, made once): {@code M Y^T} then runs as long
- * vectorized updates instead of scalar dot products along the rows of M. For small matrices (at
+ * <p>M is also kept by columns ({@link TransposedMatrix}, one more copy of M, made once) where
+ * {@link TransposedMatrix#worthKeeping} says it fits (always up to 2^24 entries, above while the copy
+ * takes at most half of the free heap): {@code M Y^T} then runs as long vectorized updates instead of
+ * scalar dot products along the rows of M, with the same sums in the same order. For small matrices (at
  * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries) {@link #setCurrent} takes H
  * from the Gram identity only where its rounding bound is small against H, and otherwise sums the
  * residual (with {@code M Y^T} again, in one more sweep); the linesearch's values
@@ -52,7 +53,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj[] gramCacheOf = new DMatrixRMaj[2]; // ...and the candidates they belong to
     private DMatrixRMaj x;
     private DMatrixRMaj y;
-    // M by columns (m n at most TransposedMatrix.MAX_ENTRIES), else null
+    // M by columns where TransposedMatrix.worthKeeping, else null
     private final TransposedMatrix columns;
 
     FactorizationEvaluator(FactorizationCoupling h) {
@@ -74,7 +75,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramYMix = new DMatrixRMaj(r, r);
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
-        columns = (long) rows * cols <= TransposedMatrix.MAX_ENTRIES ? new TransposedMatrix(m) : null;
+        columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
     }
 
     private void forgetGrams() {
