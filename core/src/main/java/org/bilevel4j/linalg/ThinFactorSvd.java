@@ -470,6 +470,16 @@ final class ThinFactorSvd {
      * decreasing.
      */
     static double[] threshold(DMatrixRMaj a, double tau, DMatrixRMaj out) {
+        return threshold(a, tau, out, null);
+    }
+
+    /**
+     * {@link #threshold(DMatrixRMaj, double, DMatrixRMaj)}, and the k x k matrix
+     * {@code W = V diag(max(s - tau, 0) / s) V^T} of the product ({@code out = a W} for tall a,
+     * {@code out = W a} for wide a) into w when w is not null (zero where every singular value is
+     * at most tau).
+     */
+    static double[] threshold(DMatrixRMaj a, double tau, DMatrixRMaj out, DMatrixRMaj w) {
         boolean wide = a.numRows < a.numCols;
         int k = Math.min(a.numRows, a.numCols);
         if (k == 0) {
@@ -486,20 +496,23 @@ final class ThinFactorSvd {
         }
         if (!any) {
             java.util.Arrays.fill(out.data, 0, out.getNumElements(), 0.0);
+            if (w != null) {
+                java.util.Arrays.fill(w.data, 0, k * k, 0.0);
+            }
             return s;
         }
-        multByWeightedGram(a, v, coef, k, wide, out);
+        multByWeightedGram(a, v, coef, k, wide, out, w == null ? new DMatrixRMaj(k, k) : w);
         return s;
     }
 
     /**
      * {@code out = a W} (tall a) or {@code out = W a} (wide a) with the symmetric k x k
      * {@code W = V diag(coef) V^T}, V given row by row in v: the product of a thresholded thin SVD
-     * written without U ({@code U diag(d) V^T = a V diag(d/s) V^T} for tall a).
+     * written without U ({@code U diag(d) V^T = a V diag(d/s) V^T} for tall a). W is written into w
+     * (k x k).
      */
     static void multByWeightedGram(DMatrixRMaj a, double[] v, double[] coef, int k, boolean wide,
-            DMatrixRMaj out) {
-        DMatrixRMaj w = new DMatrixRMaj(k, k);
+            DMatrixRMaj out, DMatrixRMaj w) {
         double[] wd = w.data;
         for (int i = 0; i < k; i++) {
             for (int l = i; l < k; l++) {

@@ -23,7 +23,7 @@ public final class ThinSvd {
      * Largest smaller side for which {@link #singularValues(DMatrixRMaj)} and {@link #threshold} use
      * the QR + one-sided Jacobi kernels (the Jacobi sweeps cost {@code O(k^3)} each).
      */
-    static final int SMALL_SIDE = 64;
+    public static final int SMALL_SIDE = 64;
 
     /** U, or null until {@link #u()} forms it as {@code q uSmall}. */
     private volatile DMatrixRMaj u;
@@ -111,6 +111,44 @@ public final class ThinSvd {
             sv[k - 1 - i] = t;
         }
         return sv;
+    }
+
+    /**
+     * {@link #threshold} of a tall thin matrix, with the k x k matrix it multiplies by:
+     * {@code out = a W}, {@code W = V diag(max(s - tau, 0) / s) V^T} (symmetric, norm at most 1; zero
+     * where every singular value is at most tau). The same out, bit for bit, as {@link #threshold}.
+     * A caller that knows {@code a^T B} for some B gets {@code out^T B = W^T (a^T B)} from it without
+     * touching B again (BINNO's evaluator does, with B = M).
+     *
+     * @param a m x k with {@code m >= k} and k at most {@value #SMALL_SIDE}, not modified
+     * @param tau the threshold, at least 0
+     * @param out m x k, modified; must not alias a
+     * @param w k x k, modified: receives W
+     * @return all k singular values of a, decreasing
+     * @throws IllegalArgumentException if a is wide or has more than {@value #SMALL_SIDE} columns, or
+     *     out or w has the wrong shape
+     * @throws ArithmeticException for non-finite input
+     */
+    public static double[] thresholdTall(DMatrixRMaj a, double tau, DMatrixRMaj out, DMatrixRMaj w) {
+        int k = a.numCols;
+        if (a.numRows < k || k > SMALL_SIDE) {
+            throw new IllegalArgumentException("a must be tall with at most " + SMALL_SIDE + " columns, got "
+                    + a.numRows + "x" + k);
+        }
+        if (w.numRows != k || w.numCols != k) {
+            throw new IllegalArgumentException("w is " + w.numRows + "x" + w.numCols + ", expected " + k + "x" + k);
+        }
+        if (out.numRows != a.numRows || out.numCols != k) {
+            throw new IllegalArgumentException("out is " + out.numRows + "x" + out.numCols + ", expected "
+                    + a.numRows + "x" + k);
+        }
+        if (out == a) {
+            throw new IllegalArgumentException("out must not alias a");
+        }
+        if (k == 0) {
+            return new double[0];
+        }
+        return ThinFactorSvd.threshold(a, tau, out, w);
     }
 
     /**

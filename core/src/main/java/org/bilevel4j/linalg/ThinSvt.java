@@ -86,7 +86,7 @@ public final class ThinSvt {
         }
         if (2 * p >= k) {
             // W = V diag(coef) V^T: the product of ThinSvd.threshold, term for term
-            ThinFactorSvd.multByWeightedGram(a, v, coef, k, wide, out);
+            ThinFactorSvd.multByWeightedGram(a, v, coef, k, wide, out, new DMatrixRMaj(k, k));
             return s;
         }
         // factored: V_p (k x p) and C = diag(coef_p) V_p^T (p x k)

@@ -123,4 +123,57 @@ class ThinSvdTest {
         DMatrixRMaj a = new DMatrixRMaj(new double[][] {{1, Double.NaN}, {0, 1}});
         assertThatThrownBy(() -> ThinSvd.of(a)).isInstanceOf(ArithmeticException.class);
     }
+
+    /**
+     * thresholdTall: the same out as threshold, bit for bit (tall shapes from one column to 64, with
+     * and without singular values below tau), out = a W to rounding, W symmetric with its spectral
+     * norm at most 1 and its eigenvalues the factors max(s - tau, 0) / s; W = 0 when tau exceeds
+     * every singular value; wide, too wide and misshapen arguments refused.
+     */
+    @Test
+    void thresholdTallGivesThresholdsBitsAndTheFactorItMultipliesBy() {
+        RandomGenerator rng = TestMatrices.rng(64);
+        int[][] shapes = {{30, 1}, {40, 9}, {3000, 9}, {200, 51}, {64, 64}, {500, 64}};
+        for (int[] sh : shapes) {
+            DMatrixRMaj a = TestMatrices.gaussian(sh[0], sh[1], 1, rng);
+            double[] s = ThinSvd.singularValues(a);
+            for (double tau : new double[] {0.0, s[s.length / 2], 2 * s[0]}) {
+                String what = sh[0] + "x" + sh[1] + " tau " + tau;
+                DMatrixRMaj ref = new DMatrixRMaj(sh[0], sh[1]);
+                double[] sRef = ThinSvd.threshold(a, tau, ref);
+                DMatrixRMaj out = new DMatrixRMaj(sh[0], sh[1]);
+                DMatrixRMaj w = new DMatrixRMaj(sh[1], sh[1]);
+                double[] got = ThinSvd.thresholdTall(a, tau, out, w);
+                assertThat(got).as(what).containsExactly(sRef);
+                assertThat(out.data).as(what).containsExactly(ref.data);
+                DMatrixRMaj aw = new DMatrixRMaj(sh[0], sh[1]);
+                CommonOps_DDRM.mult(a, w, aw);
+                assertThat(TestMatrices.maxAbsDifference(aw, out)).as(what).isLessThan(1e-12 * (1 + s[0]));
+                DMatrixRMaj wt = CommonOps_DDRM.transpose(w, null);
+                assertThat(w.data).as(what + " symmetric").containsExactly(wt.data);
+                double[] ew = ThinSvd.singularValues(w); // W is PSD: its singular values are its eigenvalues
+                for (int j = 0; j < s.length; j++) {
+                    double expected = s[j] > tau ? (s[j] - tau) / s[j] : 0.0;
+                    assertThat(ew[j]).as(what + " eigenvalue " + j).isCloseTo(expected, offset(1e-10));
+                }
+                if (tau > s[0]) {
+                    assertThat(w.data).as(what).containsOnly(0.0);
+                    assertThat(out.data).as(what).containsOnly(0.0);
+                }
+            }
+        }
+        DMatrixRMaj wide = TestMatrices.gaussian(3, 5, 1, rng);
+        assertThatThrownBy(() -> ThinSvd.thresholdTall(wide, 0.1, new DMatrixRMaj(3, 5), new DMatrixRMaj(5, 5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tall");
+        DMatrixRMaj broad = TestMatrices.gaussian(100, 65, 1, rng);
+        assertThatThrownBy(() -> ThinSvd.thresholdTall(broad, 0.1, new DMatrixRMaj(100, 65), new DMatrixRMaj(65, 65)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 64 columns");
+        DMatrixRMaj a = TestMatrices.gaussian(10, 3, 1, rng);
+        assertThatThrownBy(() -> ThinSvd.thresholdTall(a, 0.1, new DMatrixRMaj(10, 3), new DMatrixRMaj(2, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("w is 2x3, expected 3x3");
+        assertThatThrownBy(() -> ThinSvd.thresholdTall(a, 0.1, new DMatrixRMaj(9, 3), new DMatrixRMaj(3, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out is 9x3");
+        assertThatThrownBy(() -> ThinSvd.thresholdTall(a, 0.1, a, new DMatrixRMaj(3, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alias");
+    }
 }

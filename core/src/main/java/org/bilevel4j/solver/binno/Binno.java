@@ -212,7 +212,7 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         ev.gradientX(s.gradX);
         MatOps.combine(1.0, s.x, -nuX, s.gradX, s.z);
         problem.f1().prox(s.z, nuX, s.xu);
-        problem.f2().prox(s.z, nuX, s.xl);
+        ev.proxLowerX(problem.f2(), s.z, nuX, s.xl);
 
         // 3: X window
         double[] aw = BinnoRules.windowX(nuX, lx, lf1, lf2);
@@ -251,6 +251,7 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
             double beta = BinnoRules.clip01(0.5 * (bMin + bMax));
             MatOps.combine(alpha, s.xu, 1 - alpha, s.xl, s.x);
             MatOps.combine(beta, s.yu, 1 - beta, s.yl, s.y);
+            ev.nextXIsMixture(alpha);
             double hv = ev.setCurrent(s.x, s.y);
             s.accept(alpha, beta, hv, 1);
         } else {
@@ -319,6 +320,7 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
                 });
         MatOps.combine(c.alpha(), s.xu, 1 - c.alpha(), s.xl, s.x);
         MatOps.combine(c.beta(), s.yu, 1 - c.beta(), s.yl, s.y);
+        ev.nextXIsMixture(c.alpha());
         double hv = ev.setCurrentMixed(s.x, s.y, c.beta());
         s.accept(c.alpha(), c.beta(), hv, c.trials());
         s.descentFailed = !c.descent();

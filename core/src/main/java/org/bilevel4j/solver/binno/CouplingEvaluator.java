@@ -1,5 +1,6 @@
 package org.bilevel4j.solver.binno;
 
+import org.bilevel4j.function.ProxFunction;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.BlockCoupling;
 import org.ejml.data.DMatrixRMaj;
@@ -34,6 +35,22 @@ abstract class CouplingEvaluator {
 
     /** Makes (xa, yb) of the last {@link #prepareMixtures} current; returns H there. */
     abstract double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b);
+
+    /**
+     * {@code out = prox_{nu f2}(z)}, the lower level's X candidate from {@code Z = X - nu grad_X H}
+     * at the current point. An evaluator may record how out depends on z (see
+     * {@link FactorizationEvaluator}); the default calls {@code f2.prox}.
+     */
+    void proxLowerX(ProxFunction f2, DMatrixRMaj z, double nu, DMatrixRMaj out) {
+        f2.prox(z, nu, out);
+    }
+
+    /**
+     * Announces that the X of the next {@link #setCurrent} or {@link #setCurrentMixed} is
+     * {@code a xu + (1 - a) xl} for the candidates of the last {@link #gradientYPair}. Default: nothing.
+     */
+    void nextXIsMixture(double a) {
+    }
 
     /**
      * @param ofX true for the current X, false for the current Y

@@ -1,5 +1,7 @@
 package org.bilevel4j.solver.binno;
 
+import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.function.ProxFunction;
 import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.linalg.ThinSvd;
@@ -24,7 +26,30 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * residual (with {@code M Y^T} again, in one more sweep); the linesearch's values
  * ({@link #mixedValue}, {@link #setCurrentMixed}) are summed from the residual there, as before.
  *
- * <p>Memory: every buffer is allocated once, in the constructor; no m x n temporary is ever
+ * <p><b>The lower candidate's product without a pass over M.</b> With f2 a nuclear norm (the
+ * paper's lower level) the prox of step 2 is {@code Xl = Z W} for the r x r matrix
+ * {@code W = V diag(max(s - t, 0) / s) V^T} of the thresholded thin SVD of
+ * {@code Z = X - nu (X G - P)} ({@code G = Y Y^T}, {@code P = M Y^T}; {@link ThinSvd#thresholdTall}
+ * returns W with the same Xl, bit for bit). So
+ * <pre>
+ *   Xl^T M = W^T Z^T M,   Z^T M = X^T M - nu G^T (X^T M) + nu Y K,   K = M^T M  (n x n, formed once),
+ * </pre>
+ * since {@code P^T M = Y M^T M}; and {@code X^T M} of the current X is known without a pass too,
+ * because X is the mixture {@code a Xu + (1 - a) Xl} of the previous candidates, whose products the
+ * previous iteration formed ({@link #nextXIsMixture}). The pass over M then forms {@code Xu^T M}
+ * only (r rows instead of 2r): of the 3 m n r multiply-adds an iteration spent on M, 2 m n r are left,
+ * for {@code r n^2 + 2 r^2 n} more. Where it applies: midpoint and linesearch weights, f2 a
+ * {@link NuclearNorm}, {@code m >= 2 n} (so that {@code r n^2} is at most half of the saved
+ * {@code m n r}), n at most {@link #GRAM_DATA_MAX_N} and r at most {@link ThinSvd#SMALL_SIDE}; K costs
+ * {@code m n^2} multiply-adds once (n / r iterations' worth of the saving). The first iteration, every
+ * {@link #EXACT_EVERY}-th, and any after a current point that is not such a mixture take both
+ * products from M. Accuracy: the recurrence for {@code X^T M} contracts its rounding errors, as
+ * {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}), so they stay of
+ * the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the product
+ * itself), and the exact product every {@link #EXACT_EVERY} iterations bounds what weights near 0
+ * would let add up.
+ *
+ * <p>Memory: every buffer is allocated once, in the constructor (K on its first use); no m x n temporary is ever
  * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger here (the products
  * allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
  * {@code X^T X} go through {@link Gemm} (parallel, one pass over X). The Gram matrix that
@@ -56,6 +81,31 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     // M by columns where TransposedMatrix.worthKeeping, else null
     private final TransposedMatrix columns;
 
+    /** Most columns of M for which {@code Xl^T M} may come from {@code K = M^T M} (K of 32 MiB at 2048). */
+    static final int GRAM_DATA_MAX_N = 2048;
+
+    /** Every this many iterations {@code Xl^T M} comes from M itself (see the class comment). */
+    static final int EXACT_EVERY = 64;
+
+    // Xl^T M from Z^T M (class comment): whether the shapes allow it, K once formed, the buffers
+    private final boolean lowerFromGram;
+    private DMatrixRMaj gramData;        // K = M^T M, n x n, or null before its first use
+    private final DMatrixRMaj qU;        // Xu^T M, r x n
+    private final DMatrixRMaj qL;        // Xl^T M, r x n
+    private boolean qValid;              // qU and qL are those of the last gradientYPair's candidates
+    private DMatrixRMaj t;               // X^T M of the current X, r x n, when tValid
+    private boolean tValid;
+    private DMatrixRMaj tNext;           // X^T M of the announced mixture, when tNextValid
+    private boolean tNextValid;
+    private final DMatrixRMaj wLower;    // W of the last proxLowerX: Xl = Z W
+    private DMatrixRMaj lowerOut;        // the Xl of the last proxLowerX, or null
+    private DMatrixRMaj lowerAt;         // the current X when it was formed
+    private double lowerNu;
+    private int sinceExact;
+    private int fromGramCount;           // how many gradientYPair calls took Xl^T M from Z^T M (for tests)
+    private final DMatrixRMaj gtBuf;     // G^T (X^T M), then Z^T M
+    private final DMatrixRMaj ykBuf;     // Y K
+
     FactorizationEvaluator(FactorizationCoupling h) {
         this.h = h;
         this.m = h.data();
@@ -76,6 +126,86 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
         columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
+        lowerFromGram = 2L * cols <= rows && cols <= GRAM_DATA_MAX_N && r <= ThinSvd.SMALL_SIDE && r <= rows;
+        int rr = lowerFromGram ? r : 0;
+        int cc = lowerFromGram ? cols : 0;
+        qU = new DMatrixRMaj(rr, cc);
+        qL = new DMatrixRMaj(rr, cc);
+        t = new DMatrixRMaj(rr, cc);
+        tNext = new DMatrixRMaj(rr, cc);
+        gtBuf = new DMatrixRMaj(rr, cc);
+        ykBuf = new DMatrixRMaj(rr, cc);
+        wLower = new DMatrixRMaj(rr, rr);
+    }
+
+    /** @return how many {@link #gradientYPair} calls took {@code Xl^T M} from {@code Z^T M} so far */
+    int lowerProductsFromGram() {
+        return fromGramCount;
+    }
+
+    /** Forgets {@code X^T M} unless the new current X was announced as a mixture; called by both setCurrents. */
+    private void takeAnnouncedProducts() {
+        tValid = tNextValid;
+        if (tNextValid) {
+            DMatrixRMaj swap = t;
+            t = tNext;
+            tNext = swap;
+        }
+        tNextValid = false;
+        qValid = false;
+        lowerOut = null;
+    }
+
+    /**
+     * The nuclear norm's prox as {@link NuclearNorm#prox} computes it (threshold {@code nu gamma},
+     * the same bits), keeping W of {@code Xl = Z W} for {@link #gradientYPair}; any other f2, or
+     * shapes outside the class comment's, through {@code f2.prox}.
+     */
+    @Override
+    void proxLowerX(ProxFunction f2, DMatrixRMaj z, double nu, DMatrixRMaj out) {
+        lowerOut = null;
+        if (lowerFromGram && f2 instanceof NuclearNorm nn && nu > 0 && Double.isFinite(nu) && out != z
+                && z.numRows == out.numRows && z.numCols == r && out.numCols == r) {
+            ThinSvd.thresholdTall(z, nu * nn.gamma(), out, wLower);
+            lowerOut = out;
+            lowerAt = x;
+            lowerNu = nu;
+            return;
+        }
+        f2.prox(z, nu, out);
+    }
+
+    @Override
+    void nextXIsMixture(double a) {
+        if (!qValid) {
+            return;
+        }
+        double[] u = qU.data;
+        double[] l = qL.data;
+        double[] o = tNext.data;
+        double c = 1 - a;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = a * u[i] + c * l[i];
+        }
+        tNextValid = true;
+    }
+
+    /** {@code out = W^T Z^T M} with {@code Z^T M = T - nu G^T T + nu Y K} (class comment). */
+    private void lowerProductFromGram(DMatrixRMaj out) {
+        if (gramData == null) {
+            gramData = new DMatrixRMaj(m.numCols, m.numCols);
+            Gemm.multTransA(m, m, gramData);
+        }
+        Gemm.multTransA(gramY, t, gtBuf);
+        Gemm.mult(y, gramData, ykBuf);
+        double nu = lowerNu;
+        double[] td = t.data;
+        double[] g = gtBuf.data;
+        double[] yk = ykBuf.data;
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (td[i] - nu * g[i]) + nu * yk[i];
+        }
+        Gemm.multTransA(wLower, gtBuf, out);
     }
 
     private void forgetGrams() {
@@ -121,6 +251,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         this.x = x;
         this.y = y;
         forgetGrams();
+        takeAnnouncedProducts();
         Gemm.multTransB(y, y, gramY);
         if (columns != null) {
             columns.multTransB(y, p);
@@ -235,21 +366,44 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     void gradientYPair(DMatrixRMaj xu, DMatrixRMaj xl, DMatrixRMaj outU, DMatrixRMaj outL) {
         int rows = m.numRows;
         int cols = m.numCols;
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(xu.data, i * r, stackedX.data, i * 2 * r, r);
-            System.arraycopy(xl.data, i * r, stackedX.data, i * 2 * r + r, r);
+        int half = r * cols;
+        double[] qu;
+        double[] ql;
+        int lOff;
+        boolean fromZ = lowerOut == xl && xl != xu && lowerAt == x && tValid && sinceExact + 1 < EXACT_EVERY;
+        lowerOut = null;
+        if (fromZ) {
+            sinceExact++;
+            fromGramCount++;
+            Gemm.multTransA(xu, m, qU); // one pass over M, r rows
+            lowerProductFromGram(qL);
+            qu = qU.data;
+            ql = qL.data;
+            lOff = 0;
+        } else {
+            sinceExact = 0;
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(xu.data, i * r, stackedX.data, i * 2 * r, r);
+                System.arraycopy(xl.data, i * r, stackedX.data, i * 2 * r + r, r);
+            }
+            Gemm.multTransA(stackedX, m, q); // one pass over M, 2r rows
+            if (lowerFromGram) {
+                System.arraycopy(q.data, 0, qU.data, 0, half);
+                System.arraycopy(q.data, half, qL.data, 0, half);
+            }
+            qu = q.data;
+            ql = q.data;
+            lOff = half;
         }
-        Gemm.multTransA(stackedX, m, q); // one pass over M
+        qValid = lowerFromGram;
         gramOf(xu, gramU);
         gramOf(xl, gramL);
         forgetGrams();
         CommonOps_DDRM.mult(gramU, y, outU);
         CommonOps_DDRM.mult(gramL, y, outL);
-        double[] qd = q.data;
-        int half = r * cols;
         for (int i = 0; i < half; i++) {
-            outU.data[i] -= qd[i];
-            outL.data[i] -= qd[half + i];
+            outU.data[i] -= qu[i];
+            outL.data[i] -= ql[lOff + i];
         }
     }
 
@@ -291,6 +445,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         this.x = xa;
         this.y = yb;
         forgetGrams();
+        takeAnnouncedProducts();
         mixP(b, p);
         Gemm.multTransB(yb, yb, gramY);
         Gemm.multTransA(xa, xa, gramX);

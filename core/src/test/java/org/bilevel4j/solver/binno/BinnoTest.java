@@ -608,7 +608,7 @@ class BinnoTest {
     }
 
     /** A coupling that forwards to h and returns NaN from value() from the call numbered nanFrom on. */
-    private static BlockCoupling delegate(FactorizationCoupling h, int nanFrom) {
+    static BlockCoupling delegate(FactorizationCoupling h, int nanFrom) {
         return new BlockCoupling() {
             private int calls;
 

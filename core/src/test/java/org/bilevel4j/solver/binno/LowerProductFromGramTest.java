@@ -1,0 +1,161 @@
+package org.bilevel4j.solver.binno;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.bilevel4j.function.NormL1;
+import org.bilevel4j.function.NuclearNorm;
+import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.FactorizationCoupling;
+import org.bilevel4j.solver.Result;
+import org.bilevel4j.solver.SolverOptions;
+import org.bilevel4j.problem.BlockIterate;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FactorizationEvaluator}'s lower candidate product {@code Xl^T M = W^T (X^T M - nu G^T X^T M + nu Y M^T M)}
+ * (its class comment): against the product formed from M, step by step and over whole runs that cross
+ * {@link FactorizationEvaluator#EXACT_EVERY}.
+ */
+class LowerProductFromGramTest {
+
+    /** {@code xc^T xc y - xc^T m}: grad_Y H(xc, y) from its definition. */
+    private static DMatrixRMaj gradientY(DMatrixRMaj xc, DMatrixRMaj y, DMatrixRMaj m) {
+        DMatrixRMaj r = new DMatrixRMaj(m.numRows, m.numCols);
+        CommonOps_DDRM.mult(xc, y, r);
+        CommonOps_DDRM.subtractEquals(r, m);
+        DMatrixRMaj g = new DMatrixRMaj(xc.numCols, m.numCols);
+        CommonOps_DDRM.multTransA(xc, r, g);
+        return g;
+    }
+
+    private static double relDistance(DMatrixRMaj a, DMatrixRMaj b) {
+        return MatOps.distance(a, b) / Math.max(Math.sqrt(MatOps.normSq(b)), Double.MIN_NORMAL);
+    }
+
+    /**
+     * Two iterations by hand through the evaluator's calls, in Binno's order: the first forms both
+     * products from M, the second takes the lower one from the Gram matrix K = M^T M; both gradients
+     * match their definitions. A point made current without being announced as a mixture goes back to M.
+     */
+    @Test
+    void theSecondIterationTakesTheLowerProductFromTheGramMatrixAndMatchesItsDefinition() {
+        DMatrixRMaj m = BinnoTest.lowRank(50, 11, 3, 0.2, 5);
+        int r = 4;
+        FactorizationEvaluator ev = new FactorizationEvaluator(new FactorizationCoupling(m, r));
+        NuclearNorm lower = new NuclearNorm(0.3);
+        NormL1 upper = new NormL1(0.05);
+        DMatrixRMaj x = BinnoTest.lowRank(50, r, r, 0.5, 6);
+        DMatrixRMaj y = BinnoTest.lowRank(r, 11, r, 0.5, 7);
+        ev.setCurrent(x, y);
+        DMatrixRMaj xu = new DMatrixRMaj(50, r);
+        DMatrixRMaj xl = new DMatrixRMaj(50, r);
+        DMatrixRMaj gu = new DMatrixRMaj(r, 11);
+        DMatrixRMaj gl = new DMatrixRMaj(r, 11);
+        for (int it = 0; it < 3; it++) {
+            double nu = 1 / ev.lipschitzX();
+            DMatrixRMaj gradX = new DMatrixRMaj(50, r);
+            ev.gradientX(gradX);
+            DMatrixRMaj z = new DMatrixRMaj(50, r);
+            MatOps.combine(1.0, x, -nu, gradX, z);
+            upper.prox(z, nu, xu);
+            ev.proxLowerX(lower, z, nu, xl);
+            DMatrixRMaj viaProx = new DMatrixRMaj(50, r);
+            lower.prox(z, nu, viaProx);
+            assertThat(xl.data).as("the nuclear norm's own prox, bit for bit").containsExactly(viaProx.data);
+            ev.lipschitzY(xu);
+            ev.lipschitzY(xl);
+            ev.gradientYPair(xu, xl, gu, gl);
+            assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(it == 0 ? 0 : 1);
+            assertThat(relDistance(gu, gradientY(xu, y, m))).as("upper, iteration %d", it).isLessThan(1e-13);
+            assertThat(relDistance(gl, gradientY(xl, y, m))).as("lower, iteration %d", it).isLessThan(1e-13);
+            DMatrixRMaj nx = new DMatrixRMaj(50, r);
+            MatOps.combine(0.4, xu, 0.6, xl, nx);
+            DMatrixRMaj ny = y.copy();
+            CommonOps_DDRM.scale(0.9, ny);
+            if (it == 0) {
+                ev.nextXIsMixture(0.4); // announced: the next lower product comes from K
+            }
+            // the third iteration's point is not announced: both products from M again
+            x = nx;
+            y = ny;
+            ev.setCurrent(x, y);
+        }
+    }
+
+    /**
+     * The exact products' schedule: over 130 iterations whose points are all announced mixtures, the
+     * lower product comes from M at iterations 1, 65 and 129 (every EXACT_EVERY-th) and from K at the
+     * other 127; the last gradients still match their definitions.
+     */
+    @Test
+    void everyExactEveryThIterationFormsTheLowerProductFromM() {
+        assertThat(FactorizationEvaluator.EXACT_EVERY).isEqualTo(64);
+        DMatrixRMaj m = BinnoTest.lowRank(40, 9, 2, 0.2, 15);
+        int r = 3;
+        FactorizationEvaluator ev = new FactorizationEvaluator(new FactorizationCoupling(m, r));
+        NuclearNorm lower = new NuclearNorm(0.1);
+        NormL1 upper = new NormL1(0.02);
+        DMatrixRMaj x = BinnoTest.lowRank(40, r, r, 0.5, 16);
+        DMatrixRMaj y = BinnoTest.lowRank(r, 9, r, 0.5, 17);
+        ev.setCurrent(x, y);
+        DMatrixRMaj xu = new DMatrixRMaj(40, r);
+        DMatrixRMaj xl = new DMatrixRMaj(40, r);
+        DMatrixRMaj gu = new DMatrixRMaj(r, 9);
+        DMatrixRMaj gl = new DMatrixRMaj(r, 9);
+        DMatrixRMaj gradX = new DMatrixRMaj(40, r);
+        DMatrixRMaj z = new DMatrixRMaj(40, r);
+        for (int it = 1; it <= 130; it++) {
+            double nu = 1 / ev.lipschitzX();
+            ev.gradientX(gradX);
+            MatOps.combine(1.0, x, -nu, gradX, z);
+            upper.prox(z, nu, xu);
+            ev.proxLowerX(lower, z, nu, xl);
+            ev.gradientYPair(xu, xl, gu, gl);
+            int exact = (it + 63) / 64; // iterations 1, 65, 129
+            assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(it - exact);
+            if (it == 130) {
+                assertThat(relDistance(gl, gradientY(xl, y, m))).isLessThan(1e-12);
+            }
+            DMatrixRMaj nx = new DMatrixRMaj(40, r);
+            MatOps.combine(0.3, xu, 0.7, xl, nx);
+            DMatrixRMaj ny = new DMatrixRMaj(r, 9);
+            MatOps.combine(1.0, y, -0.01, gl, ny);
+            ev.nextXIsMixture(0.3);
+            x = nx;
+            y = ny;
+            ev.setCurrent(x, y);
+        }
+    }
+
+    /**
+     * Whole runs with the midpoint and the linesearch weights (m >= 2n, f2 a nuclear norm: the lower
+     * products from K but for every EXACT_EVERY-th iteration) against the generic evaluator, which forms
+     * every product from M: the same iterates to 1e-10 after 300 iterations.
+     */
+    @Test
+    void runsAgreeWithTheGenericEvaluatorAcrossManyIterations() {
+        DMatrixRMaj m = BinnoTest.lowRank(70, 16, 3, 0.1, 9);
+        FactorizationCoupling fc = new FactorizationCoupling(m, 3);
+        assertThat(2 * 16).isLessThanOrEqualTo(70);
+        assertThat(300).isGreaterThan(4 * FactorizationEvaluator.EXACT_EVERY);
+        for (BinnoWeights w : new BinnoWeights[] {BinnoWeights.MIDPOINT, BinnoWeights.LINESEARCH}) {
+            var fast = BlockCompositeBilevelProblem.builder(fc).upper(new NormL1(0.05), new NormL1(0.05))
+                    .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+            var slow = BlockCompositeBilevelProblem.builder(BinnoTest.delegate(fc, -1))
+                    .upper(new NormL1(0.05), new NormL1(0.05)).lower(new NuclearNorm(0.02), new NuclearNorm(0.02))
+                    .build();
+            SolverOptions o = SolverOptions.builder().maxIterations(300).build();
+            Result<BlockIterate> a = new Binno(w).solve(fast, fast.uniformStart(3), o);
+            Result<BlockIterate> b = new Binno(w).solve(slow, slow.uniformStart(3), o);
+            assertThat(a.iterations()).isEqualTo(300);
+            assertThat(relDistance(a.solution().x(), b.solution().x())).as("%s X", w).isLessThan(1e-10);
+            assertThat(relDistance(a.solution().y(), b.solution().y())).as("%s Y", w).isLessThan(1e-10);
+            double p1 = b.trace().lastValue("psi1");
+            assertThat(a.trace().lastValue("psi1")).as("%s psi1", w).isCloseTo(p1, within(1e-10 * p1));
+        }
+    }
+}
