@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code bilevel4j bench}: performance measurements against this machine's floor. Its one
  * subcommand, {@code binno}, measures the memory bandwidth and the dense multiply rate in the
  * same process, then times BINNO iterations and prints, per size, seconds per iteration, the
- * floor {@code max(16 m n / bandwidth, 6 m n r / rate)} and their ratio. {@code rpca} times
+ * floor {@code max(16 m n / bandwidth, Binno.productFlops(m, n, r) / rate)} and their ratio. {@code rpca} times
  * robust PCA iterations (inexact ALM with its partial SVD) on the video experiment's matrix of the
  * same size.
  */
@@ -45,7 +45,9 @@ public final class BenchCommand implements Callable<Integer> {
                         + " multiply rate (a large square product) in this process, then times BINNO"
                         + " (midpoint weights) on synthetic sparse low-rank data and prints, per size:"
                         + " seconds per iteration (median), the floor max(16 m n bytes / bandwidth,"
-                        + " 6 m n r flops / multiply rate) and their ratio."})
+                        + " flops / multiply rate) and their ratio, where flops are those of the products"
+                        + " with M: 4 m n r + 2 r n^2 for m >= 2n (the lower candidate's product from M^T M),"
+                        + " else 6 m n r."})
     public static final class Binno implements Callable<Integer> {
 
         @Spec
@@ -213,7 +215,8 @@ public final class BenchCommand implements Callable<Integer> {
                     row.n(), row.r(), row.secondsPerIteration(), row.bandwidthGBs(), row.gemmGflops(),
                     row.floorSeconds(), row.ratio());
         }
-        out.printf(Locale.ROOT, "floor = max(16 m n bytes / bandwidth, 6 m n r flops / GEMM rate); bandwidth: best"
+        out.printf(Locale.ROOT, "floor = max(16 m n bytes / bandwidth, flops / GEMM rate), flops 4 m n r + 2 r n^2 for"
+                + " m >= 2n, else 6 m n r; bandwidth: best"
                 + " %d MiB read on %d threads; GEMM: best %d^2 product; s/iter: median of %s iterations%n",
                 machine.bandwidthBytes() >> 20, machine.threads(), machine.gemmSize(),
                 report.rows().stream().map(r -> Integer.toString(r.iterations())).distinct()

@@ -132,7 +132,7 @@ public final class BinnoBench {
      * @param minSecondsPerIteration fastest iteration
      * @param bandwidthGBs the machine's bandwidth, GB/s
      * @param gemmGflops the machine's multiply rate, GFLOP/s
-     * @param floorSeconds {@code max(16 m n / bandwidth, 6 m n r / rate)}
+     * @param floorSeconds {@code max(16 m n / bandwidth, Binno.productFlops(m, n, r) / rate)}
      * @param ratio {@code secondsPerIteration / floorSeconds}
      */
     public record Row(String size, int m, int n, int r, int iterations, double secondsPerIteration,

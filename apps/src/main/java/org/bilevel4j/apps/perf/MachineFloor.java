@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.solver.binno.Binno;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -81,8 +82,9 @@ public final class MachineFloor {
 
         /**
          * The floor of one BINNO iteration on an m x n matrix at rank r: two passes over M
-         * ({@code 16 m n} bytes) and the thin products ({@code 6 m n r} flops),
-         * {@code max(16 m n / bandwidth, 6 m n r / rate)}.
+         * ({@code 16 m n} bytes) and the products with M ({@link Binno#productFlops}: {@code 6 m n r}
+         * flops, or {@code 4 m n r + 2 r n^2} where {@code m >= 2n}),
+         * {@code max(16 m n / bandwidth, flops / rate)}.
          *
          * @param m the rows of M
          * @param n the columns of M
@@ -91,7 +93,7 @@ public final class MachineFloor {
          */
         public double binnoFloorSeconds(int m, int n, int r) {
             double mn = (double) m * n;
-            return Math.max(streamSeconds(16 * mn), computeSeconds(6 * mn * r));
+            return Math.max(streamSeconds(16 * mn), computeSeconds(Binno.productFlops(m, n, r)));
         }
     }
 

@@ -74,8 +74,10 @@ import org.ejml.data.DMatrixRMaj;
  * have a smooth part with a Lipschitz gradient, and says so otherwise.
  *
  * <p>For the factorization coupling {@code 1/2 ||XY - M||^2} the iteration makes two passes over
- * M (about 6 m n r flops with the midpoint rule, 8 m n r with the linesearch) and allocates no
- * m x n temporary.
+ * M and allocates no m x n temporary: {@link #productFlops} flops with the midpoint rule (6 m n r,
+ * or {@code 4 m n r + 2 r n^2} where the lower level's X term is a nuclear norm and {@code m >= 2n}:
+ * the lower candidate's product with M then comes from {@code M^T M}, see the factorization
+ * evaluator), 2 m n r more with the linesearch.
  *
  * <p>Trace columns: {@code psi1, psi2, alpha, beta, nu_x, nu_y, psi1_decreased, psi2_decreased,
  * trials, descent_failed} (weight trials of the linesearch, 1 for the other rules; descent_failed is 1
@@ -189,6 +191,26 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
             return "g2 = " + p.g2();
         }
         return null;
+    }
+
+    /**
+     * Flops of the products with M in one midpoint iteration on an m x n data matrix at rank r, with
+     * the factorization coupling and a nuclear norm as the lower level's X term (the paper's
+     * problem): {@code 4 m n r + 2 r n^2} where the lower candidate's product comes from
+     * {@code M^T M} ({@code m >= 2n}, n at most 2048, r at most 64), else {@code 6 m n r}
+     * ({@code M Y^T} and {@code [Xu Xl]^T M}). The floor of {@code bilevel4j bench binno}.
+     *
+     * @param m rows of M
+     * @param n columns of M
+     * @param r the rank
+     * @return flops (two per multiply-add)
+     */
+    public static double productFlops(int m, int n, int r) {
+        double mnr = (double) m * n * r;
+        if (FactorizationEvaluator.lowerFromGram(m, n, r)) {
+            return 4 * mnr + 2.0 * r * n * n;
+        }
+        return 6 * mnr;
     }
 
     @Override

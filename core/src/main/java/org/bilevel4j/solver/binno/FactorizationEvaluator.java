@@ -13,8 +13,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * BINNO's coupling evaluator for {@code H = 1/2 ||XY - M||^2}. It keeps {@code P = M Y^T} of the
  * current Y and the r x r Gram matrices, so that one iteration makes exactly two passes over M:
- * {@code [Xu Xl]^T M} (2r x n, for both Y gradients) and {@code M Y+^T} (for the value at the new
- * point, which is also the next iteration's X gradient). The linesearch rule replaces the second
+ * {@code [Xu Xl]^T M} (2r x n, for both Y gradients; only {@code Xu^T M} where the lower product
+ * comes from {@code M^T M}, see below) and {@code M Y+^T} (for the value at the new point, which is
+ * also the next iteration's X gradient). The linesearch rule replaces the second
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
  *
  * <p>M is also kept by columns ({@link TransposedMatrix}, one more copy of M, made once) where
@@ -126,7 +127,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
         columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
-        lowerFromGram = 2L * cols <= rows && cols <= GRAM_DATA_MAX_N && r <= ThinSvd.SMALL_SIDE && r <= rows;
+        lowerFromGram = lowerFromGram(rows, cols, r);
         int rr = lowerFromGram ? r : 0;
         int cc = lowerFromGram ? cols : 0;
         qU = new DMatrixRMaj(rr, cc);
@@ -136,6 +137,15 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gtBuf = new DMatrixRMaj(rr, cc);
         ykBuf = new DMatrixRMaj(rr, cc);
         wLower = new DMatrixRMaj(rr, rr);
+    }
+
+    /**
+     * Whether the shapes let {@link #gradientYPair} take {@code Xl^T M} from {@code Z^T M} (class
+     * comment): {@code m >= 2 n}, n at most {@link #GRAM_DATA_MAX_N}, r at most
+     * {@link ThinSvd#SMALL_SIDE} and at most m.
+     */
+    static boolean lowerFromGram(int rows, int cols, int r) {
+        return 2L * cols <= rows && cols <= GRAM_DATA_MAX_N && r <= ThinSvd.SMALL_SIDE && r <= rows;
     }
 
     /** @return how many {@link #gradientYPair} calls took {@code Xl^T M} from {@code Z^T M} so far */

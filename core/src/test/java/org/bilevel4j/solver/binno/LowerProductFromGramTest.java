@@ -158,4 +158,16 @@ class LowerProductFromGramTest {
             assertThat(a.trace().lastValue("psi1")).as("%s psi1", w).isCloseTo(p1, within(1e-10 * p1));
         }
     }
+
+    /** The flops of the products with M that bench binno's floor counts, on both sides of m = 2n. */
+    @Test
+    void productFlopsCountTheProductsEachShapeMakes() {
+        assertThat(Binno.productFlops(2304, 51, 9)).isEqualTo(4.0 * 2304 * 51 * 9 + 2.0 * 9 * 51 * 51);
+        assertThat(Binno.productFlops(102, 51, 9)).isEqualTo(4.0 * 102 * 51 * 9 + 2.0 * 9 * 51 * 51);
+        assertThat(Binno.productFlops(101, 51, 9)).isEqualTo(6.0 * 101 * 51 * 9);
+        assertThat(Binno.productFlops(100, 80, 5)).isEqualTo(6.0 * 100 * 80 * 5);
+        assertThat(Binno.productFlops(76800, 500, 10)).isEqualTo(4.0 * 76800 * 500 * 10 + 2.0 * 10 * 500 * 500);
+        assertThat(Binno.productFlops(100_000, 2049, 9)).as("K too large").isEqualTo(6.0 * 100_000 * 2049 * 9);
+        assertThat(Binno.productFlops(100_000, 2048, 65)).as("r beyond the thin SVD").isEqualTo(6.0 * 100_000 * 2048 * 65);
+    }
 }
