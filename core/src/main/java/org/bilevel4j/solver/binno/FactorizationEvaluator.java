@@ -41,10 +41,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * only (r rows instead of 2r): of the 3 m n r multiply-adds an iteration spent on M, 2 m n r are left,
  * for {@code r n^2 + 2 r^2 n} more. Where it applies: midpoint and linesearch weights, f2 a
  * {@link NuclearNorm}, {@code m >= 2 n} (so that {@code r n^2} is at most half of the saved
- * {@code m n r}), n at most {@link #GRAM_DATA_MAX_N} and r at most {@link ThinSvd#SMALL_SIDE}; K costs
- * {@code m n^2} multiply-adds once (n / r iterations' worth of the saving). The first iteration, every
- * {@link #EXACT_EVERY}-th, and any after a current point that is not such a mixture take both
- * products from M. Accuracy: the recurrence for {@code X^T M} contracts its rounding errors, as
+ * {@code m n r}), n at most {@link #GRAM_DATA_MAX_N} and r at most {@link ThinSvd#SMALL_SIDE}. K costs
+ * {@code m n^2} multiply-adds, what n / r iterations save, so it is formed only once n / r
+ * iterations (integer division) have formed both products from M: a short run never forms it, and
+ * no run spends more than twice what the products would have cost with hindsight (the ski-rental
+ * rule). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
+ * that is not such a mixture take both products from M. Accuracy: the recurrence for {@code X^T M} contracts its rounding errors, as
  * {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}), so they stay of
  * the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the product
  * itself), and the exact product every {@link #EXACT_EVERY} iterations bounds what weights near 0
@@ -103,6 +105,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private DMatrixRMaj lowerAt;         // the current X when it was formed
     private double lowerNu;
     private int sinceExact;
+    private int pairs;                   // gradientYPair calls so far (K waits for n / r of them)
     private int fromGramCount;           // how many gradientYPair calls took Xl^T M from Z^T M (for tests)
     private final DMatrixRMaj gtBuf;     // G^T (X^T M), then Z^T M
     private final DMatrixRMaj ykBuf;     // Y K
@@ -380,7 +383,9 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         double[] qu;
         double[] ql;
         int lOff;
-        boolean fromZ = lowerOut == xl && xl != xu && lowerAt == x && tValid && sinceExact + 1 < EXACT_EVERY;
+        pairs++;
+        boolean fromZ = lowerOut == xl && xl != xu && lowerAt == x && tValid && sinceExact + 1 < EXACT_EVERY
+                && (gramData != null || pairs > cols / r);
         lowerOut = null;
         if (fromZ) {
             sinceExact++;

@@ -37,9 +37,10 @@ class LowerProductFromGramTest {
     }
 
     /**
-     * Two iterations by hand through the evaluator's calls, in Binno's order: the first forms both
-     * products from M, the second takes the lower one from the Gram matrix K = M^T M; both gradients
-     * match their definitions. A point made current without being announced as a mixture goes back to M.
+     * Iterations by hand through the evaluator's calls, in Binno's order (n / r = 11 / 4 = 2): the first
+     * two form both products from M, the third takes the lower one from the Gram matrix K = M^T M; every
+     * gradient matches its definition. A point made current without being announced as a mixture goes
+     * back to M.
      */
     @Test
     void theSecondIterationTakesTheLowerProductFromTheGramMatrixAndMatchesItsDefinition() {
@@ -55,7 +56,7 @@ class LowerProductFromGramTest {
         DMatrixRMaj xl = new DMatrixRMaj(50, r);
         DMatrixRMaj gu = new DMatrixRMaj(r, 11);
         DMatrixRMaj gl = new DMatrixRMaj(r, 11);
-        for (int it = 0; it < 3; it++) {
+        for (int it = 0; it < 4; it++) {
             double nu = 1 / ev.lipschitzX();
             DMatrixRMaj gradX = new DMatrixRMaj(50, r);
             ev.gradientX(gradX);
@@ -69,17 +70,17 @@ class LowerProductFromGramTest {
             ev.lipschitzY(xu);
             ev.lipschitzY(xl);
             ev.gradientYPair(xu, xl, gu, gl);
-            assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(it == 0 ? 0 : 1);
+            assertThat(ev.lowerProductsFromGram()).as("iteration %d", it + 1).isEqualTo(it < 2 ? 0 : 1);
             assertThat(relDistance(gu, gradientY(xu, y, m))).as("upper, iteration %d", it).isLessThan(1e-13);
             assertThat(relDistance(gl, gradientY(xl, y, m))).as("lower, iteration %d", it).isLessThan(1e-13);
             DMatrixRMaj nx = new DMatrixRMaj(50, r);
             MatOps.combine(0.4, xu, 0.6, xl, nx);
             DMatrixRMaj ny = y.copy();
             CommonOps_DDRM.scale(0.9, ny);
-            if (it == 0) {
-                ev.nextXIsMixture(0.4); // announced: the next lower product comes from K
+            if (it < 2) {
+                ev.nextXIsMixture(0.4); // announced: the third lower product comes from K
             }
-            // the third iteration's point is not announced: both products from M again
+            // the fourth iteration's point is not announced: both products from M again
             x = nx;
             y = ny;
             ev.setCurrent(x, y);
@@ -87,9 +88,10 @@ class LowerProductFromGramTest {
     }
 
     /**
-     * The exact products' schedule: over 130 iterations whose points are all announced mixtures, the
-     * lower product comes from M at iterations 1, 65 and 129 (every EXACT_EVERY-th) and from K at the
-     * other 127; the last gradients still match their definitions.
+     * The exact products' schedule: over 130 iterations whose points are all announced mixtures, at
+     * n / r = 9 / 3 = 3, the lower product comes from M at iterations 1 to 3 (before K pays) and 67
+     * (EXACT_EVERY after the last one from M), from K at the other 126; the last gradients still match
+     * their definitions.
      */
     @Test
     void everyExactEveryThIterationFormsTheLowerProductFromM() {
@@ -115,7 +117,7 @@ class LowerProductFromGramTest {
             upper.prox(z, nu, xu);
             ev.proxLowerX(lower, z, nu, xl);
             ev.gradientYPair(xu, xl, gu, gl);
-            int exact = (it + 63) / 64; // iterations 1, 65, 129
+            int exact = it <= 3 ? it : it < 67 ? 3 : 4;
             assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(it - exact);
             if (it == 130) {
                 assertThat(relDistance(gl, gradientY(xl, y, m))).isLessThan(1e-12);
