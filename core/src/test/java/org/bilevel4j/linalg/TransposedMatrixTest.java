@@ -92,7 +92,8 @@ class TransposedMatrixTest {
     void productAndResidualMatchTheirDefinitions() {
         RandomGenerator rng = TestMatrices.rng(151);
         // one chunk, several chunks with a remainder, columns not a multiple of 4, odd and even r
-        int[][] shapes = {{100, 80, 5}, {9000, 13, 9}, {4096, 7, 2}, {5000, 4, 1}, {3, 50, 3}};
+        // (2047 rows: one short of two blocks)
+        int[][] shapes = {{100, 80, 5}, {9000, 13, 9}, {4096, 7, 2}, {5000, 4, 1}, {3, 50, 3}, {2047, 5, 3}};
         for (int[] sh : shapes) {
             DMatrixRMaj m = TestMatrices.gaussian(sh[0], sh[1], 1, rng);
             DMatrixRMaj x = TestMatrices.gaussian(sh[0], sh[2], 1, rng);

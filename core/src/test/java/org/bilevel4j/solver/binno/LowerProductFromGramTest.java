@@ -171,5 +171,58 @@ class LowerProductFromGramTest {
         assertThat(Binno.productFlops(76800, 500, 10)).isEqualTo(4.0 * 76800 * 500 * 10 + 2.0 * 10 * 500 * 500);
         assertThat(Binno.productFlops(100_000, 2049, 9)).as("K too large").isEqualTo(6.0 * 100_000 * 2049 * 9);
         assertThat(Binno.productFlops(100_000, 2048, 65)).as("r beyond the thin SVD").isEqualTo(6.0 * 100_000 * 2048 * 65);
+        assertThat(Binno.productFlops(100_000, 2048, 64)).as("the largest n and r")
+                .isEqualTo(4.0 * 100_000 * 2048 * 64 + 2.0 * 64 * 2048 * 2048);
+        assertThat(Binno.productFlops(4, 2, 4)).as("r = m").isEqualTo(4.0 * 4 * 2 * 4 + 2.0 * 4 * 2 * 2);
+        assertThat(Binno.productFlops(3, 1, 4)).as("r > m").isEqualTo(6.0 * 3 * 1 * 4);
+    }
+
+    /**
+     * The linesearch's way to the next point: prepareMixtures, the announced mixture made current with
+     * setCurrentMixed; the lower product of the iteration after that comes from K and matches its
+     * definition. A step of 0 is refused as the nuclear norm's prox refuses it.
+     */
+    @Test
+    void aMixtureMadeCurrentByTheLinesearchCarriesItsProducts() {
+        DMatrixRMaj m = BinnoTest.lowRank(30, 5, 2, 0.2, 21);
+        int r = 2;
+        FactorizationEvaluator ev = new FactorizationEvaluator(new FactorizationCoupling(m, r));
+        NuclearNorm lower = new NuclearNorm(0.2);
+        NormL1 upper = new NormL1(0.02);
+        DMatrixRMaj x = BinnoTest.lowRank(30, r, r, 0.5, 22);
+        DMatrixRMaj y = BinnoTest.lowRank(r, 5, r, 0.5, 23);
+        ev.setCurrent(x, y);
+        DMatrixRMaj xu = new DMatrixRMaj(30, r);
+        DMatrixRMaj xl = new DMatrixRMaj(30, r);
+        DMatrixRMaj yu = new DMatrixRMaj(r, 5);
+        DMatrixRMaj yl = new DMatrixRMaj(r, 5);
+        DMatrixRMaj gu = new DMatrixRMaj(r, 5);
+        DMatrixRMaj gl = new DMatrixRMaj(r, 5);
+        DMatrixRMaj gradX = new DMatrixRMaj(30, r);
+        DMatrixRMaj z = new DMatrixRMaj(30, r);
+        for (int it = 1; it <= 4; it++) { // n / r = 2: iterations 1 and 2 from M, 3 and 4 from K
+            double nu = 1 / ev.lipschitzX();
+            ev.gradientX(gradX);
+            MatOps.combine(1.0, x, -nu, gradX, z);
+            upper.prox(z, nu, xu);
+            ev.proxLowerX(lower, z, nu, xl);
+            ev.gradientYPair(xu, xl, gu, gl);
+            assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(Math.max(0, it - 2));
+            assertThat(relDistance(gl, gradientY(xl, y, m))).as("iteration %d", it).isLessThan(1e-12);
+            MatOps.combine(1.0, y, -0.01, gu, yu);
+            MatOps.combine(1.0, y, -0.01, gl, yl);
+            ev.prepareMixtures(yu, yl);
+            DMatrixRMaj nx = new DMatrixRMaj(30, r);
+            MatOps.combine(0.8, xu, 0.2, xl, nx);
+            DMatrixRMaj ny = new DMatrixRMaj(r, 5);
+            MatOps.combine(0.5, yu, 0.5, yl, ny);
+            ev.nextXIsMixture(0.8);
+            x = nx;
+            y = ny;
+            ev.setCurrentMixed(x, y, 0.5);
+        }
+        DMatrixRMaj zero = new DMatrixRMaj(30, r);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ev.proxLowerX(lower, z, 0.0, zero))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 }
