@@ -32,6 +32,24 @@ class LowerProductFromGramTest {
         return g;
     }
 
+    /**
+     * Binno's steps 1, 2, 4 and 5 through the evaluator at its current point x, in Binno's order: Z into
+     * z, the candidates into xu and xl, their Y gradients into gu and gl; returns the step nu.
+     */
+    private static double candidates(FactorizationEvaluator ev, DMatrixRMaj x, NormL1 upper, NuclearNorm lower,
+            DMatrixRMaj z, DMatrixRMaj xu, DMatrixRMaj xl, DMatrixRMaj gu, DMatrixRMaj gl) {
+        double nu = 1 / ev.lipschitzX();
+        DMatrixRMaj gradX = new DMatrixRMaj(x.numRows, x.numCols);
+        ev.gradientX(gradX);
+        MatOps.combine(1.0, x, -nu, gradX, z);
+        upper.prox(z, nu, xu);
+        ev.proxLowerX(lower, z, nu, xl);
+        ev.lipschitzY(xu);
+        ev.lipschitzY(xl);
+        ev.gradientYPair(xu, xl, gu, gl);
+        return nu;
+    }
+
     private static double relDistance(DMatrixRMaj a, DMatrixRMaj b) {
         return MatOps.distance(a, b) / Math.max(Math.sqrt(MatOps.normSq(b)), Double.MIN_NORMAL);
     }
@@ -57,19 +75,11 @@ class LowerProductFromGramTest {
         DMatrixRMaj gu = new DMatrixRMaj(r, 11);
         DMatrixRMaj gl = new DMatrixRMaj(r, 11);
         for (int it = 0; it < 4; it++) {
-            double nu = 1 / ev.lipschitzX();
-            DMatrixRMaj gradX = new DMatrixRMaj(50, r);
-            ev.gradientX(gradX);
             DMatrixRMaj z = new DMatrixRMaj(50, r);
-            MatOps.combine(1.0, x, -nu, gradX, z);
-            upper.prox(z, nu, xu);
-            ev.proxLowerX(lower, z, nu, xl);
+            double nu = candidates(ev, x, upper, lower, z, xu, xl, gu, gl);
             DMatrixRMaj viaProx = new DMatrixRMaj(50, r);
             lower.prox(z, nu, viaProx);
             assertThat(xl.data).as("the nuclear norm's own prox, bit for bit").containsExactly(viaProx.data);
-            ev.lipschitzY(xu);
-            ev.lipschitzY(xl);
-            ev.gradientYPair(xu, xl, gu, gl);
             assertThat(ev.lowerProductsFromGram()).as("iteration %d", it + 1).isEqualTo(it < 2 ? 0 : 1);
             assertThat(relDistance(gu, gradientY(xu, y, m))).as("upper, iteration %d", it).isLessThan(1e-13);
             assertThat(relDistance(gl, gradientY(xl, y, m))).as("lower, iteration %d", it).isLessThan(1e-13);
@@ -108,15 +118,9 @@ class LowerProductFromGramTest {
         DMatrixRMaj xl = new DMatrixRMaj(40, r);
         DMatrixRMaj gu = new DMatrixRMaj(r, 9);
         DMatrixRMaj gl = new DMatrixRMaj(r, 9);
-        DMatrixRMaj gradX = new DMatrixRMaj(40, r);
         DMatrixRMaj z = new DMatrixRMaj(40, r);
         for (int it = 1; it <= 130; it++) {
-            double nu = 1 / ev.lipschitzX();
-            ev.gradientX(gradX);
-            MatOps.combine(1.0, x, -nu, gradX, z);
-            upper.prox(z, nu, xu);
-            ev.proxLowerX(lower, z, nu, xl);
-            ev.gradientYPair(xu, xl, gu, gl);
+            candidates(ev, x, upper, lower, z, xu, xl, gu, gl);
             int exact = it <= 3 ? it : it < 67 ? 3 : 4;
             assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(it - exact);
             if (it == 130) {
@@ -198,15 +202,9 @@ class LowerProductFromGramTest {
         DMatrixRMaj yl = new DMatrixRMaj(r, 5);
         DMatrixRMaj gu = new DMatrixRMaj(r, 5);
         DMatrixRMaj gl = new DMatrixRMaj(r, 5);
-        DMatrixRMaj gradX = new DMatrixRMaj(30, r);
         DMatrixRMaj z = new DMatrixRMaj(30, r);
         for (int it = 1; it <= 4; it++) { // n / r = 2: iterations 1 and 2 from M, 3 and 4 from K
-            double nu = 1 / ev.lipschitzX();
-            ev.gradientX(gradX);
-            MatOps.combine(1.0, x, -nu, gradX, z);
-            upper.prox(z, nu, xu);
-            ev.proxLowerX(lower, z, nu, xl);
-            ev.gradientYPair(xu, xl, gu, gl);
+            candidates(ev, x, upper, lower, z, xu, xl, gu, gl);
             assertThat(ev.lowerProductsFromGram()).as("iteration %d", it).isEqualTo(Math.max(0, it - 2));
             assertThat(relDistance(gl, gradientY(xl, y, m))).as("iteration %d", it).isLessThan(1e-12);
             MatOps.combine(1.0, y, -0.01, gu, yu);
