@@ -101,8 +101,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private DMatrixRMaj tNext;           // X^T M of the announced mixture, when tNextValid
     private boolean tNextValid;
     private final DMatrixRMaj wLower;    // W of the last proxLowerX: Xl = Z W
-    private DMatrixRMaj lowerOut;        // the Xl of the last proxLowerX, or null
-    private DMatrixRMaj lowerAt;         // the current X when it was formed
+    private DMatrixRMaj lowerOut;        // the Xl of the last proxLowerX since the last setCurrent, or null
     private double lowerNu;
     private int sinceExact;
     private int pairs;                   // gradientYPair calls so far (K waits for n / r of them)
@@ -181,7 +180,6 @@ final class FactorizationEvaluator extends CouplingEvaluator {
                 && z.numRows == out.numRows && z.numCols == r && out.numCols == r) {
             ThinSvd.thresholdTall(z, nu * nn.gamma(), out, wLower);
             lowerOut = out;
-            lowerAt = x;
             lowerNu = nu;
             return;
         }
@@ -193,13 +191,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         if (!qValid) {
             return;
         }
-        double[] u = qU.data;
-        double[] l = qL.data;
-        double[] o = tNext.data;
-        double c = 1 - a;
-        for (int i = 0; i < o.length; i++) {
-            o[i] = a * u[i] + c * l[i];
-        }
+        MatOps.combine(a, qU, 1 - a, qL, tNext);
         tNextValid = true;
     }
 
@@ -384,7 +376,8 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         double[] ql;
         int lOff;
         pairs++;
-        boolean fromZ = lowerOut == xl && xl != xu && lowerAt == x && tValid && sinceExact + 1 < EXACT_EVERY
+        // lowerOut is cleared by every setCurrent: set, it was formed from Z at the current X
+        boolean fromZ = lowerOut == xl && xl != xu && tValid && sinceExact + 1 < EXACT_EVERY
                 && (gramData != null || pairs > cols / r);
         lowerOut = null;
         if (fromZ) {
