@@ -138,13 +138,7 @@ public final class ThinSvd {
         if (w.numRows != k || w.numCols != k) {
             throw new IllegalArgumentException("w is " + w.numRows + "x" + w.numCols + ", expected " + k + "x" + k);
         }
-        if (out.numRows != a.numRows || out.numCols != k) {
-            throw new IllegalArgumentException("out is " + out.numRows + "x" + out.numCols + ", expected "
-                    + a.numRows + "x" + k);
-        }
-        if (out == a) {
-            throw new IllegalArgumentException("out must not alias a");
-        }
+        checkOut(a, out);
         if (k == 0) {
             return new double[0];
         }
@@ -168,13 +162,7 @@ public final class ThinSvd {
      * @throws ArithmeticException for non-finite input
      */
     public static double[] threshold(DMatrixRMaj a, double tau, DMatrixRMaj out) {
-        if (out.numRows != a.numRows || out.numCols != a.numCols) {
-            throw new IllegalArgumentException("out is " + out.numRows + "x" + out.numCols + ", expected "
-                    + a.numRows + "x" + a.numCols);
-        }
-        if (out == a) {
-            throw new IllegalArgumentException("out must not alias a");
-        }
+        checkOut(a, out);
         if (Math.min(a.numRows, a.numCols) <= SMALL_SIDE) {
             return ThinFactorSvd.threshold(a, tau, out);
         }
@@ -186,6 +174,17 @@ public final class ThinSvd {
         }
         svd.reconstruct(d, out);
         return s.clone();
+    }
+
+    /** The output of a thresholding: the shape of a, not a itself. */
+    private static void checkOut(DMatrixRMaj a, DMatrixRMaj out) {
+        if (out.numRows != a.numRows || out.numCols != a.numCols) {
+            throw new IllegalArgumentException("out is " + out.numRows + "x" + out.numCols + ", expected "
+                    + a.numRows + "x" + a.numCols);
+        }
+        if (out == a) {
+            throw new IllegalArgumentException("out must not alias a");
+        }
     }
 
     private static ThinSvd direct(DMatrixRMaj a) {
