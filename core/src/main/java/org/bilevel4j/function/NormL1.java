@@ -1,6 +1,7 @@
 package org.bilevel4j.function;
 
 import java.util.OptionalDouble;
+import org.bilevel4j.linalg.MatOps;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -29,9 +30,9 @@ public final class NormL1 extends AbstractProxFunction {
     }
 
     /**
-     * {@code x - clamp(x, -t lambda, t lambda)} entry by entry, the same numbers as
-     * {@code sign(x) max(|x| - t lambda, 0)} ({@code x - t lambda} and {@code x + t lambda} round as
-     * {@code |x| - t lambda} does), in a loop with one output, which C2 vectorizes; a NaN entry stays NaN.
+     * {@link MatOps#softThreshold} at {@code t lambda} entry by entry ({@code x - clamp(x, -t lambda,
+     * t lambda)}, the same numbers as {@code sign(x) max(|x| - t lambda, 0)}), in a loop with one output,
+     * which C2 vectorizes; a NaN entry stays NaN.
      */
     @Override
     protected double proxUnchecked(DMatrixRMaj x, double t, DMatrixRMaj out) {
@@ -40,8 +41,7 @@ public final class NormL1 extends AbstractProxFunction {
         double[] o = out.data;
         int n = x.getNumElements();
         for (int i = 0; i < n; i++) {
-            double v = in[i];
-            o[i] = v - Math.max(-thr, Math.min(thr, v));
+            o[i] = MatOps.softThreshold(in[i], thr);
         }
         return lambda * sumAbs(o, n);
     }

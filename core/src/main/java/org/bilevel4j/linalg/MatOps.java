@@ -96,6 +96,20 @@ public final class MatOps {
     }
 
     /**
+     * Soft thresholding of one entry, {@code sign(v) max(|v| - t, 0)} for {@code t >= 0}, written
+     * {@code v - clamp(v, -t, t)}: the same numbers ({@code v - t} and {@code v + t} round as
+     * {@code |v| - t} does; zero, never -0, inside the threshold), and a loop of it with one output is
+     * one that C2 vectorizes. A NaN v gives NaN.
+     *
+     * @param v the entry
+     * @param t the threshold, at least 0
+     * @return the thresholded entry
+     */
+    public static double softThreshold(double v, double t) {
+        return v - Math.max(-t, Math.min(t, v));
+    }
+
+    /**
      * @param a the matrix, not modified
      * @return whether every entry is finite.
      */

@@ -85,4 +85,25 @@ class MatOpsTest {
         assertThatThrownBy(() -> MatOps.dot(new DMatrixRMaj(2, 1), new DMatrixRMaj(1, 2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("shape mismatch: 2x1 vs 1x2");
     }
+
+    /**
+     * softThreshold against its definition sign(v) max(|v| - t, 0), bit for bit: at, just inside and just
+     * outside the threshold, signed zeros, subnormals, huge values and infinities, t = 0; NaN stays NaN.
+     */
+    @Test
+    void softThresholdIsItsDefinitionBitForBit() {
+        double[] ts = {0.0, Double.MIN_VALUE, 0.3, 1.0, 1e300};
+        for (double t : ts) {
+            double[] vs = {0.0, -0.0, t, -t, Math.nextUp(t), Math.nextDown(t), -Math.nextUp(t), 2 * t + 1, -(2 * t + 1),
+                Double.MIN_VALUE, -Double.MIN_VALUE, 0.7, -0.7, 1e308, -1e308, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY};
+            for (double v : vs) {
+                double a = Math.abs(v) - t;
+                double expected = a > 0 ? Math.copySign(a, v) : 0.0;
+                assertThat(Double.doubleToRawLongBits(MatOps.softThreshold(v, t))).as("v %s, t %s", v, t)
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+        assertThat(MatOps.softThreshold(Double.NaN, 0.5)).isNaN();
+    }
 }

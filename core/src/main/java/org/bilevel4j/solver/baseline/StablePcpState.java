@@ -103,12 +103,10 @@ public final class StablePcpState implements SolverState<LowRankSparse> {
         l = low.data;
         s = sparse.data; // holds S_prev until overwritten with S+
         double thr = lambda * mu / 2;
-        // S+ = soft(M - workL, thr), written v - clamp(v, -thr, thr): the same numbers as
-        // sign(v) max(|v| - thr, 0) (v - thr and v + thr round as |v| - thr does), in a loop of its own
-        // with one output, which vectorizes
+        // S+ = soft(M - workL, thr) (MatOps.softThreshold), in a loop of its own with one output, which
+        // vectorizes
         for (int i = 0; i < n; i++) {
-            double v = md[i] - gl[i];
-            s[i] = v - Math.max(-thr, Math.min(thr, v));
+            s[i] = MatOps.softThreshold(md[i] - gl[i], thr);
         }
         // the sums, two of each (even and odd entries) to halve the chains of dependent additions.
         // Subgradient residual of [2], grad f(X+) - grad f(Y) - 2 (X+ - Y) for both blocks, with
