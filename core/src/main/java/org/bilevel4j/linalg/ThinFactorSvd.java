@@ -359,11 +359,7 @@ final class ThinFactorSvd {
         }
         double[] sv = svd.getSingularValues();
         DMatrixRMaj vv = v != null ? svd.getV(null, false) : null;
-        Integer[] order = new Integer[k];
-        for (int j = 0; j < k; j++) {
-            order[j] = j;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(sv[y], sv[x]));
+        int[] order = decreasingOrder(sv, k);
         double[] sorted = new double[k];
         for (int j = 0; j < k; j++) {
             int o = order[j];
@@ -426,12 +422,10 @@ final class ThinFactorSvd {
         }
         // sort by decreasing singular value (stable: ties keep their order)
         double[] s = new double[k];
-        Integer[] order = new Integer[k];
         for (int j = 0; j < k; j++) {
             s[j] = Math.sqrt(norms[j]);
-            order[j] = j;
         }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
+        int[] order = decreasingOrder(s, k);
         double[] sorted = new double[k];
         for (int j = 0; j < k; j++) {
             sorted[j] = s[order[j]];
@@ -443,6 +437,26 @@ final class ThinFactorSvd {
             }
         }
         return sorted;
+    }
+
+    /**
+     * The indices 0 to k - 1 in the order of decreasing {@code s[i]}, ties in increasing index (a stable sort
+     * under {@code Double.compare}, as {@code Arrays.sort} of the boxed indices with that comparator would give),
+     * by insertion: k is at most ThinSvd.SMALL_SIDE (64) here, and this allocates one int array where the
+     * boxed sort allocated k Integers and made the JIT compile and recompile the JDK's TimSort for one
+     * comparator.
+     */
+    static int[] decreasingOrder(double[] s, int k) {
+        int[] order = new int[k];
+        for (int j = 0; j < k; j++) {
+            int i = j;
+            while (i > 0 && Double.compare(s[order[i - 1]], s[j]) < 0) {
+                order[i] = order[i - 1];
+                i--;
+            }
+            order[i] = j;
+        }
+        return order;
     }
 
     /** {@code (x, y) <- (c x - s y, s x + c y)} over the first k entries. */

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.bilevel4j.testing.TestMatrices;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -243,5 +248,31 @@ class ThinFactorSvdTest {
             assertThat(ThinFactorSvd.maxEigenvaluePsd(g.data, k)).isCloseTo(max, offset(1e-13 * max));
         }
         assertThat(ThinFactorSvd.maxEigenvaluePsd(new double[] {1, Double.NaN, Double.NaN, 1}, 2)).isNaN();
+    }
+
+    /** Few distinct values, so that ties are common, with both zeros, NaN and infinity. */
+    @Provide
+    Arbitrary<double[]> singularValueLists() {
+        return Arbitraries.of(0.0, -0.0, 1.0, 2.5, 1e-300, 7.0, Double.NaN, Double.POSITIVE_INFINITY)
+                .array(double[].class).ofMinSize(0).ofMaxSize(70);
+    }
+
+    @Property(tries = 400, seed = "4097")
+    void decreasingOrderIsTheStableSortOfTheBoxedIndices(@ForAll("singularValueLists") double[] s) {
+        // the order the boxed sort with this comparator gave before (ties, -0.0 and NaN included), for the whole
+        // array and for a prefix
+        for (int k : new int[] {s.length, s.length / 2}) {
+            Integer[] boxed = new Integer[k];
+            for (int j = 0; j < k; j++) {
+                boxed[j] = j;
+            }
+            Arrays.sort(boxed, (x, y) -> Double.compare(s[y], s[x]));
+            int[] expected = new int[k];
+            for (int j = 0; j < k; j++) {
+                expected[j] = boxed[j];
+            }
+            assertThat(ThinFactorSvd.decreasingOrder(s, k)).as("%s, k = %d", Arrays.toString(s), k)
+                    .containsExactly(expected);
+        }
     }
 }
