@@ -74,14 +74,16 @@ public final class Gemm {
     /**
      * @return which kernels the products of this JVM run, for benchmark reports: native BLAS or the
      *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
-     *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix} and the thin QR of
-     *     {@link ThinSvd} and {@link ThinSvt} use
+     *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix}, the thin QR of
+     *     {@link ThinSvd} and {@link ThinSvt} and, with fused multiply-adds in hardware, the tall products with
+     *     a small inner dimension use
      */
     public static String kernels() {
         return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
                 + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
                 + "; Vector API " + (vectorApi()
-                        ? "loaded (TallMatrix register-blocked kernels, thin QR dot products)"
+                        ? "loaded (TallMatrix register-blocked kernels, thin QR dot products"
+                                + (JavaGemm.VECTOR_ROWS ? ", m x r by r x r products)" : ")")
                         : "not loaded (auto-vectorized loops only)");
     }
 

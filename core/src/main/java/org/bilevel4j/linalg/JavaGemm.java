@@ -132,6 +132,16 @@ final class JavaGemm {
     /** Whether Math.fma is a hardware instruction here (otherwise it is very slow). */
     static final boolean FMA = fmaIsIntrinsic();
 
+    /**
+     * Whether the tall-A products with an inner dimension up to {@link #VECTOR_ROWS_MAX_K} run on the Vector API
+     * ({@link VectorRowDots}, the same bits as {@link #rowDots}): the module is present
+     * ({@link PanelKernels#AVAILABLE}) and {@link #FMA}.
+     */
+    static final boolean VECTOR_ROWS = FMA && PanelKernels.AVAILABLE;
+
+    /** Largest inner dimension of the tall-A products on the Vector API (an m x r factor times r x r). */
+    static final int VECTOR_ROWS_MAX_K = 64;
+
     private JavaGemm() {
     }
 
@@ -186,6 +196,11 @@ final class JavaGemm {
         if (longInner) {
             reduceInner(ta, alpha, a, b, beta, c, m, n, k, parallel);
         } else if (!ta && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2 * n)) {
+            if (VECTOR_ROWS && k <= VECTOR_ROWS_MAX_K && n >= VectorRowDots.lanes()) {
+                double[] bk = tb ? CommonOps_DDRM.transpose(b, null).data : b.data;
+                vectorRows(alpha, a.data, m, k, bk, n, beta, c.data, parallel);
+                return;
+            }
             double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
             rowDots(alpha, a.data, m, k, bt, n, beta, c.data, parallel);
         } else {
@@ -503,6 +518,16 @@ final class JavaGemm {
             int i0 = t * THIN_ROWS_PER_TASK;
             int i1 = Math.min(m, i0 + THIN_ROWS_PER_TASK);
             rowDotsRange(alpha, ad, k, bt, n, beta, cd, i0, i1);
+        });
+    }
+
+    /** {@link #rowDots} on the Vector API: B row-major k x n ({@link VectorRowDots}), the same tasks and bits. */
+    private static void vectorRows(double alpha, double[] ad, int m, int k, double[] bk, int n, double beta,
+            double[] cd, boolean parallel) {
+        int tasks = (m + THIN_ROWS_PER_TASK - 1) / THIN_ROWS_PER_TASK;
+        Parallel.forEach(tasks, parallel, t -> {
+            int i0 = t * THIN_ROWS_PER_TASK;
+            VectorRowDots.rows(alpha, ad, k, bk, n, beta, cd, i0, Math.min(m, i0 + THIN_ROWS_PER_TASK));
         });
     }
 

@@ -31,7 +31,8 @@ class TallMatrixModuleTest {
     @Test
     void withoutTheModuleTheStreamingKernelsRun() throws Exception {
         assertThat(probe()).containsExactly("streaming kernels, double precision: exact",
-                "streaming kernels, single precision: exact", "thin QR dot products scalar: close");
+                "streaming kernels, single precision: exact", "thin QR dot products scalar: close",
+                "m x r by r x r products as dot products: same bits");
     }
 
     @Test
@@ -39,9 +40,10 @@ class TallMatrixModuleTest {
         assertThat(probe("--add-modules", "jdk.incubator.vector")).containsExactly(
                 "Vector API register-blocked kernels, double precision: exact",
                 "Vector API register-blocked kernels, single precision: exact",
-                "thin QR dot products on the Vector API: close");
+                "thin QR dot products on the Vector API: close", "m x r by r x r products "
+                        + (JavaGemm.FMA ? "on the Vector API" : "as dot products") + ": same bits");
         assertThat(probe("--add-modules", "jdk.incubator.vector", "-Dbilevel4j.vector=false")).containsExactly(
                 "streaming kernels, double precision: exact", "streaming kernels, single precision: exact",
-                "thin QR dot products scalar: close");
+                "thin QR dot products scalar: close", "m x r by r x r products as dot products: same bits");
     }
 }

@@ -41,5 +41,21 @@ public final class TallMatrixProbe {
         }
         System.out.println("thin QR dot products " + (ThinFactorSvd.VECTOR_DOTS ? "on the Vector API" : "scalar")
                 + ": " + (close ? "close" : "WRONG"));
+        // an m x r by r x r product through Gemm against the dot-product kernel: the same bits either way
+        DMatrixRMaj x = new DMatrixRMaj(300, 9);
+        for (int i = 0; i < x.getNumElements(); i++) {
+            x.data[i] = Math.sin(i) * 3;
+        }
+        DMatrixRMaj w = new DMatrixRMaj(9, 9);
+        for (int i = 0; i < w.getNumElements(); i++) {
+            w.data[i] = Math.cos(i * 0.7) / 3;
+        }
+        DMatrixRMaj xw = new DMatrixRMaj(300, 9);
+        JavaGemm.gemm(false, false, 1.0, x, w, 0.0, xw);
+        DMatrixRMaj dots = new DMatrixRMaj(300, 9);
+        JavaGemm.rowDots(1.0, x.data, 300, 9, org.ejml.dense.row.CommonOps_DDRM.transpose(w, null).data, 9, 0.0,
+                dots.data, false);
+        System.out.println("m x r by r x r products " + (JavaGemm.VECTOR_ROWS ? "on the Vector API" : "as dot products")
+                + ": " + (java.util.Arrays.equals(xw.data, dots.data) ? "same bits" : "WRONG"));
     }
 }

@@ -1,0 +1,113 @@
+package org.bilevel4j.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.bilevel4j.testing.TestMatrices;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link VectorRowDots} bit for bit against the running sums it documents: each entry
+ * {@code alpha s + beta C} with {@code s} the fused multiply-adds of its row of A and column of B in increasing
+ * order from zero, which is also what {@link JavaGemm#rowDots} sums, so {@code Gemm} gives the same bits with or
+ * without the Vector API. Runs where the surefire JVM has the module and the hardware fused multiply-add.
+ */
+class VectorRowDotsTest {
+
+    private static final double[] ALPHAS = {1.0, -0.5, 3.0};
+    private static final double[] BETAS = {0.0, -1.0, 0.25};
+
+    private static void assumeVectorRows() {
+        assumeThat(JavaGemm.VECTOR_ROWS).as("the Vector API module or a hardware fused multiply-add is missing")
+                .isTrue();
+    }
+
+    /** {@code alpha A B + beta C} entry by entry from the definition of the order (beta 0: C ignored). */
+    private static double[] definition(double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, double[] c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = b.numCols;
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a.get(i, p), b.get(p, j), s);
+                }
+                double v = alpha * s;
+                out[i * n + j] = beta == 0.0 ? v : v + beta * c[i * n + j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Any shape: rows not a multiple of 4 (the one-row loop), columns below, at and past whole vectors (the
+     * scalar columns), inner dimensions from 1 to the limit; row ranges that start inside the matrix.
+     */
+    @Property(tries = 300, seed = "1931")
+    void everyEntryIsTheDocumentedRunningSum(@ForAll @IntRange(min = 1, max = 41) int m,
+            @ForAll @IntRange(min = 1, max = 64) int k, @ForAll @IntRange(min = 1, max = 27) int n,
+            @ForAll @IntRange(min = 0, max = 8) int variant) {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(31L * m + 7L * k + n);
+        DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
+        DMatrixRMaj b = TestMatrices.gaussian(k, n, 1, rng);
+        double[] c = TestMatrices.gaussian(m, n, 1, rng).data;
+        double alpha = ALPHAS[variant % 3];
+        double beta = BETAS[variant / 3];
+        double[] expected = definition(alpha, a, b, beta, c);
+        double[] out = c.clone();
+        if (beta == 0.0) {
+            Arrays.fill(out, Double.NaN); // ignored, not multiplied by zero
+        }
+        VectorRowDots.rows(alpha, a.data, k, b.data, n, beta, out, 0, m);
+        assertThat(out).as("%dx%d by %dx%d, alpha %s, beta %s", m, k, k, n, alpha, beta).containsExactly(expected);
+        // a range of rows leaves the others alone
+        int i0 = m / 3;
+        int i1 = m - m / 4;
+        double[] part = c.clone();
+        VectorRowDots.rows(alpha, a.data, k, b.data, n, beta, part, i0, i1);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double want = i >= i0 && i < i1 ? expected[i * n + j] : c[i * n + j];
+                assertThat(part[i * n + j]).as("row %d of the range [%d, %d)", i, i0, i1).isEqualTo(want);
+            }
+        }
+        // the dot-product kernel sums in the same order
+        double[] dots = c.clone();
+        JavaGemm.rowDots(alpha, a.data, m, k, CommonOps_DDRM.transpose(b, null).data, n, beta, dots, false);
+        assertThat(dots).containsExactly(expected);
+    }
+
+    @Test
+    void gemmTakesTheVectorKernelForBothLayoutsOfTheSmallFactorWithTheSameBits() {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(2304);
+        // X (Y Y^T) - P of BINNO's gradient, Z W of its prox, W (H H^T) of NMF: m x 9 by 9 x 9, on both threads
+        DMatrixRMaj x = TestMatrices.gaussian(2304, 9, 1, rng);
+        DMatrixRMaj g = TestMatrices.gaussian(9, 9, 1, rng);
+        DMatrixRMaj p = TestMatrices.gaussian(2304, 9, 1, rng);
+        double[] expected = definition(1.0, x, g, -1.0, p.data);
+        DMatrixRMaj out = p.copy();
+        Gemm.gemm(false, false, 1.0, x, g, -1.0, out);
+        assertThat(out.data).containsExactly(expected);
+        DMatrixRMaj gt = CommonOps_DDRM.transpose(g, null);
+        DMatrixRMaj outT = p.copy();
+        Gemm.gemm(false, true, 1.0, x, gt, -1.0, outT);
+        assertThat(outT.data).containsExactly(expected);
+        // and a product whose B is wider than a vector but narrower than two, rows not a multiple of 4
+        DMatrixRMaj z = TestMatrices.gaussian(1003, 33, 1, rng);
+        DMatrixRMaj w = TestMatrices.gaussian(33, 17, 1, rng);
+        DMatrixRMaj zw = new DMatrixRMaj(1003, 17);
+        Gemm.mult(z, w, zw);
+        assertThat(zw.data).containsExactly(definition(1.0, z, w, 0.0, null));
+    }
+}
