@@ -251,6 +251,9 @@ final class JavaGemm {
      * slower at n = 9: too short to vectorize and bound by its loads and loop overhead.)
      */
     static double[] gramRows(double[] ad, int n, int i0, int i1) {
+        if (VECTOR_ROWS && n >= VectorRowDots.lanes()) {
+            return VectorRowDots.gram(ad, n, i0, i1); // the same sums on the Vector API
+        }
         double[] g = new double[n * n];
         int full = n - n % 3;
         for (int p = 0; p < full; p += 3) {

@@ -109,6 +109,141 @@ final class VectorRowDots {
         }
     }
 
+    /**
+     * The upper triangle of {@code sum_{i in [i0, i1)} a_i^T a_i} for the rows a_i (length n) of a row-major
+     * matrix, as {@link JavaGemm#gramRows} sums it: each entry {@code (p, q)}, q at least p, is the running sum
+     * {@code s = fma(a_i[p], a_i[q], s)} over i in increasing order from zero, so the bits are the same. Four rows
+     * of the result at a time, their columns from the vector that holds the diagonal on, two vectors per pass
+     * over the rows (eight accumulators), the columns past the last whole vector in four scalar chains per pass;
+     * entries below the diagonal may hold partial sums and are not to be read, as there.
+     *
+     * @param ad the matrix, row-major, rows of length n
+     * @param n the columns
+     * @param i0 the first row
+     * @param i1 one past the last row
+     * @return n x n, row-major
+     */
+    static double[] gram(double[] ad, int n, int i0, int i1) {
+        double[] g = new double[n * n];
+        int whole = S.loopBound(n);
+        for (int p = 0; p < n; p += 4) {
+            int rows = Math.min(4, n - p);
+            for (int q = (p / L) * L; q < whole; q += 2 * L) {
+                if (q + L < whole) {
+                    gramPass2(ad, n, i0, i1, p, rows, q, g);
+                } else {
+                    gramPass1(ad, n, i0, i1, p, rows, q, g);
+                }
+            }
+            for (int q = Math.max(whole, p); q < n; q++) {
+                gramColumn(ad, n, i0, i1, p, rows, q, g);
+            }
+        }
+        return g;
+    }
+
+    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix in column q, four scalar chains in one pass. */
+    private static void gramColumn(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p1 = Math.min(p + 1, n - 1);
+        int p2 = Math.min(p + 2, n - 1);
+        int p3 = Math.min(p + 3, n - 1);
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            double w = ad[o + q];
+            s0 = Math.fma(ad[o + p], w, s0);
+            s1 = Math.fma(ad[o + p1], w, s1);
+            s2 = Math.fma(ad[o + p2], w, s2);
+            s3 = Math.fma(ad[o + p3], w, s3);
+        }
+        g[p * n + q] = s0;
+        if (rows > 1) {
+            g[(p + 1) * n + q] = s1;
+        }
+        if (rows > 2) {
+            g[(p + 2) * n + q] = s2;
+        }
+        if (rows > 3) {
+            g[(p + 3) * n + q] = s3;
+        }
+    }
+
+    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix, columns q to q + 2L - 1, in one pass. */
+    private static void gramPass2(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        int p1 = Math.min(p + 1, n - 1);
+        int p2 = Math.min(p + 2, n - 1);
+        int p3 = Math.min(p + 3, n - 1);
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            DoubleVector w0 = DoubleVector.fromArray(S, ad, o + q);
+            DoubleVector w1 = DoubleVector.fromArray(S, ad, o + q + L);
+            DoubleVector u0 = DoubleVector.broadcast(S, ad[o + p]);
+            DoubleVector u1 = DoubleVector.broadcast(S, ad[o + p1]);
+            DoubleVector u2 = DoubleVector.broadcast(S, ad[o + p2]);
+            DoubleVector u3 = DoubleVector.broadcast(S, ad[o + p3]);
+            s00 = u0.fma(w0, s00);
+            s01 = u0.fma(w1, s01);
+            s10 = u1.fma(w0, s10);
+            s11 = u1.fma(w1, s11);
+            s20 = u2.fma(w0, s20);
+            s21 = u2.fma(w1, s21);
+            s30 = u3.fma(w0, s30);
+            s31 = u3.fma(w1, s31);
+        }
+        // each vector stored by name: an array of vectors would make the JIT box them
+        s00.intoArray(g, p * n + q);
+        s01.intoArray(g, p * n + q + L);
+        if (rows > 1) {
+            s10.intoArray(g, (p + 1) * n + q);
+            s11.intoArray(g, (p + 1) * n + q + L);
+        }
+        if (rows > 2) {
+            s20.intoArray(g, (p + 2) * n + q);
+            s21.intoArray(g, (p + 2) * n + q + L);
+        }
+        if (rows > 3) {
+            s30.intoArray(g, (p + 3) * n + q);
+            s31.intoArray(g, (p + 3) * n + q + L);
+        }
+    }
+
+    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix, columns q to q + L - 1, in one pass. */
+    private static void gramPass1(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int p1 = Math.min(p + 1, n - 1);
+        int p2 = Math.min(p + 2, n - 1);
+        int p3 = Math.min(p + 3, n - 1);
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            DoubleVector w = DoubleVector.fromArray(S, ad, o + q);
+            s0 = DoubleVector.broadcast(S, ad[o + p]).fma(w, s0);
+            s1 = DoubleVector.broadcast(S, ad[o + p1]).fma(w, s1);
+            s2 = DoubleVector.broadcast(S, ad[o + p2]).fma(w, s2);
+            s3 = DoubleVector.broadcast(S, ad[o + p3]).fma(w, s3);
+        }
+        s0.intoArray(g, p * n + q);
+        if (rows > 1) {
+            s1.intoArray(g, (p + 1) * n + q);
+        }
+        if (rows > 2) {
+            s2.intoArray(g, (p + 2) * n + q);
+        }
+        if (rows > 3) {
+            s3.intoArray(g, (p + 3) * n + q);
+        }
+    }
+
     /** {@code C[o : o + L] = alpha s + beta C[o : o + L]}, as JavaGemm's store: the product, then the sum. */
     private static void store(double alpha, DoubleVector s, double beta, double[] cd, int o) {
         DoubleVector v = s.mul(alpha);

@@ -55,7 +55,19 @@ public final class TallMatrixProbe {
         DMatrixRMaj dots = new DMatrixRMaj(300, 9);
         JavaGemm.rowDots(1.0, x.data, 300, 9, org.ejml.dense.row.CommonOps_DDRM.transpose(w, null).data, 9, 0.0,
                 dots.data, false);
+        // and the Gram matrix of x against its running sums (the tiles without the module)
+        double[] g = JavaGemm.gramRows(x.data, 9, 0, 300);
+        boolean gramSame = true;
+        for (int p = 0; p < 9; p++) {
+            for (int q = p; q < 9; q++) {
+                double sum = 0;
+                for (int i = 0; i < 300; i++) {
+                    sum = JavaGemm.fma(x.get(i, p), x.get(i, q), sum);
+                }
+                gramSame &= g[p * 9 + q] == sum;
+            }
+        }
         System.out.println("m x r by r x r products " + (JavaGemm.VECTOR_ROWS ? "on the Vector API" : "as dot products")
-                + ": " + (java.util.Arrays.equals(xw.data, dots.data) ? "same bits" : "WRONG"));
+                + ": " + (java.util.Arrays.equals(xw.data, dots.data) && gramSame ? "same bits" : "WRONG"));
     }
 }

@@ -110,4 +110,32 @@ class VectorRowDotsTest {
         Gemm.mult(z, w, zw);
         assertThat(zw.data).containsExactly(definition(1.0, z, w, 0.0, null));
     }
+
+    /**
+     * The Gram kernel: every entry on and above the diagonal is the running sum over the rows in order, for every
+     * width up to {@link JavaGemm#GRAM_MAX_N} (whole vectors, the scalar columns past them, result rows not a
+     * multiple of 4) and row ranges that start inside the matrix.
+     */
+    @Property(tries = 200, seed = "3571")
+    void gramEntriesAreTheDocumentedRunningSums(@ForAll @IntRange(min = 1, max = 32) int n,
+            @ForAll @IntRange(min = 1, max = 300) int rows, @ForAll @IntRange(min = 0, max = 40) int skip) {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(1000L * n + rows);
+        double[] a = TestMatrices.gaussian(rows + skip, n, 1, rng).data;
+        for (int i = 0; i < a.length; i += 3) {
+            a[i] = 0.0; // sparse entries, as the factors of a soft-thresholded iterate have
+        }
+        double[] g = VectorRowDots.gram(a, n, skip, skip + rows);
+        double[] viaGemm = JavaGemm.gramRows(a, n, skip, skip + rows);
+        for (int p = 0; p < n; p++) {
+            for (int q = p; q < n; q++) {
+                double s = 0;
+                for (int i = skip; i < skip + rows; i++) {
+                    s = Math.fma(a[i * n + p], a[i * n + q], s);
+                }
+                assertThat(g[p * n + q]).as("n %d, rows %d, entry (%d, %d)", n, rows, p, q).isEqualTo(s);
+                assertThat(viaGemm[p * n + q]).isEqualTo(s);
+            }
+        }
+    }
 }
