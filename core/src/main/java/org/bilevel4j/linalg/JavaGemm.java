@@ -133,9 +133,9 @@ final class JavaGemm {
     static final boolean FMA = fmaIsIntrinsic();
 
     /**
-     * Whether the tall-A products with an inner dimension up to {@link #VECTOR_ROWS_MAX_K} run on the Vector API
-     * ({@link VectorRowDots}, the same bits as {@link #rowDots}): the module is present
-     * ({@link PanelKernels#AVAILABLE}) and {@link #FMA}.
+     * Whether the tall-A products with an inner dimension up to {@link #VECTOR_ROWS_MAX_K} and the thin Gram
+     * matrices ({@link #gramRows}) run on the Vector API ({@link VectorRowDots}, the same bits as {@link #rowDots}
+     * and the Gram tiles): the module is present ({@link PanelKernels#AVAILABLE}) and {@link #FMA}.
      */
     static final boolean VECTOR_ROWS = FMA && PanelKernels.AVAILABLE;
 

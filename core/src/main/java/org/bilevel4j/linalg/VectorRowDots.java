@@ -18,7 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * of {@link JavaGemm#rowDots} (whose dot products sum in the same order), then {@code alpha s + beta C} as
  * there. The dot-product kernel spends most of its time on the short loops of a 9-term dot product (1.3 to
  * 1.8 multiply-adds per nanosecond on an m x 9 by 9 x 9 product, one thread); here the work per row is a few
- * vector instructions (3 to 5). Package-private.
+ * vector instructions (3 to 5).
+ *
+ * <p>{@link #gram} does the same for {@link JavaGemm#gramRows}, the r x r Gram matrices of thin factors: lanes
+ * along a row of the result, each the running sum that the 3 x 3 tiles form. Package-private.
  */
 final class VectorRowDots {
 
