@@ -242,10 +242,10 @@ final class JavaGemm {
     }
 
     /**
-     * Upper triangle of {@code sum_{i in [i0, i1)} a_i^T a_i} (row-major n x n; entries below the
-     * diagonal may hold partial sums and are not read) for rows a_i of length n, in tiles of 3 x 3
-     * entries: one pass over the rows per tile with nine independent accumulators (six loads and nine
-     * fused multiply-adds a row), then tiles of 3 x 1 and single entries for the last {@code n mod 3}
+     * Upper triangle of {@code sum_{i in [i0, i1)} a_i^T a_i} (row-major n x n, on the Vector API followed by
+     * scratch rows; entries below the diagonal may hold partial sums and are not read) for rows a_i of length n,
+     * in tiles of 3 x 3 entries: one pass over the rows per tile with nine independent accumulators (six loads
+     * and nine fused multiply-adds a row), then tiles of 3 x 1 and single entries for the last {@code n mod 3}
      * columns. Each entry is summed row by row in row order with fused multiply-adds. (A kernel that
      * swept four rows at a time over the triangle, in inner loops of at most n, was 2.5 to 3 times
      * slower at n = 9: too short to vectorize and bound by its loads and loop overhead.)

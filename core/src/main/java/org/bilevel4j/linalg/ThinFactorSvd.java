@@ -420,7 +420,17 @@ final class ThinFactorSvd {
                 break;
             }
         }
-        // sort by decreasing singular value (stable: ties keep their order)
+        return sortedValues(norms, vc, k, v);
+    }
+
+    /**
+     * Jacobi's end: the singular values {@code sqrt(norms[j])} by decreasing value (stable: ties keep their
+     * order) and, when v is not null, the columns vc in that order as the columns of v (k x k, row-major). A
+     * method of its own, with the null test outside the loops: inside {@link #jacobi} these loops and the test
+     * made C2 compile the whole method again and again (an on-stack replacement per loop, a deoptimization of
+     * the test's loop predicate).
+     */
+    private static double[] sortedValues(double[] norms, double[][] vc, int k, double[] v) {
         double[] s = new double[k];
         for (int j = 0; j < k; j++) {
             s[j] = Math.sqrt(norms[j]);
@@ -429,7 +439,9 @@ final class ThinFactorSvd {
         double[] sorted = new double[k];
         for (int j = 0; j < k; j++) {
             sorted[j] = s[order[j]];
-            if (v != null) {
+        }
+        if (v != null) {
+            for (int j = 0; j < k; j++) {
                 double[] col = vc[order[j]];
                 for (int i = 0; i < k; i++) {
                     v[i * k + j] = col[i];
@@ -441,20 +453,23 @@ final class ThinFactorSvd {
 
     /**
      * The indices 0 to k - 1 in the order of decreasing {@code s[i]}, ties in increasing index (a stable sort
-     * under {@code Double.compare}, as {@code Arrays.sort} of the boxed indices with that comparator would give),
-     * by insertion: k is at most ThinSvd.SMALL_SIDE (64) here, and this allocates one int array where the
-     * boxed sort allocated k Integers and made the JIT compile and recompile the JDK's TimSort for one
-     * comparator.
+     * under {@code Double.compare}, as {@code Arrays.sort} of the boxed indices with that comparator would give):
+     * index j goes to its rank, the number of i with {@code s[i]} after it under {@code Double.compare} plus the
+     * number of i below j with an equal value (a total order, so the ranks are a permutation). k is at most
+     * ThinSvd.SMALL_SIDE (64) here: k^2 comparisons in loops of fixed length, which C2 compiles once (an
+     * insertion sort's data-dependent inner loop made it deoptimize jacobi, where this is inlined, four
+     * times a run), and one int array where the boxed sort allocated k Integers.
      */
     static int[] decreasingOrder(double[] s, int k) {
         int[] order = new int[k];
         for (int j = 0; j < k; j++) {
-            int i = j;
-            while (i > 0 && Double.compare(s[order[i - 1]], s[j]) < 0) {
-                order[i] = order[i - 1];
-                i--;
+            double x = s[j];
+            int rank = 0;
+            for (int i = 0; i < k; i++) {
+                int c = Double.compare(s[i], x);
+                rank += c > 0 || (c == 0 && i < j) ? 1 : 0;
             }
-            order[i] = j;
+            order[rank] = j;
         }
         return order;
     }

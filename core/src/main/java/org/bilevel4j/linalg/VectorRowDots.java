@@ -118,35 +118,37 @@ final class VectorRowDots {
      * {@code s = fma(a_i[p], a_i[q], s)} over i in increasing order from zero, so the bits are the same. Four rows
      * of the result at a time, their columns from the vector that holds the diagonal on, two vectors per pass
      * over the rows (eight accumulators), the columns past the last whole vector in four scalar chains per pass;
-     * entries below the diagonal may hold partial sums and are not to be read, as there.
+     * entries below the diagonal may hold partial sums and are not to be read, as there. Every pass stores all
+     * four of its result rows, so the array has three rows of scratch after the n x n matrix (a test per row
+     * made C2 hoist it out of the loops on the profile of one width and deoptimize at the next).
      *
      * @param ad the matrix, row-major, rows of length n
      * @param n the columns
      * @param i0 the first row
      * @param i1 one past the last row
-     * @return n x n, row-major
+     * @return n x n, row-major, then 3 rows of scratch
      */
     static double[] gram(double[] ad, int n, int i0, int i1) {
-        double[] g = new double[n * n];
+        double[] g = new double[(n + 3) * n]; // three scratch rows: each pass stores four result rows
         int whole = S.loopBound(n);
         for (int p = 0; p < n; p += 4) {
-            int rows = Math.min(4, n - p);
-            for (int q = (p / L) * L; q < whole; q += 2 * L) {
-                if (q + L < whole) {
-                    gramPass2(ad, n, i0, i1, p, rows, q, g);
-                } else {
-                    gramPass1(ad, n, i0, i1, p, rows, q, g);
-                }
+            // pairs of vectors of columns, then the last one alone (not a test inside the loop: see above)
+            int q = (p / L) * L;
+            for (; q + L < whole; q += 2 * L) {
+                gramPass2(ad, n, i0, i1, p, q, g);
             }
-            for (int q = Math.max(whole, p); q < n; q++) {
-                gramColumn(ad, n, i0, i1, p, rows, q, g);
+            if (q < whole) {
+                gramPass1(ad, n, i0, i1, p, q, g);
+            }
+            for (int c = Math.max(whole, p); c < n; c++) {
+                gramColumn(ad, n, i0, i1, p, c, g);
             }
         }
         return g;
     }
 
-    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix in column q, four scalar chains in one pass. */
-    private static void gramColumn(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+    /** Rows p to p + 3 of the Gram matrix in column q, four scalar chains in one pass (rows past n - 1: scratch). */
+    private static void gramColumn(double[] ad, int n, int i0, int i1, int p, int q, double[] g) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -162,19 +164,13 @@ final class VectorRowDots {
             s3 = Math.fma(ad[o + p3], w, s3);
         }
         g[p * n + q] = s0;
-        if (rows > 1) {
-            g[(p + 1) * n + q] = s1;
-        }
-        if (rows > 2) {
-            g[(p + 2) * n + q] = s2;
-        }
-        if (rows > 3) {
-            g[(p + 3) * n + q] = s3;
-        }
+        g[(p + 1) * n + q] = s1;
+        g[(p + 2) * n + q] = s2;
+        g[(p + 3) * n + q] = s3;
     }
 
-    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix, columns q to q + 2L - 1, in one pass. */
-    private static void gramPass2(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+    /** Rows p to p + 3 of the Gram matrix, columns q to q + 2L - 1, in one pass (rows past n - 1: scratch). */
+    private static void gramPass2(double[] ad, int n, int i0, int i1, int p, int q, double[] g) {
         DoubleVector s00 = DoubleVector.zero(S);
         DoubleVector s01 = s00;
         DoubleVector s10 = s00;
@@ -205,22 +201,16 @@ final class VectorRowDots {
         // each vector stored by name: an array of vectors would make the JIT box them
         s00.intoArray(g, p * n + q);
         s01.intoArray(g, p * n + q + L);
-        if (rows > 1) {
-            s10.intoArray(g, (p + 1) * n + q);
-            s11.intoArray(g, (p + 1) * n + q + L);
-        }
-        if (rows > 2) {
-            s20.intoArray(g, (p + 2) * n + q);
-            s21.intoArray(g, (p + 2) * n + q + L);
-        }
-        if (rows > 3) {
-            s30.intoArray(g, (p + 3) * n + q);
-            s31.intoArray(g, (p + 3) * n + q + L);
-        }
+        s10.intoArray(g, (p + 1) * n + q);
+        s11.intoArray(g, (p + 1) * n + q + L);
+        s20.intoArray(g, (p + 2) * n + q);
+        s21.intoArray(g, (p + 2) * n + q + L);
+        s30.intoArray(g, (p + 3) * n + q);
+        s31.intoArray(g, (p + 3) * n + q + L);
     }
 
-    /** Rows p to p + rows - 1 (rows at most 4) of the Gram matrix, columns q to q + L - 1, in one pass. */
-    private static void gramPass1(double[] ad, int n, int i0, int i1, int p, int rows, int q, double[] g) {
+    /** Rows p to p + 3 of the Gram matrix, columns q to q + L - 1, in one pass (rows past n - 1: scratch). */
+    private static void gramPass1(double[] ad, int n, int i0, int i1, int p, int q, double[] g) {
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -236,15 +226,9 @@ final class VectorRowDots {
             s3 = DoubleVector.broadcast(S, ad[o + p3]).fma(w, s3);
         }
         s0.intoArray(g, p * n + q);
-        if (rows > 1) {
-            s1.intoArray(g, (p + 1) * n + q);
-        }
-        if (rows > 2) {
-            s2.intoArray(g, (p + 2) * n + q);
-        }
-        if (rows > 3) {
-            s3.intoArray(g, (p + 3) * n + q);
-        }
+        s1.intoArray(g, (p + 1) * n + q);
+        s2.intoArray(g, (p + 2) * n + q);
+        s3.intoArray(g, (p + 3) * n + q);
     }
 
     /** {@code C[o : o + L] = alpha s + beta C[o : o + L]}, as JavaGemm's store: the product, then the sum. */
