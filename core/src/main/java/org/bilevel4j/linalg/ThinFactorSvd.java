@@ -149,14 +149,14 @@ final class ThinFactorSvd {
         if (wide) {
             int k = a.numRows;
             int m = a.numCols;
-            double[][] c = new double[k][rows];
+            double[][] c = Scratch.rows(Scratch.QR_COLUMNS, k, rows);
             for (int j = 0; j < k; j++) {
                 System.arraycopy(d, j * m + r0, c[j], 0, rows);
             }
             return c;
         }
         int k = a.numCols;
-        double[][] c = new double[k][rows];
+        double[][] c = Scratch.rows(Scratch.QR_COLUMNS, k, rows);
         for (int i = 0; i < rows; i++) {
             int o = (r0 + i) * k;
             for (int j = 0; j < k; j++) {

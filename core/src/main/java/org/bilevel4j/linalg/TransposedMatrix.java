@@ -147,9 +147,9 @@ public final class TransposedMatrix {
             int b0 = t * perTask;
             int b1 = Math.min(nb, b0 + perTask);
             int len = Math.min(BLOCK, m);
-            double[][] pt = new double[r][len];
-            double[][] xt = x == null ? null : new double[r][len];
-            double[] res = x == null ? null : new double[len];
+            double[][] pt = Scratch.rows(Scratch.SWEEP_P, r, len);
+            double[][] xt = x == null ? null : Scratch.rows(Scratch.SWEEP_X, r + 1, len); // X^T, then res
+            double[] res = x == null ? null : xt[r];
             for (int b = b0; b < b1; b++) {
                 partial[b] = block(x, y, p, r, b, pt, xt, res);
             }
