@@ -50,6 +50,26 @@ class ScratchTest {
     }
 
     @Test
+    void anAreaOfExactlyTheLimitIsKeptAndAUnionAboveItIsNot() {
+        onFreshThread(() -> {
+            int half = Scratch.MAX_DOUBLES / 2;
+            double[][] limit = Scratch.rows(Scratch.SWEEP_X, 2, half); // exactly MAX_DOUBLES: kept
+            assertThat(Scratch.rows(Scratch.SWEEP_X, 2, half)).isSameAs(limit);
+            // 4 x 8 after 2 x half: the union, 4 x half, is above the limit, so the area becomes 4 x 8
+            double[][] narrow = Scratch.rows(Scratch.SWEEP_X, 4, 8);
+            assertThat(narrow.length).isEqualTo(4);
+            assertThat(narrow[0].length).isEqualTo(8);
+            assertThat(Scratch.rows(Scratch.SWEEP_X, 4, 8)).isSameAs(narrow);
+            // 1 x half after 2 x 8: the union, 2 x half, is exactly the limit and kept
+            Scratch.rows(Scratch.SWEEP_P, 2, 8);
+            double[][] union = Scratch.rows(Scratch.SWEEP_P, 1, half);
+            assertThat(union.length).isEqualTo(2);
+            assertThat(union[0].length).isEqualTo(half);
+            assertThat(Scratch.rows(Scratch.SWEEP_P, 2, 8)).isSameAs(union);
+        });
+    }
+
+    @Test
     void theThinQrAndTheSweepReadNothingThatWasLeftInTheirAreas() {
         RandomGenerator rng = TestMatrices.rng(77);
         for (int[] shape : new int[][] {{300, 7}, {7, 300}, {2304, 9}, {50, 50}, {1500, 20}}) {
