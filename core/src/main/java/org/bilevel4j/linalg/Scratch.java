@@ -3,8 +3,8 @@ package org.bilevel4j.linalg;
 /**
  * Work arrays kept per thread for kernels that need a fresh work area on every call (the thin QR's copy of a
  * factor's columns, the row blocks of {@link TransposedMatrix}'s sweep): the solvers call them thousands of
- * times a run, and a new area each time was most of what an iteration allocated (about 0.7 MB a BINNO
- * iteration on the traffic clip, which the JVM zeroes before handing it out and collects after). A slot holds
+ * times a run, and a new area each time was most of what they allocated (3.8 of the 7.3 GB that the video
+ * command allocated on the traffic clip, which the JVM zeroes before handing it out and collects after). A slot holds
  * one area per thread, grown as needed and never shrunk; areas above {@link #MAX_DOUBLES} doubles are not
  * kept. The contents are whatever the last user left: a caller writes every entry it reads. A caller must
  * give the area back, by not using it any more, before it calls anything that may take the same slot on the

@@ -142,7 +142,11 @@ final class ThinFactorSvd {
         }
     }
 
-    /** Columns of rows [r0, r1) of the tall orientation B of a, one array each. */
+    /**
+     * Columns of rows [r0, r1) of the tall orientation B of a, one array each, in this thread's work area
+     * ({@link Scratch#QR_COLUMNS}: the arrays may be longer than the rows, and the next call on this thread
+     * reuses them).
+     */
     private static double[][] columns(DMatrixRMaj a, boolean wide, int r0, int r1) {
         double[] d = a.data;
         int rows = r1 - r0;
