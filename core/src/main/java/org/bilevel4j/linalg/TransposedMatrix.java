@@ -163,7 +163,9 @@ public final class TransposedMatrix {
 
     /**
      * Rows of block b: P there and the residual's sum of squares there (0 without x). The buffers
-     * hold at least the block's rows; every entry of P is summed over the columns in the same order
+     * hold at least the block's rows and whatever an earlier sweep on this thread left there
+     * ({@link Scratch}): the slices of P^T are zeroed here, those of X^T and the residual column are
+     * written before they are read. Every entry of P is summed over the columns in the same order
      * whatever the blocks and tasks.
      */
     private double block(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj p, int r, int b, double[][] pt, double[][] xt,
