@@ -76,14 +76,15 @@ public final class Gemm {
      *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
      *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix}, the thin QR of
      *     {@link ThinSvd} and {@link ThinSvt} and, with fused multiply-adds in hardware, the tall products with
-     *     a small inner dimension and the Gram matrices of thin factors use
+     *     a small inner dimension, the Gram matrices of thin factors and the products with a long inner
+     *     dimension ({@code X^T M}) use
      */
     public static String kernels() {
         return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
                 + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
                 + "; Vector API " + (vectorApi()
                         ? "loaded (TallMatrix register-blocked kernels, thin QR dot products"
-                                + (JavaGemm.VECTOR_ROWS ? ", m x r by r x r products, thin Gram matrices)" : ")")
+                                + (JavaGemm.VECTOR_ROWS ? ", m x r by r x r products, thin Gram matrices, long-inner X^T M)" : ")")
                         : "not loaded (auto-vectorized loops only)");
     }
 

@@ -231,6 +231,136 @@ final class VectorRowDots {
         s3.intoArray(g, (p + 3) * n + q);
     }
 
+    /**
+     * {@link JavaGemm#reduceInner}'s chunk on the Vector API: adds {@code op(A)[i, p] B[p, :]} for p in
+     * [p0, p1) to {@code acc[i]}, every entry the same running sum as {@link JavaGemm#reduceChunk} forms,
+     * bit for bit: rows of B four at a time, and for each row i of the result the four products added by
+     * one fused multiply-add each in increasing p ({@code s = fma(a, b, s)}), the group skipped when its four
+     * coefficients are zero; the last rows of B one at a time, skipped when the coefficient is zero (the
+     * scalar kernel's eight-row passes are two such groups of four). Two rows of the result per pass over
+     * the columns: each vector of B loaded once for both, six loads and two stores per eight multiply-adds
+     * instead of nine and one; B is read where it lies, without the scalar kernel's copies.
+     *
+     * @param ad A's data; {@code op(A)[i, p]} is {@code ad[p * rs + i * cs]}
+     * @param rs the step of p in ad
+     * @param cs the step of i in ad
+     * @param bd B, row-major, rows of length n
+     * @param n the columns of B and of the result
+     * @param m the rows of the result
+     * @param p0 the first row of B
+     * @param p1 one past the last row of B
+     * @param acc the m partial rows, each of length n, added to
+     */
+    static void reduce(double[] ad, int rs, int cs, double[] bd, int n, int m, int p0, int p1, double[][] acc) {
+        int whole = S.loopBound(n);
+        int p = p0;
+        for (; p + 3 < p1; p += 4) {
+            int b0 = p * n;
+            int i = 0;
+            for (; i + 1 < m; i += 2) {
+                int o = p * rs + i * cs;
+                double a0 = ad[o];
+                double a1 = ad[o + rs];
+                double a2 = ad[o + 2 * rs];
+                double a3 = ad[o + 3 * rs];
+                int u = o + cs;
+                double c0 = ad[u];
+                double c1 = ad[u + rs];
+                double c2 = ad[u + 2 * rs];
+                double c3 = ad[u + 3 * rs];
+                boolean x = a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0;
+                boolean y = c0 != 0.0 || c1 != 0.0 || c2 != 0.0 || c3 != 0.0;
+                if (x && y) {
+                    pair4(a0, a1, a2, a3, c0, c1, c2, c3, bd, b0, n, whole, acc[i], acc[i + 1]);
+                } else if (x) {
+                    one4(a0, a1, a2, a3, bd, b0, n, whole, acc[i]);
+                } else if (y) {
+                    one4(c0, c1, c2, c3, bd, b0, n, whole, acc[i + 1]);
+                }
+            }
+            if (i < m) {
+                int o = p * rs + i * cs;
+                double a0 = ad[o];
+                double a1 = ad[o + rs];
+                double a2 = ad[o + 2 * rs];
+                double a3 = ad[o + 3 * rs];
+                if (a0 != 0.0 || a1 != 0.0 || a2 != 0.0 || a3 != 0.0) {
+                    one4(a0, a1, a2, a3, bd, b0, n, whole, acc[i]);
+                }
+            }
+        }
+        for (; p < p1; p++) {
+            int b0 = p * n;
+            for (int i = 0; i < m; i++) {
+                double a0 = ad[p * rs + i * cs];
+                if (a0 != 0.0) {
+                    double[] y = acc[i];
+                    DoubleVector v0 = DoubleVector.broadcast(S, a0);
+                    for (int j = 0; j < whole; j += L) {
+                        v0.fma(DoubleVector.fromArray(S, bd, b0 + j), DoubleVector.fromArray(S, y, j)).intoArray(y, j);
+                    }
+                    for (int j = whole; j < n; j++) {
+                        y[j] = Math.fma(a0, bd[b0 + j], y[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four rows of B (from b0, rows of length n) into two rows of the result, y with a0..a3 and z with c0..c3. */
+    private static void pair4(double a0, double a1, double a2, double a3, double c0, double c1, double c2, double c3,
+            double[] bd, int b0, int n, int whole, double[] y, double[] z) {
+        int b1 = b0 + n;
+        int b2 = b1 + n;
+        int b3 = b2 + n;
+        DoubleVector va0 = DoubleVector.broadcast(S, a0);
+        DoubleVector va1 = DoubleVector.broadcast(S, a1);
+        DoubleVector va2 = DoubleVector.broadcast(S, a2);
+        DoubleVector va3 = DoubleVector.broadcast(S, a3);
+        DoubleVector vc0 = DoubleVector.broadcast(S, c0);
+        DoubleVector vc1 = DoubleVector.broadcast(S, c1);
+        DoubleVector vc2 = DoubleVector.broadcast(S, c2);
+        DoubleVector vc3 = DoubleVector.broadcast(S, c3);
+        for (int j = 0; j < whole; j += L) {
+            DoubleVector w0 = DoubleVector.fromArray(S, bd, b0 + j);
+            DoubleVector w1 = DoubleVector.fromArray(S, bd, b1 + j);
+            DoubleVector w2 = DoubleVector.fromArray(S, bd, b2 + j);
+            DoubleVector w3 = DoubleVector.fromArray(S, bd, b3 + j);
+            va3.fma(w3, va2.fma(w2, va1.fma(w1, va0.fma(w0, DoubleVector.fromArray(S, y, j))))).intoArray(y, j);
+            vc3.fma(w3, vc2.fma(w2, vc1.fma(w1, vc0.fma(w0, DoubleVector.fromArray(S, z, j))))).intoArray(z, j);
+        }
+        for (int j = whole; j < n; j++) {
+            double w0 = bd[b0 + j];
+            double w1 = bd[b1 + j];
+            double w2 = bd[b2 + j];
+            double w3 = bd[b3 + j];
+            y[j] = Math.fma(a3, w3, Math.fma(a2, w2, Math.fma(a1, w1, Math.fma(a0, w0, y[j]))));
+            z[j] = Math.fma(c3, w3, Math.fma(c2, w2, Math.fma(c1, w1, Math.fma(c0, w0, z[j]))));
+        }
+    }
+
+    /** Four rows of B (from b0, rows of length n) into one row y of the result, with a0..a3. */
+    private static void one4(double a0, double a1, double a2, double a3, double[] bd, int b0, int n, int whole,
+            double[] y) {
+        int b1 = b0 + n;
+        int b2 = b1 + n;
+        int b3 = b2 + n;
+        DoubleVector va0 = DoubleVector.broadcast(S, a0);
+        DoubleVector va1 = DoubleVector.broadcast(S, a1);
+        DoubleVector va2 = DoubleVector.broadcast(S, a2);
+        DoubleVector va3 = DoubleVector.broadcast(S, a3);
+        for (int j = 0; j < whole; j += L) {
+            DoubleVector s = va0.fma(DoubleVector.fromArray(S, bd, b0 + j), DoubleVector.fromArray(S, y, j));
+            s = va1.fma(DoubleVector.fromArray(S, bd, b1 + j), s);
+            s = va2.fma(DoubleVector.fromArray(S, bd, b2 + j), s);
+            va3.fma(DoubleVector.fromArray(S, bd, b3 + j), s).intoArray(y, j);
+        }
+        for (int j = whole; j < n; j++) {
+            y[j] = Math.fma(a3, bd[b3 + j], Math.fma(a2, bd[b2 + j], Math.fma(a1, bd[b1 + j], Math.fma(a0, bd[b0 + j],
+                    y[j]))));
+        }
+    }
+
     /** {@code C[o : o + L] = alpha s + beta C[o : o + L]}, as JavaGemm's store: the product, then the sum. */
     private static void store(double alpha, DoubleVector s, double beta, double[] cd, int o) {
         DoubleVector v = s.mul(alpha);

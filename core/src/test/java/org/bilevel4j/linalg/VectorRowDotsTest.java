@@ -112,6 +112,90 @@ class VectorRowDotsTest {
     }
 
     /**
+     * The long inner dimension's partial sums as documented: for entry (i, j), from zero, the rows of B in groups
+     * of four, each group's four fused multiply-adds in increasing p unless its four coefficients are all zero,
+     * then the last rows one at a time unless the coefficient is zero.
+     */
+    private static double[] reduceDefinition(double[] ad, int rs, int cs, double[] bd, int n, int m, int p0, int p1) {
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                int p = p0;
+                for (; p + 3 < p1; p += 4) {
+                    boolean any = false;
+                    for (int q = p; q < p + 4; q++) {
+                        any |= ad[q * rs + i * cs] != 0.0;
+                    }
+                    for (int q = p; any && q < p + 4; q++) {
+                        s = Math.fma(ad[q * rs + i * cs], bd[q * n + j], s);
+                    }
+                }
+                for (; p < p1; p++) {
+                    double a = ad[p * rs + i * cs];
+                    if (a != 0.0) {
+                        s = Math.fma(a, bd[p * n + j], s);
+                    }
+                }
+                out[i * n + j] = s;
+            }
+        }
+        return out;
+    }
+
+    private static double[] flat(double[][] rows, int n) {
+        double[] out = new double[rows.length * n];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * n, n);
+        }
+        return out;
+    }
+
+    /**
+     * {@link VectorRowDots#reduce} and the scalar {@link JavaGemm#reduceChunk} both give the documented sums, bit
+     * for bit: result rows in pairs and alone (m odd), columns below, at and past whole vectors, chunks whose
+     * rows of B end in a group of four and in single rows, A transposed or not, coefficients zero in whole
+     * groups (skipped), in parts of groups (not skipped), and B with signed zeros, infinities and NaN (where
+     * skipping a group and adding its zero products differ).
+     */
+    @Property(tries = 300, seed = "4409")
+    void longInnerChunksAreTheDocumentedSums(@ForAll @IntRange(min = 1, max = 13) int m,
+            @ForAll @IntRange(min = 1, max = 41) int n, @ForAll @IntRange(min = 1, max = 70) int rows,
+            @ForAll @IntRange(min = 0, max = 5) int variant) {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(97L * m + 13L * n + rows + 1000L * variant);
+        int k = rows + 3;
+        int p0 = variant % 4; // a chunk that starts inside B
+        int p1 = Math.min(k, p0 + rows);
+        boolean ta = variant % 2 == 0;
+        DMatrixRMaj a = ta ? TestMatrices.gaussian(k, m, 1, rng) : TestMatrices.gaussian(m, k, 1, rng);
+        DMatrixRMaj b = TestMatrices.gaussian(k, n, 1, rng);
+        int rs = ta ? m : 1;
+        int cs = ta ? 1 : k;
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                boolean group = ((p / 4) + i) % 3 == 0; // whole groups of four (from p0 = 0) zero for some rows
+                if ((variant >= 2 && group) || rng.nextDouble() < 0.2) {
+                    a.data[p * rs + i * cs] = 0.0;
+                }
+            }
+        }
+        if (variant >= 4) {
+            double[] special = {-0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.0};
+            for (int t = 0; t < special.length; t++) {
+                b.data[rng.nextInt(b.data.length)] = special[t];
+            }
+        }
+        double[] expected = reduceDefinition(a.data, rs, cs, b.data, n, m, p0, p1);
+        String shape = String.format("%s %dx%d, rows [%d, %d) of %d", ta ? "A^T" : "A", m, n, p0, p1, k);
+        assertThat(flat(JavaGemm.reduceChunk(ta, a, b, m, n, p0, p1), n)).as("scalar, " + shape)
+                .containsExactly(expected);
+        double[][] acc = new double[m][n];
+        VectorRowDots.reduce(a.data, rs, cs, b.data, n, m, p0, p1, acc);
+        assertThat(flat(acc, n)).as("vector, " + shape).containsExactly(expected);
+    }
+
+    /**
      * The Gram kernel: every entry on and above the diagonal is the running sum over the rows in order, for every
      * width up to {@link JavaGemm#GRAM_MAX_N} (whole vectors, the scalar columns past them, result rows not a
      * multiple of 4) and row ranges that start inside the matrix.
