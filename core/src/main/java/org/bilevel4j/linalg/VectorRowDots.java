@@ -307,6 +307,69 @@ final class VectorRowDots {
         }
     }
 
+    /**
+     * {@link TransposedMatrix}'s update of the r output slices of a block from four columns of M:
+     * {@code pt[k][i] += Y[k, j] c0[i] + Y[k, j+1] c1[i] + Y[k, j+2] c2[i] + Y[k, j+3] c3[i]} for i below len,
+     * the four terms added by one fused multiply-add each in that order, as {@link JavaGemm#axpy4} adds them (the
+     * same bits). Two outputs per pass over the slices: each vector of the columns loaded once for both, six
+     * loads and two stores per eight multiply-adds instead of five and one per four (C2 does not vectorize the
+     * scalar loop with two outputs; here the vectors are explicit).
+     *
+     * @param yd Y, row-major r x n
+     * @param n the columns of Y
+     * @param j the first of the four columns
+     * @param c0 column j of M over the block's rows
+     * @param c1 column j + 1
+     * @param c2 column j + 2
+     * @param c3 column j + 3
+     * @param pt the r output slices, each at least len long, added to
+     * @param r the rows of Y
+     * @param len the block's rows
+     */
+    static void columns4(double[] yd, int n, int j, double[] c0, double[] c1, double[] c2, double[] c3, double[][] pt,
+            int r, int len) {
+        int whole = S.loopBound(len);
+        int k = 0;
+        for (; k + 1 < r; k += 2) {
+            int o = k * n + j;
+            int u = o + n;
+            double a0 = yd[o];
+            double a1 = yd[o + 1];
+            double a2 = yd[o + 2];
+            double a3 = yd[o + 3];
+            double e0 = yd[u];
+            double e1 = yd[u + 1];
+            double e2 = yd[u + 2];
+            double e3 = yd[u + 3];
+            double[] y = pt[k];
+            double[] z = pt[k + 1];
+            DoubleVector va0 = DoubleVector.broadcast(S, a0);
+            DoubleVector va1 = DoubleVector.broadcast(S, a1);
+            DoubleVector va2 = DoubleVector.broadcast(S, a2);
+            DoubleVector va3 = DoubleVector.broadcast(S, a3);
+            DoubleVector ve0 = DoubleVector.broadcast(S, e0);
+            DoubleVector ve1 = DoubleVector.broadcast(S, e1);
+            DoubleVector ve2 = DoubleVector.broadcast(S, e2);
+            DoubleVector ve3 = DoubleVector.broadcast(S, e3);
+            for (int i = 0; i < whole; i += L) {
+                DoubleVector w0 = DoubleVector.fromArray(S, c0, i);
+                DoubleVector w1 = DoubleVector.fromArray(S, c1, i);
+                DoubleVector w2 = DoubleVector.fromArray(S, c2, i);
+                DoubleVector w3 = DoubleVector.fromArray(S, c3, i);
+                va3.fma(w3, va2.fma(w2, va1.fma(w1, va0.fma(w0, DoubleVector.fromArray(S, y, i))))).intoArray(y, i);
+                ve3.fma(w3, ve2.fma(w2, ve1.fma(w1, ve0.fma(w0, DoubleVector.fromArray(S, z, i))))).intoArray(z, i);
+            }
+            for (int i = whole; i < len; i++) {
+                y[i] = Math.fma(a3, c3[i], Math.fma(a2, c2[i], Math.fma(a1, c1[i], Math.fma(a0, c0[i], y[i]))));
+                z[i] = Math.fma(e3, c3[i], Math.fma(e2, c2[i], Math.fma(e1, c1[i], Math.fma(e0, c0[i], z[i]))));
+            }
+        }
+        if (k < r) {
+            int o = k * n + j;
+            JavaGemm.axpy4(yd[o], c0, yd[o + 1], c1, yd[o + 2], c2, yd[o + 3], c3, pt[k], len);
+        }
+    }
+
     /** Four rows of B (from b0, rows of length n) into two rows of the result, y with a0..a3 and z with c0..c3. */
     private static void pair4(double a0, double a1, double a2, double a3, double c0, double c1, double c2, double c3,
             double[] bd, int b0, int n, int whole, double[] y, double[] z) {
