@@ -111,6 +111,16 @@ final class JavaGemm {
     /** Fewest rows of B per chunk of the long inner dimension. */
     static final int REDUCE_MIN_ROWS = 512;
 
+    /**
+     * Multiply-adds from which a pass over a data matrix ({@link #reduceInner}, {@link TransposedMatrix}'s sweep)
+     * runs on the Vector API where {@link #VECTOR_ROWS}. Below, at the traffic clip's 2304 x 51 by rank 9 (1.1
+     * million), the vector kernels are faster once compiled (0.126 against 0.158 ms for {@code X^T M} on one
+     * thread) but a cold run pays their warm-up: in eight alternating pairs of the video command the methods
+     * took 10.6 against 10.0 s of CPU (median) and the compilers 0.3 s more. From 20800 x 198 by rank 9 (37
+     * million) on they gain in every run.
+     */
+    static final long VECTOR_PASS_WORK = 4_000_000L;
+
     /** Rows of C per task in the tall-A kernel. */
     static final int THIN_ROWS_PER_TASK = 256;
 
@@ -393,15 +403,16 @@ final class JavaGemm {
     /**
      * {@code C = alpha op(A) B + beta C} with k (rows of B) large and C small: fixed chunks of the
      * rows of B, one partial C per chunk, partials added in chunk order. A chunk runs on the Vector API where
-     * {@link #VECTOR_ROWS} and B is at least a vector wide ({@link VectorRowDots#reduce}: at 76800 x 500 by
-     * rank 10 about 21 against 30 ms on two threads), else in {@link #reduceChunk}; the same sums either way.
+     * {@link #VECTOR_ROWS}, B is at least a vector wide and the product has {@link #VECTOR_PASS_WORK}
+     * multiply-adds ({@link VectorRowDots#reduce}: at 76800 x 500 by rank 10 about 21 against 30 ms on two
+     * threads), else in {@link #reduceChunk}; the same sums either way.
      */
     static void reduceInner(boolean ta, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta, DMatrixRMaj c,
             int m, int n, int k, boolean parallel) {
         int byMemory = Math.max(1, (4 * REDUCE_MAX_C) / (m * n));
         int chunks = Math.max(1, Math.min(Math.min(REDUCE_MAX_CHUNKS, k / REDUCE_MIN_ROWS), byMemory));
         double[][][] partial = new double[chunks][][];
-        boolean vector = VECTOR_ROWS && n >= VectorRowDots.lanes();
+        boolean vector = VECTOR_ROWS && n >= VectorRowDots.lanes() && (long) m * n * k >= VECTOR_PASS_WORK;
         Parallel.forEach(chunks, parallel, t -> {
             int p0 = (int) ((long) k * t / chunks);
             int p1 = (int) ((long) k * (t + 1) / chunks);

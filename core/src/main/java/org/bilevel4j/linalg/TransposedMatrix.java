@@ -22,8 +22,9 @@ import org.ejml.data.DMatrixRMaj;
  * per multiply-add than the one-output loop (C2 does not vectorize it), and the whole product about
  * 2 times slower at 20800 x 198 and 2.5 times at 2304 x 51, r = 9 (same sums, same bits). Where the Vector API
  * module is loaded ({@link JavaGemm#VECTOR_ROWS}) {@link VectorRowDots#columns4} runs that two-output loop with
- * explicit vectors, the same sums: {@code M Y^T} at 76800 x 500, r = 10, in 22 against 27 ms on two threads,
- * at 20800 x 198, r = 9, in 2.0 to 2.2 against 2.3 ms.
+ * explicit vectors for products of at least {@link JavaGemm#VECTOR_PASS_WORK} multiply-adds, the same sums:
+ * {@code M Y^T} at 76800 x 500, r = 10, in 22 against 27 ms on two threads, at 20800 x 198, r = 9, in 2.0 to 2.2
+ * against 2.3 ms.
  * Tasks of {@link #CHUNK} rows are split between the threads of {@link Gemm};
  * each entry of P is summed over the columns in a fixed order, and the residual's sum of squares
  * block by block in block order, so results do not depend on the number of threads. The price is a
@@ -74,7 +75,10 @@ public final class TransposedMatrix {
      */
     static final int CHUNK = BLOCK;
 
-    /** Whether the updates from four columns run on the Vector API ({@link VectorRowDots#columns4}). */
+    /**
+     * Whether the updates from four columns run on the Vector API ({@link VectorRowDots#columns4}), for products
+     * of at least {@link JavaGemm#VECTOR_PASS_WORK} multiply-adds.
+     */
     private static final boolean VECTOR = JavaGemm.VECTOR_ROWS;
 
     private final int m;
@@ -149,6 +153,7 @@ public final class TransposedMatrix {
         double[] partial = new double[nb];
         long work = (long) m * n * r * (x == null ? 1 : 2);
         boolean parallel = work >= JavaGemm.PARALLEL_WORK && Parallel.threads() > 1;
+        boolean vector = VECTOR && (long) m * n * r >= JavaGemm.VECTOR_PASS_WORK;
         Parallel.forEach(tasks, parallel, t -> {
             int b0 = t * perTask;
             int b1 = Math.min(nb, b0 + perTask);
@@ -157,7 +162,7 @@ public final class TransposedMatrix {
             double[][] xt = x == null ? null : Scratch.rows(Scratch.SWEEP_X, r + 1, len); // X^T, then res
             double[] res = x == null ? null : xt[r];
             for (int b = b0; b < b1; b++) {
-                partial[b] = block(x, y, p, r, b, pt, xt, res);
+                partial[b] = block(x, y, p, r, b, pt, xt, res, vector);
             }
         });
         double total = 0;
@@ -175,7 +180,7 @@ public final class TransposedMatrix {
      * whatever the blocks and tasks.
      */
     private double block(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj p, int r, int b, double[][] pt, double[][] xt,
-            double[] res) {
+            double[] res, boolean vector) {
         double[][] cols = blocks[b];
         int i0 = b * BLOCK;
         int len = cols[0].length;
@@ -199,7 +204,7 @@ public final class TransposedMatrix {
             double[] c1 = cols[j + 1];
             double[] c2 = cols[j + 2];
             double[] c3 = cols[j + 3];
-            if (VECTOR) {
+            if (vector) {
                 VectorRowDots.columns4(yd, n, j, c0, c1, c2, c3, pt, r, len); // two outputs per loop, the same bits
             } else {
                 // one output per loop: C2 (JDK 17) vectorizes this, not a loop that updates two outputs

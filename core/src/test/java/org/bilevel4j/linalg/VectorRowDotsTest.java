@@ -196,6 +196,38 @@ class VectorRowDotsTest {
     }
 
     /**
+     * {@link VectorRowDots#columns4} is {@link JavaGemm#axpy4} for every output slice, bit for bit: r even and odd
+     * (pairs of slices and the last one alone), slices below, at and past whole vectors, columns anywhere in Y,
+     * slices longer than the block (only len entries change).
+     */
+    @Property(tries = 200, seed = "6151")
+    void fourColumnUpdatesAreTheScalarOnes(@ForAll @IntRange(min = 1, max = 12) int r,
+            @ForAll @IntRange(min = 1, max = 45) int len, @ForAll @IntRange(min = 4, max = 30) int n,
+            @ForAll @IntRange(min = 0, max = 26) int j0) {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(1009L * r + 31L * len + 7L * n + j0);
+        int j = Math.min(j0, n - 4);
+        double[] yd = TestMatrices.gaussian(r, n, 1, rng).data;
+        double[][] cols = new double[4][];
+        for (int q = 0; q < 4; q++) {
+            cols[q] = TestMatrices.gaussian(1, len, 1, rng).data;
+        }
+        double[][] scalar = new double[r][];
+        double[][] vector = new double[r][];
+        for (int k = 0; k < r; k++) {
+            scalar[k] = TestMatrices.gaussian(1, len + 3, 1, rng).data;
+            vector[k] = scalar[k].clone();
+            int o = k * n + j;
+            JavaGemm.axpy4(yd[o], cols[0], yd[o + 1], cols[1], yd[o + 2], cols[2], yd[o + 3], cols[3], scalar[k], len);
+        }
+        VectorRowDots.columns4(yd, n, j, cols[0], cols[1], cols[2], cols[3], vector, r, len);
+        for (int k = 0; k < r; k++) {
+            assertThat(vector[k]).as("slice %d of %d, len %d, columns %d..%d of %d", k, r, len, j, j + 3, n)
+                    .containsExactly(scalar[k]);
+        }
+    }
+
+    /**
      * The Gram kernel: every entry on and above the diagonal is the running sum over the rows in order, for every
      * width up to {@link JavaGemm#GRAM_MAX_N} (whole vectors, the scalar columns past them, result rows not a
      * multiple of 4) and row ranges that start inside the matrix.
