@@ -196,6 +196,47 @@ class VectorRowDotsTest {
     }
 
     /**
+     * {@link JavaGemm#reduceInner} cuts the rows of B into its documented chunks and adds their partial sums in
+     * chunk order, bit for bit, whichever kernel forms a chunk: at 9 x 50 by 3000 rows the chunks are bounded by
+     * {@link JavaGemm#REDUCE_MIN_ROWS} (3000 / 512 = 5), at 30 x 1000 by 5000 rows by the memory of the partials
+     * (4 {@link JavaGemm#REDUCE_MAX_C} / 30000 = 8, below 5000 / 512 = 9 and {@link JavaGemm#REDUCE_MAX_CHUNKS}).
+     */
+    @Test
+    void longInnerProductAddsItsDocumentedChunksInOrder() {
+        int[][] shapes = {{9, 50, 3000, 5}, {30, 1000, 5000, 8}};
+        for (int[] sh : shapes) {
+            int m = sh[0];
+            int n = sh[1];
+            int k = sh[2];
+            int chunks = sh[3];
+            RandomGenerator rng = TestMatrices.rng(m * 7L + n);
+            DMatrixRMaj a = TestMatrices.gaussian(k, m, 1, rng);
+            DMatrixRMaj b = TestMatrices.gaussian(k, n, 1, rng);
+            for (int i = 0; i < a.data.length; i += 3) {
+                a.data[i] = 0.0; // some zero coefficients, some whole zero groups
+            }
+            double[] sum = new double[m * n];
+            for (int t = 0; t < chunks; t++) {
+                int p0 = (int) ((long) k * t / chunks);
+                int p1 = (int) ((long) k * (t + 1) / chunks);
+                double[] part = reduceDefinition(a.data, m, 1, b.data, n, m, p0, p1);
+                for (int e = 0; e < sum.length; e++) {
+                    sum[e] = t == 0 ? part[e] : sum[e] + part[e];
+                }
+            }
+            double[] expected = new double[m * n];
+            for (int e = 0; e < sum.length; e++) {
+                expected[e] = -0.5 * sum[e];
+            }
+            for (boolean parallel : new boolean[] {false, true}) {
+                DMatrixRMaj c = new DMatrixRMaj(m, n);
+                JavaGemm.reduceInner(true, -0.5, a, b, 0.0, c, m, n, k, parallel);
+                assertThat(c.data).as("%dx%d by %d rows, parallel %s", m, n, k, parallel).containsExactly(expected);
+            }
+        }
+    }
+
+    /**
      * {@link VectorRowDots#columns4} is {@link JavaGemm#axpy4} for every output slice, bit for bit: r even and odd
      * (pairs of slices and the last one alone), slices below, at and past whole vectors, columns anywhere in Y,
      * slices longer than the block (only len entries change).
