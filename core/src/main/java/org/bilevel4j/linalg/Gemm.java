@@ -76,15 +76,16 @@ public final class Gemm {
      *     pure-Java kernels (threads, fused multiply-add), and whether the Vector API (module
      *     {@code jdk.incubator.vector}) is loaded, which {@link TallMatrix}, the thin QR of
      *     {@link ThinSvd} and {@link ThinSvt} and, with fused multiply-adds in hardware, the tall products with
-     *     a small inner dimension, the Gram matrices of thin factors and the products with a long inner
-     *     dimension ({@code X^T M}) use
+     *     a small inner dimension, the Gram matrices of thin factors and the passes over a data matrix M
+     *     ({@code X^T M}, and {@code M Y^T} from {@link TransposedMatrix}) of at least 4 million multiply-adds use
      */
     public static String kernels() {
         return (NATIVE != null ? "native BLAS (" + NATIVE.getClass().getSimpleName() + ") above "
                 + NATIVE_THRESHOLD + " multiply-adds, pure Java below" : "no native BLAS: " + backend())
                 + "; Vector API " + (vectorApi()
                         ? "loaded (TallMatrix register-blocked kernels, thin QR dot products"
-                                + (JavaGemm.VECTOR_ROWS ? ", m x r by r x r products, thin Gram matrices, long-inner X^T M)" : ")")
+                                + (JavaGemm.VECTOR_ROWS
+                                        ? ", m x r by r x r products, thin Gram matrices, passes over large M)" : ")")
                         : "not loaded (auto-vectorized loops only)");
     }
 
