@@ -21,7 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * vector instructions (3 to 5).
  *
  * <p>{@link #gram} does the same for {@link JavaGemm#gramRows}, the r x r Gram matrices of thin factors: lanes
- * along a row of the result, each the running sum that the 3 x 3 tiles form. Package-private.
+ * along a row of the result, each the running sum that the 3 x 3 tiles form.
+ *
+ * <p>{@link #reduce} and {@link #columns4} are the two passes over a data matrix M of the factorization
+ * solvers, {@code X^T M} ({@link JavaGemm#reduceInner}) and {@code M Y^T} from the copy by columns
+ * ({@link TransposedMatrix}), for products of at least {@link JavaGemm#VECTOR_PASS_WORK} multiply-adds: two
+ * result rows per pass, the sums of the scalar kernels bit for bit. Package-private.
  */
 final class VectorRowDots {
 
