@@ -309,6 +309,10 @@ public final class SimpleCommand implements Callable<Integer> {
                 throw new InputException("--trace-every must be at least 1, got " + traceEvery);
             }
             long seed = run.seed;
+            if (seed > Long.MAX_VALUE - (seeds - 1)) {
+                throw new InputException("--seed " + seed + " with --seeds " + seeds + " runs past the largest seed, "
+                        + Long.MAX_VALUE + ": give --seed at most " + (Long.MAX_VALUE - (seeds - 1)));
+            }
             int maxIter = run.maxIter;
             int threads = run.threadCount();
             try {

@@ -71,6 +71,13 @@ class SimpleCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(run(out, "mf", "--out", dir.toString(), "--seeds", "0")).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seeds must be between 1 and 1000, got 0");
+        // the seeds --seed, --seed + 1, ... would wrap past Long.MAX_VALUE: refused before any work
+        ByteArrayOutputStream wrap = new ByteArrayOutputStream();
+        assertThat(run(wrap, "mf", "--out", dir.resolve("wrap").toString(), "--seeds", "3", "--seed",
+                String.valueOf(Long.MAX_VALUE - 1))).isEqualTo(2);
+        assertThat(wrap.toString(StandardCharsets.UTF_8)).contains("--seed 9223372036854775806 with --seeds 3 runs"
+                + " past the largest seed, 9223372036854775807: give --seed at most 9223372036854775805");
+        assertThat(dir.resolve("wrap")).doesNotExist();
         assertThat(run(new ByteArrayOutputStream(), "toy", "--eta", "-1")).isEqualTo(2);
         assertThat(run(new ByteArrayOutputStream(), "toy", "--no-such-option")).isEqualTo(2);
         assertThat(run(new ByteArrayOutputStream())).isEqualTo(2);
