@@ -137,6 +137,14 @@ class DriverTest {
                 SolverOptions.builder().maxIterations(1_000_000).timeLimit(Duration.ofMillis(100)).build());
         assertThat(r.stopReason()).isEqualTo(StopReason.TIME_LIMIT);
         assertThat(r.iterations()).isBetween(1, 50);
+        // it stops after the first iteration that ends past the limit, not before: the last recorded time is at
+        // the limit (less the moment between the two clock readings), the one before it below the limit
+        double[] seconds = r.trace().column("seconds");
+        assertThat(r.trace().column("iteration")).hasSize(r.iterations());
+        assertThat(seconds[seconds.length - 1]).isGreaterThanOrEqualTo(0.099);
+        if (seconds.length > 1) {
+            assertThat(seconds[seconds.length - 2]).isLessThan(0.1);
+        }
     }
 
     @Test
