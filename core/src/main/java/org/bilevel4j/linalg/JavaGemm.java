@@ -121,6 +121,14 @@ final class JavaGemm {
      */
     static final long VECTOR_PASS_WORK = 4_000_000L;
 
+    /**
+     * @param multiplyAdds the multiply-adds of a pass over a data matrix
+     * @return whether it runs on the Vector API: {@link #VECTOR_ROWS} and at least {@link #VECTOR_PASS_WORK}
+     */
+    static boolean vectorPass(long multiplyAdds) {
+        return VECTOR_ROWS && multiplyAdds >= VECTOR_PASS_WORK;
+    }
+
     /** Rows of C per task in the tall-A kernel. */
     static final int THIN_ROWS_PER_TASK = 256;
 
@@ -412,7 +420,8 @@ final class JavaGemm {
         int byMemory = Math.max(1, (4 * REDUCE_MAX_C) / (m * n));
         int chunks = Math.max(1, Math.min(Math.min(REDUCE_MAX_CHUNKS, k / REDUCE_MIN_ROWS), byMemory));
         double[][][] partial = new double[chunks][][];
-        boolean vector = VECTOR_ROWS && n >= VectorRowDots.lanes() && (long) m * n * k >= VECTOR_PASS_WORK;
+        // vectorPass first: VectorRowDots must not be loaded where the module is missing
+        boolean vector = vectorPass((long) m * n * k) && n >= VectorRowDots.lanes();
         Parallel.forEach(chunks, parallel, t -> {
             int p0 = (int) ((long) k * t / chunks);
             int p1 = (int) ((long) k * (t + 1) / chunks);

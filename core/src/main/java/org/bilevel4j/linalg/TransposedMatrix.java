@@ -75,12 +75,6 @@ public final class TransposedMatrix {
      */
     static final int CHUNK = BLOCK;
 
-    /**
-     * Whether the updates from four columns run on the Vector API ({@link VectorRowDots#columns4}), for products
-     * of at least {@link JavaGemm#VECTOR_PASS_WORK} multiply-adds.
-     */
-    private static final boolean VECTOR = JavaGemm.VECTOR_ROWS;
-
     private final int m;
     private final int n;
     /** blocks[b][j]: rows [b BLOCK, min(m, (b + 1) BLOCK)) of column j */
@@ -153,7 +147,7 @@ public final class TransposedMatrix {
         double[] partial = new double[nb];
         long work = (long) m * n * r * (x == null ? 1 : 2);
         boolean parallel = work >= JavaGemm.PARALLEL_WORK && Parallel.threads() > 1;
-        boolean vector = VECTOR && (long) m * n * r >= JavaGemm.VECTOR_PASS_WORK;
+        boolean vector = JavaGemm.vectorPass((long) m * n * r); // the updates from four columns in columns4
         Parallel.forEach(tasks, parallel, t -> {
             int b0 = t * perTask;
             int b1 = Math.min(nb, b0 + perTask);
