@@ -69,5 +69,39 @@ public final class TallMatrixProbe {
         }
         System.out.println("m x r by r x r products " + (JavaGemm.VECTOR_ROWS ? "on the Vector API" : "as dot products")
                 + ": " + (java.util.Arrays.equals(xw.data, dots.data) && gramSame ? "same bits" : "WRONG"));
+        // the passes over a data matrix of at least JavaGemm.VECTOR_PASS_WORK multiply-adds (2304 x 198 by 9:
+        // 4.1 million): X^T M against the scalar chunks (four here) added in order, M Y^T from the copy by
+        // columns against the dot-product kernel; loading VectorRowDots without the module would fail here
+        int rows = 2304;
+        int cols = 198;
+        DMatrixRMaj f = new DMatrixRMaj(rows, 9);
+        for (int i = 0; i < f.getNumElements(); i++) {
+            f.data[i] = i % 5 == 0 ? 0.0 : Math.sin(0.3 * i);
+        }
+        DMatrixRMaj data = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < data.getNumElements(); i++) {
+            data.data[i] = Math.cos(0.1 * i);
+        }
+        DMatrixRMaj ftm = new DMatrixRMaj(9, cols);
+        JavaGemm.gemm(true, false, 1.0, f, data, 0.0, ftm);
+        double[] sum = new double[9 * cols];
+        for (int t = 0; t < 4; t++) {
+            double[][] part = JavaGemm.reduceChunk(true, f, data, 9, cols, rows * t / 4, rows * (t + 1) / 4);
+            for (int i = 0; i < 9; i++) {
+                for (int j = 0; j < cols; j++) {
+                    sum[i * cols + j] = t == 0 ? part[i][j] : sum[i * cols + j] + part[i][j];
+                }
+            }
+        }
+        DMatrixRMaj y = new DMatrixRMaj(9, cols);
+        System.arraycopy(ftm.data, 0, y.data, 0, y.data.length);
+        DMatrixRMaj byCopy = new DMatrixRMaj(rows, 9);
+        new TransposedMatrix(data).multTransB(y, byCopy);
+        DMatrixRMaj byDots = new DMatrixRMaj(rows, 9);
+        JavaGemm.rowDots(1.0, data.data, rows, cols, y.data, 9, 0.0, byDots.data, false);
+        boolean passesSame = java.util.Arrays.equals(ftm.data, sum)
+                && java.util.Arrays.equals(byCopy.data, byDots.data);
+        System.out.println("passes over M " + (JavaGemm.vectorPass((long) rows * cols * 9) ? "on the Vector API"
+                : "scalar") + ": " + (passesSame ? "same bits" : "WRONG"));
     }
 }
