@@ -46,8 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (midpoint weights) on synthetic sparse low-rank data and prints, per size:"
                         + " seconds per iteration (median), the floor max(16 m n bytes / bandwidth,"
                         + " flops / multiply rate) and their ratio, where flops are those of the products"
-                        + " with M: 4 m n r + 2 r n^2 for m >= 2n (the lower candidate's product from M^T M),"
-                        + " else 6 m n r."})
+                        + " with M: 4 m n r + 2 r n^2 for m >= 2n (the lower candidate's product from M^T M,"
+                        + " formed once in iteration n / r + 1, which the warm-up includes), else 6 m n r."})
     public static final class Binno implements Callable<Integer> {
 
         @Spec
@@ -217,7 +217,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "floor = max(16 m n bytes / bandwidth, flops / GEMM rate), flops 4 m n r + 2 r n^2 for"
                 + " m >= 2n, else 6 m n r; bandwidth: best"
-                + " %d MiB read on %d threads; GEMM: best %d^2 product; s/iter: median of %s iterations%n",
+                + " %d MiB read on %d threads; GEMM: best %d^2 product; s/iter: median of %s iterations after at"
+                + " least n / r + 1 (M^T M formed) and " + (int) BinnoBench.WARMUP_SECONDS + " s%n",
                 machine.bandwidthBytes() >> 20, machine.threads(), machine.gemmSize(),
                 report.rows().stream().map(r -> Integer.toString(r.iterations())).distinct()
                         .reduce((a, b) -> a + "/" + b).orElse("0"));

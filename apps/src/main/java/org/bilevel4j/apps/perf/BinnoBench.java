@@ -181,8 +181,9 @@ public final class BinnoBench {
         List<Row> rows = new ArrayList<>();
         for (Size s : sizes) {
             int it = iterations > 0 ? iterations : s.defaultIterations();
+            int untimed = Math.max(s.warmup(), Binno.settlingIterations(s.m(), s.n(), s.r()));
             progress.accept(String.format(Locale.ROOT, "timing %s (%d x %d, r = %d): %d warm-up + %d iterations",
-                    s.label(), s.m(), s.n(), s.r(), s.warmup(), it));
+                    s.label(), s.m(), s.n(), s.r(), untimed, it));
             rows.add(time(s, s.warmup(), it, seed, machine));
         }
         return new Report(machine, List.copyOf(rows), loadBefore, loadAverage(),
@@ -223,7 +224,9 @@ public final class BinnoBench {
 
     /**
      * Seconds of each of {@code iterations} BINNO (midpoint) iterations after {@code warmup}
-     * untimed ones (and at least {@link #WARMUP_SECONDS} of them), on the benchmark problem.
+     * untimed ones (and at least {@link #WARMUP_SECONDS} of them, and at least {@link Binno#settlingIterations},
+     * so that the timed ones are the steady state that the floor counts),
+     * on the benchmark problem.
      *
      * @param m rows of the data matrix
      * @param n columns of the data matrix
@@ -243,8 +246,9 @@ public final class BinnoBench {
                 SolverOptions.builder().maxIterations(warmup + iterations).seed(seed).build());
         // warm up for the iterations asked and at least WARMUP_SECONDS, so that the JIT has compiled
         // the kernels (at 100 x 80 an iteration takes tens of microseconds)
+        int untimed = Math.max(warmup, Binno.settlingIterations(m, n, r));
         long w0 = System.nanoTime();
-        for (int i = 0; i < warmup || (System.nanoTime() - w0) * 1e-9 < WARMUP_SECONDS; i++) {
+        for (int i = 0; i < untimed || (System.nanoTime() - w0) * 1e-9 < WARMUP_SECONDS; i++) {
             binno.step(problem, state);
         }
         double[] t = new double[iterations];

@@ -3,6 +3,7 @@ package org.bilevel4j.solver.binno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import org.bilevel4j.function.NormL1;
 import org.bilevel4j.function.NuclearNorm;
 import org.bilevel4j.linalg.MatOps;
@@ -163,6 +164,36 @@ class LowerProductFromGramTest {
             double p1 = b.trace().lastValue("psi1");
             assertThat(a.trace().lastValue("psi1")).as("%s psi1", w).isCloseTo(p1, within(1e-10 * p1));
         }
+    }
+
+    /**
+     * Binno.settlingIterations names the iteration that forms K: after one fewer no lower product has come
+     * from K, after that many exactly one has, at shapes where n / r is 5, 2 and 1 (r = n), and 0
+     * where K is never formed (m < 2n).
+     */
+    @Test
+    void settlingIterationsEndWithTheOneThatFormsTheGramMatrix() {
+        int[][] shapes = {{70, 16, 3}, {40, 6, 3}, {40, 3, 3}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int r = shape[2];
+            int settle = Binno.settlingIterations(rows, cols, r);
+            assertThat(settle).as("%s", Arrays.toString(shape)).isEqualTo(cols / r + 1);
+            FactorizationCoupling fc = new FactorizationCoupling(BinnoTest.lowRank(rows, cols, r, 0.1, 5), r);
+            var p = BlockCompositeBilevelProblem.builder(fc).upper(new NormL1(0.05), new NormL1(0.05))
+                    .lower(new NuclearNorm(0.02), new NuclearNorm(0.02)).build();
+            Binno binno = new Binno(BinnoWeights.MIDPOINT);
+            BinnoState state = binno.init(p, p.uniformStart(3), SolverOptions.builder().maxIterations(50).build());
+            FactorizationEvaluator ev = (FactorizationEvaluator) state.evaluator;
+            for (int it = 1; it <= settle + 2; it++) {
+                binno.step(p, state);
+                assertThat(ev.lowerProductsFromGram()).as("%s, iteration %d", Arrays.toString(shape), it)
+                        .isEqualTo(Math.max(0, it - settle + 1));
+            }
+        }
+        assertThat(Binno.settlingIterations(101, 51, 9)).as("m < 2n").isZero();
+        assertThat(Binno.settlingIterations(76800, 500, 10)).isEqualTo(51);
     }
 
     /** The flops of the products with M that bench binno's floor counts, on both sides of m = 2n. */
