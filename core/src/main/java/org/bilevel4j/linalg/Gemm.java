@@ -85,7 +85,8 @@ public final class Gemm {
                 + "; Vector API " + (vectorApi()
                         ? "loaded (TallMatrix register-blocked kernels, thin QR dot products"
                                 + (JavaGemm.VECTOR_ROWS
-                                        ? ", m x r by r x r products, thin Gram matrices, passes over large M)" : ")")
+                                        ? ", m x r by r x r products, thin Gram matrices, passes over large M,"
+                                                + " long rows by thin factors)" : ")")
                         : "not loaded (auto-vectorized loops only)");
     }
 

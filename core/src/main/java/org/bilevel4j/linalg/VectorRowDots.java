@@ -26,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #reduce} and {@link #columns4} are the two passes over a data matrix M of the factorization
  * solvers, {@code X^T M} ({@link JavaGemm#reduceInner}) and {@code M Y^T} from the copy by columns
  * ({@link TransposedMatrix}), for products of at least {@link JavaGemm#VECTOR_PASS_WORK} multiply-adds: two
- * result rows per pass, the sums of the scalar kernels bit for bit. Package-private.
+ * result rows per pass, the sums of the scalar kernels bit for bit. {@link #rowsPadded} is {@link #rows} for a
+ * long inner dimension ({@code M Y^T} from M itself, where no copy by columns is kept). Package-private.
  */
 final class VectorRowDots {
 
@@ -114,6 +115,156 @@ final class VectorRowDots {
                 }
                 store(alpha, s0, beta, cd, i * n + j);
             }
+        }
+    }
+
+    /**
+     * {@link #rows} for any inner dimension k, with B given padded to whole vectors: {@code C[i, :] = alpha
+     * A[i, :] B + beta C[i, :]} for rows i in [i0, i1), B row-major k x np with {@code np} a multiple of the
+     * lanes and columns n to np - 1 zero. Four rows of A at a time and up to three vectors of C's row (12
+     * columns with four lanes) per pass over the inner dimension: twelve accumulators, four broadcasts and
+     * three loads of B per twelve multiply-adds, and no scalar columns (the padding lanes are computed and
+     * dropped). Every entry is the running sum {@code s = fma(A[i, p], B[p, j], s)} for p = 0, 1, ..., from
+     * zero, then {@code alpha s + beta C}: the bits of {@link JavaGemm#rowDots} and of {@link #rows}. This is
+     * {@code M Y^T} with M row-major (B = Y^T padded) where the copy of M by columns is not kept.
+     *
+     * @param alpha the factor of the product
+     * @param ad A, row-major m x k
+     * @param k the inner dimension
+     * @param bp B padded, row-major k x np
+     * @param np the padded columns of B, a multiple of {@link #lanes()}
+     * @param n the columns of C, at most np
+     * @param beta the factor of the old C
+     * @param cd C, row-major m x n
+     * @param i0 the first row
+     * @param i1 one past the last row
+     */
+    static void rowsPadded(double alpha, double[] ad, int k, double[] bp, int np, int n, double beta, double[] cd,
+            int i0, int i1) {
+        double[] lanes = new double[L];
+        int i = i0;
+        for (; i + 3 < i1; i += 4) {
+            for (int j = 0; j < np; j += 3 * L) {
+                int vectors = Math.min(3, (np - j) / L);
+                if (vectors == 3) {
+                    rows4x3(alpha, ad, i, k, bp, np, j, n, beta, cd, lanes);
+                } else {
+                    rows4x1(alpha, ad, i, k, bp, np, j, n, beta, cd, lanes);
+                    if (vectors == 2) {
+                        rows4x1(alpha, ad, i, k, bp, np, j + L, n, beta, cd, lanes);
+                    }
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            int a0 = i * k;
+            for (int j = 0; j < np; j += L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    s0 = DoubleVector.broadcast(S, ad[a0 + p]).fma(DoubleVector.fromArray(S, bp, p * np + j), s0);
+                }
+                put(alpha, s0, beta, cd, i * n, j, n, lanes);
+            }
+        }
+    }
+
+    /** Rows i to i + 3 of C, columns j to j + 3 L (three vectors), for {@link #rowsPadded}. */
+    private static void rows4x3(double alpha, double[] ad, int i, int k, double[] bp, int np, int j, int n,
+            double beta, double[] cd, double[] lanes) {
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s02 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s12 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s22 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        DoubleVector s32 = s00;
+        for (int p = 0; p < k; p++) {
+            int o = p * np + j;
+            DoubleVector w0 = DoubleVector.fromArray(S, bp, o);
+            DoubleVector w1 = DoubleVector.fromArray(S, bp, o + L);
+            DoubleVector w2 = DoubleVector.fromArray(S, bp, o + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ad[a0 + p]);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            s02 = x.fma(w2, s02);
+            x = DoubleVector.broadcast(S, ad[a1 + p]);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            s12 = x.fma(w2, s12);
+            x = DoubleVector.broadcast(S, ad[a2 + p]);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            s22 = x.fma(w2, s22);
+            x = DoubleVector.broadcast(S, ad[a3 + p]);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+            s32 = x.fma(w2, s32);
+        }
+        int c0 = i * n;
+        put(alpha, s00, beta, cd, c0, j, n, lanes);
+        put(alpha, s01, beta, cd, c0, j + L, n, lanes);
+        put(alpha, s02, beta, cd, c0, j + 2 * L, n, lanes);
+        put(alpha, s10, beta, cd, c0 + n, j, n, lanes);
+        put(alpha, s11, beta, cd, c0 + n, j + L, n, lanes);
+        put(alpha, s12, beta, cd, c0 + n, j + 2 * L, n, lanes);
+        put(alpha, s20, beta, cd, c0 + 2 * n, j, n, lanes);
+        put(alpha, s21, beta, cd, c0 + 2 * n, j + L, n, lanes);
+        put(alpha, s22, beta, cd, c0 + 2 * n, j + 2 * L, n, lanes);
+        put(alpha, s30, beta, cd, c0 + 3 * n, j, n, lanes);
+        put(alpha, s31, beta, cd, c0 + 3 * n, j + L, n, lanes);
+        put(alpha, s32, beta, cd, c0 + 3 * n, j + 2 * L, n, lanes);
+    }
+
+    /** Rows i to i + 3 of C, columns j to j + L (one vector), for {@link #rowsPadded}. */
+    private static void rows4x1(double alpha, double[] ad, int i, int k, double[] bp, int np, int j, int n,
+            double beta, double[] cd, double[] lanes) {
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector w = DoubleVector.fromArray(S, bp, p * np + j);
+            s0 = DoubleVector.broadcast(S, ad[a0 + p]).fma(w, s0);
+            s1 = DoubleVector.broadcast(S, ad[a1 + p]).fma(w, s1);
+            s2 = DoubleVector.broadcast(S, ad[a2 + p]).fma(w, s2);
+            s3 = DoubleVector.broadcast(S, ad[a3 + p]).fma(w, s3);
+        }
+        int c0 = i * n;
+        put(alpha, s0, beta, cd, c0, j, n, lanes);
+        put(alpha, s1, beta, cd, c0 + n, j, n, lanes);
+        put(alpha, s2, beta, cd, c0 + 2 * n, j, n, lanes);
+        put(alpha, s3, beta, cd, c0 + 3 * n, j, n, lanes);
+    }
+
+    /**
+     * Columns j to j + L of the row of C that starts at c0, those below n: a whole vector through {@link #store},
+     * a part of one lane by lane through the scalar store (the same operations on each entry).
+     */
+    private static void put(double alpha, DoubleVector s, double beta, double[] cd, int c0, int j, int n,
+            double[] lanes) {
+        if (j + L <= n) {
+            store(alpha, s, beta, cd, c0 + j);
+            return;
+        }
+        if (j >= n) {
+            return;
+        }
+        s.intoArray(lanes, 0);
+        for (int l = 0; j + l < n; l++) {
+            store(alpha, lanes[l], beta, cd, c0 + j + l);
         }
     }
 

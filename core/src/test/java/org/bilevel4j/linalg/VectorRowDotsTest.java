@@ -87,6 +87,86 @@ class VectorRowDotsTest {
         assertThat(dots).containsExactly(expected);
     }
 
+    /**
+     * {@link VectorRowDots#rowsPadded} gives every entry the documented running sum, bit for bit, for any inner
+     * dimension: rows in fours and alone, C's columns in passes of three vectors, two and one and in part of a
+     * vector (the padding lanes dropped), alpha and beta as the scalar store applies them, a range of rows
+     * leaving the others alone, and A with signed zeros, infinities and NaN (which the padding lanes multiply
+     * too, and must not leak); the dot-product kernel agrees.
+     */
+    @Property(tries = 300, seed = "7211")
+    void paddedRowsAreTheDocumentedRunningSums(@ForAll @IntRange(min = 1, max = 23) int m,
+            @ForAll @IntRange(min = 1, max = 150) int k, @ForAll @IntRange(min = 1, max = 30) int n,
+            @ForAll @IntRange(min = 0, max = 9) int variant) {
+        assumeVectorRows();
+        RandomGenerator rng = TestMatrices.rng(41L * m + 11L * k + n + 1000L * variant);
+        DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
+        DMatrixRMaj b = TestMatrices.gaussian(k, n, 1, rng);
+        if (variant == 9) {
+            double[] special = {-0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.0};
+            for (double v : special) {
+                a.data[rng.nextInt(m * k)] = v;
+            }
+        }
+        double[] c = TestMatrices.gaussian(m, n, 1, rng).data;
+        double alpha = ALPHAS[variant % 3];
+        double beta = BETAS[(variant / 3) % 3];
+        double[] expected = definition(alpha, a, b, beta, c);
+        int lanes = VectorRowDots.lanes();
+        int np = (n + lanes - 1) / lanes * lanes;
+        DMatrixRMaj bt = CommonOps_DDRM.transpose(b, null);
+        double[] bp = JavaGemm.padded(b, false, k, n, np);
+        assertThat(JavaGemm.padded(bt, true, k, n, np)).as("B^T padded").containsExactly(bp);
+        for (int p = 0; p < k; p++) {
+            for (int j = n; j < np; j++) {
+                assertThat(bp[p * np + j]).as("padding").isEqualTo(0.0);
+            }
+        }
+        double[] out = c.clone();
+        if (beta == 0.0) {
+            Arrays.fill(out, Double.NaN); // ignored, not multiplied by zero
+        }
+        String shape = String.format("%dx%d by %dx%d, alpha %s, beta %s", m, k, k, n, alpha, beta);
+        VectorRowDots.rowsPadded(alpha, a.data, k, bp, np, n, beta, out, 0, m);
+        assertThat(out).as(shape).containsExactly(expected);
+        int i0 = m / 3;
+        int i1 = m - m / 4;
+        double[] part = c.clone();
+        VectorRowDots.rowsPadded(alpha, a.data, k, bp, np, n, beta, part, i0, i1);
+        double[] want = c.clone();
+        System.arraycopy(expected, i0 * n, want, i0 * n, (i1 - i0) * n);
+        assertThat(part).as("%s, rows [%d, %d)", shape, i0, i1).containsExactly(want);
+        double[] dots = c.clone();
+        JavaGemm.rowDots(alpha, a.data, m, k, bt.data, n, beta, dots, false);
+        assertThat(dots).as("dot products, " + shape).containsExactly(expected);
+    }
+
+    /**
+     * {@code M Y^T} with M row-major and a long inner dimension, past {@link JavaGemm#VECTOR_PASS_WORK}, goes to
+     * the padded kernel on both threads with the bits of the copy by columns (where a solver keeps no copy, and
+     * the linesearch's {@code M [Yu; Yl]^T}), and only there.
+     */
+    @Test
+    void longRowsTimesThinTransposedFactorTakeThePaddedKernelWithTheCopysBits() {
+        assumeVectorRows();
+        assumeThat(Gemm.nativeAvailable()).as("native BLAS takes this product").isFalse();
+        RandomGenerator rng = TestMatrices.rng(4242);
+        for (int r : new int[] {9, 10, 13}) {
+            DMatrixRMaj m = TestMatrices.gaussian(3001, 150, 1, rng);
+            DMatrixRMaj y = TestMatrices.gaussian(r, 150, 1, rng);
+            assertThat(JavaGemm.vectorPass(3001L * 150 * r)).isTrue();
+            DMatrixRMaj viaGemm = new DMatrixRMaj(3001, r);
+            Gemm.multTransB(m, y, viaGemm);
+            DMatrixRMaj viaCopy = new DMatrixRMaj(3001, r);
+            new TransposedMatrix(m).multTransB(y, viaCopy);
+            assertThat(viaGemm.data).as("r = %d", r).containsExactly(viaCopy.data);
+            assertThat(JavaGemm.paddedRows(3001, 150, r)).as("r = %d", r).isTrue();
+        }
+        assertThat(JavaGemm.paddedRows(3001, 64, 10)).as("k <= 64: the small-inner kernel").isFalse();
+        assertThat(JavaGemm.paddedRows(3001, 150, 21)).as("r above the dot-product width").isFalse();
+        assertThat(JavaGemm.paddedRows(100, 150, 10)).as("below VECTOR_PASS_WORK").isFalse();
+    }
+
     @Test
     void gemmTakesTheVectorKernelForBothLayoutsOfTheSmallFactorWithTheSameBits() {
         assumeVectorRows();

@@ -21,7 +21,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>M is also kept by columns ({@link TransposedMatrix}, one more copy of M, made once) where
  * {@link TransposedMatrix#worthKeeping} says it fits (always up to 2^24 entries, above while the copy
  * takes at most half of the free heap): {@code M Y^T} then runs as long vectorized updates instead of
- * scalar dot products along the rows of M, with the same sums in the same order. For small matrices (at
+ * dot products along the rows of M (on the Vector API from 4 million multiply-adds, else scalar), with the
+ * same sums in the same order. For small matrices (at
  * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries) {@link #setCurrent} takes H
  * from the Gram identity only where its rounding bound is small against H, and otherwise sums the
  * residual (with {@code M Y^T} again, in one more sweep); the linesearch's values
