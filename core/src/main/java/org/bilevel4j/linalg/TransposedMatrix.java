@@ -44,7 +44,7 @@ public final class TransposedMatrix {
      * {@link Gemm#multTransB}, whose pure-Java kernel sums every entry in the order of
      * {@link #multTransB} (for r at most 20): the choice then moves no bit, only the time and the
      * memory; with a native BLAS it moves the last bits. (On the Vector API that kernel is
-     * {@code VectorRowDots.rowsPadded} from 4 million multiply-adds and 65 columns: at 76800 x 500 by
+     * {@code VectorRowDots.rowsPadded} from 4 million multiply-adds and more than 64 columns: at 76800 x 500 by
      * rank 10 as fast as the copy, medians of 19 to 26 against 25 to 27 ms on two threads; at 100000 x 200
      * by 9 and 40000 x 1000 by 10 the copy is 10 to 35% faster. Without the module it is scalar, about
      * half as fast.)

@@ -162,8 +162,13 @@ class VectorRowDotsTest {
             assertThat(viaGemm.data).as("r = %d", r).containsExactly(viaCopy.data);
             assertThat(JavaGemm.paddedRows(3001, 150, r)).as("r = %d", r).isTrue();
         }
-        assertThat(JavaGemm.paddedRows(3001, 64, 10)).as("k <= 64: the small-inner kernel").isFalse();
+        // the boundaries, each with work past VECTOR_PASS_WORK
+        assertThat(JavaGemm.paddedRows(10_000, 64, 10)).as("k <= 64: the small-inner kernel").isFalse();
+        assertThat(JavaGemm.paddedRows(10_000, 65, 10)).as("k = 65").isTrue();
+        assertThat(JavaGemm.paddedRows(3001, 150, 20)).as("r = 20").isTrue();
         assertThat(JavaGemm.paddedRows(3001, 150, 21)).as("r above the dot-product width").isFalse();
+        assertThat(JavaGemm.paddedRows(30_000, 150, 1)).as("one column").isTrue();
+        assertThat(JavaGemm.paddedRows(30_000, 150, 0)).as("no column").isFalse();
         assertThat(JavaGemm.paddedRows(100, 150, 10)).as("below VECTOR_PASS_WORK").isFalse();
     }
 

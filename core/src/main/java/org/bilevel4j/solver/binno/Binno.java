@@ -219,8 +219,8 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
      * evaluator forms K once, in iteration {@code n / r + 1} (integer division: after n / r iterations
      * have formed both candidates' products from M, the ski-rental rule of the factorization evaluator;
      * the coupling's rank is at most n, so never in the first iteration, whose X is no mixture), so that
-     * many; elsewhere 0. Of the
-     * iterations after, every 64th still forms both products from M (the evaluator's exact refresh). A
+     * many; elsewhere 0. Of the iterations after, every 64th still forms both products from M (the
+     * evaluator's exact refresh). A
      * benchmark that times iterations runs at least these untimed, so that it neither mixes the two kinds
      * nor times the one that forms K ({@code m n^2} multiply-adds, about 1.2 s at 76800 x 500).
      *
