@@ -43,18 +43,24 @@ class BinnoAllocationTest {
             Binno binno = new Binno(w);
             BinnoState state = binno.init(problem, problem.uniformStart(5), SolverOptions.builder().build());
             // warm-up: pool threads, class loading, and compiled code: before C2 compiles the Vector API
-            // kernels (the thin QR's dot products, with the module loaded) every vector operation
-            // allocates a boxed vector, several MB an iteration here, which is not what this test is about
-            for (int it = 0; it < 40; it++) {
-                binno.step(problem, state);
-            }
-            long most = 0;
-            for (int it = 0; it < 3; it++) {
-                long before = allocated(threads);
-                binno.step(problem, state);
-                most = Math.max(most, allocated(threads) - before);
-            }
+            // kernels (the thin QR's dot products, the passes over M, with the module loaded) every vector
+            // operation allocates a boxed vector, several MB an iteration here, which is not what this test is
+            // about. In a JVM that ran other tests first a kernel may still be waiting for C2 (once, 22.9 MB in
+            // an iteration after 40), so up to three rounds of warm-up and measurement: an m x n temporary
+            // would show in every round, the JIT's boxing passes
             long dataBytes = 8L * m * n;
+            long most = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && most >= dataBytes / 2; round++) {
+                for (int it = 0; it < 40; it++) {
+                    binno.step(problem, state);
+                }
+                most = 0;
+                for (int it = 0; it < 3; it++) {
+                    long before = allocated(threads);
+                    binno.step(problem, state);
+                    most = Math.max(most, allocated(threads) - before);
+                }
+            }
             assertThat(most).as("bytes allocated by one %s iteration", w.label()).isLessThan(dataBytes / 2);
         }
     }
