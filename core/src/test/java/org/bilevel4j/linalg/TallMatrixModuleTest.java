@@ -32,7 +32,8 @@ class TallMatrixModuleTest {
     void withoutTheModuleTheStreamingKernelsRun() throws Exception {
         assertThat(probe()).containsExactly("streaming kernels, double precision: exact",
                 "streaming kernels, single precision: exact", "thin QR dot products scalar: close",
-                "m x r by r x r products as dot products: same bits", "passes over M scalar: same bits");
+                "m x r by r x r products as dot products: same bits", "passes over M scalar: same bits",
+                "M Y^T from long rows as dot products: same bits");
     }
 
     @Test
@@ -42,10 +43,11 @@ class TallMatrixModuleTest {
                 "Vector API register-blocked kernels, single precision: exact",
                 "thin QR dot products on the Vector API: close", "m x r by r x r products "
                         + (JavaGemm.FMA ? "on the Vector API" : "as dot products") + ": same bits",
-                "passes over M " + (JavaGemm.FMA ? "on the Vector API" : "scalar") + ": same bits");
+                "passes over M " + (JavaGemm.FMA ? "on the Vector API" : "scalar") + ": same bits",
+                "M Y^T from long rows " + (JavaGemm.FMA ? "on the Vector API" : "as dot products") + ": same bits");
         assertThat(probe("--add-modules", "jdk.incubator.vector", "-Dbilevel4j.vector=false")).containsExactly(
                 "streaming kernels, double precision: exact", "streaming kernels, single precision: exact",
                 "thin QR dot products scalar: close", "m x r by r x r products as dot products: same bits",
-                "passes over M scalar: same bits");
+                "passes over M scalar: same bits", "M Y^T from long rows as dot products: same bits");
     }
 }

@@ -103,5 +103,12 @@ public final class TallMatrixProbe {
                 && java.util.Arrays.equals(byCopy.data, byDots.data);
         System.out.println("passes over M " + (JavaGemm.vectorPass((long) rows * cols * 9) ? "on the Vector API"
                 : "scalar") + ": " + (passesSame ? "same bits" : "WRONG"));
+        // M Y^T from M itself (no copy): the padded kernel past the threshold with the module, the dot products
+        // without; a gate that loaded VectorRowDots first would fail here without the module
+        DMatrixRMaj fromRows = new DMatrixRMaj(rows, 9);
+        JavaGemm.gemm(false, true, 1.0, data, y, 0.0, fromRows);
+        System.out.println("M Y^T from long rows " + (JavaGemm.paddedRows(rows, cols, 9) ? "on the Vector API"
+                : "as dot products") + ": " + (java.util.Arrays.equals(fromRows.data, byCopy.data) ? "same bits"
+                : "WRONG"));
     }
 }
