@@ -23,8 +23,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       sums run with lanes along a row of C: for an inner dimension up to {@link #VECTOR_ROWS_MAX_K}
  *       ({@link VectorRowDots#rows}), and for a longer one with n at most 20 and at least
  *       {@link #VECTOR_PASS_WORK} multiply-adds ({@link VectorRowDots#rowsPadded}, op(B) copied padded to
- *       whole vectors): {@code M Y^T} where no copy of M by columns is kept, 2.5 times faster than the dot
- *       products at 76800 x 500 by rank 20 (medians of 57 to 66 against 143 to 163 ms, two threads).</li>
+ *       whole vectors): {@code M Y^T} where no copy of M by columns is kept and the video baselines'
+ *       {@code B V_p} at 20800 x 198, 2.5 times faster than the dot products at 76800 x 500 by rank 20
+ *       (medians of 57 to 66 against 143 to 163 ms, two threads).</li>
  *   <li><b>everything else</b> (large square products): op(B) is packed panel by panel into
  *       separate row arrays, and blocks of rows of C (kept in row buffers) are updated with the
  *       same axpy kernel; the rows of C are split between the threads.</li>
