@@ -21,11 +21,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       threads, and a 4 x 4 register block of dot products (16 independent accumulators) reads
  *       each element of A once per four columns of C. On the Vector API ({@link #VECTOR_ROWS}) the same
  *       sums run with lanes along a row of C: for an inner dimension up to {@link #VECTOR_ROWS_MAX_K}
- *       ({@link VectorRowDots#rows}), and for a longer one with n at most 20 and at least
- *       {@link #VECTOR_PASS_WORK} multiply-adds ({@link VectorRowDots#rowsPadded}, op(B) copied padded to
- *       whole vectors): {@code M Y^T} where no copy of M by columns is kept and the video baselines'
- *       {@code B V_p} at 20800 x 198, 2.5 times faster than the dot products at 76800 x 500 by rank 20
- *       (medians of 57 to 66 against 143 to 163 ms, two threads).</li>
+ *       ({@link VectorRowDots#rows}), and for a longer one with at least {@link #VECTOR_PASS_WORK}
+ *       multiply-adds ({@link #paddedRows}; {@link VectorRowDots#rowsPadded}, op(B) copied padded to whole
+ *       vectors): {@code M Y^T} where no copy of M by columns is kept and the video baselines'
+ *       {@code B V_p} at 20800 x 198; at 76800 x 500 by 20, 32 and 64 columns 2.5 to 4 times faster than the
+ *       dot products (medians of 57 to 66 against 143 to 163 ms, 52 against 218, 95 to 104 against 395 to
+ *       401 ms, two threads).</li>
  *   <li><b>everything else</b> (large square products): op(B) is packed panel by panel into
  *       separate row arrays, and blocks of rows of C (kept in row buffers) are updated with the
  *       same axpy kernel; the rows of C are split between the threads.</li>
@@ -582,9 +583,10 @@ final class JavaGemm {
 
     /**
      * Whether {@link #gemm} forms {@code C = A B^T} (C m x n, A m x k row-major, B n x k) with
-     * {@link VectorRowDots#rowsPadded}: {@link #VECTOR_ROWS}, n at most {@link #DOTS_MAX_N}, k above
-     * {@link #VECTOR_ROWS_MAX_K} (below, the small-inner kernel) and {@link #vectorPass} of its m n k
-     * multiply-adds. (Where a native BLAS is loaded, {@link Gemm} sends such products there instead.)
+     * {@link VectorRowDots#rowsPadded}: {@link #VECTOR_ROWS}, the shapes of the tall-A kernel (n at most
+     * {@link #DOTS_MAX_N}, or at most {@link #THIN_MAX_N} with k above 2n), k above {@link #VECTOR_ROWS_MAX_K}
+     * (below, the small-inner kernel) and {@link #vectorPass} of its m n k multiply-adds. (Where a native BLAS
+     * is loaded, {@link Gemm} sends such products there instead.)
      *
      * @param m rows of A and C
      * @param k the inner dimension
@@ -592,7 +594,8 @@ final class JavaGemm {
      * @return whether the padded kernel runs
      */
     static boolean paddedRows(int m, int k, int n) {
-        return VECTOR_ROWS && n >= 1 && n <= DOTS_MAX_N && k > VECTOR_ROWS_MAX_K && vectorPass((long) m * n * k);
+        return VECTOR_ROWS && n >= 1 && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2L * n)
+                && k > VECTOR_ROWS_MAX_K && vectorPass((long) m * n * k);
     }
 
     /** {@link #rowDots} on the Vector API for any k, B padded ({@link VectorRowDots#rowsPadded}): the same bits. */

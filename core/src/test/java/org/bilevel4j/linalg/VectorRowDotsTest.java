@@ -151,7 +151,7 @@ class VectorRowDotsTest {
         assumeVectorRows();
         assumeThat(Gemm.nativeAvailable()).as("native BLAS takes this product").isFalse();
         RandomGenerator rng = TestMatrices.rng(4242);
-        for (int r : new int[] {9, 10, 13}) {
+        for (int r : new int[] {9, 10, 13, 32}) {
             DMatrixRMaj m = TestMatrices.gaussian(3001, 150, 1, rng);
             DMatrixRMaj y = TestMatrices.gaussian(r, 150, 1, rng);
             assertThat(JavaGemm.vectorPass(3001L * 150 * r)).isTrue();
@@ -166,7 +166,11 @@ class VectorRowDotsTest {
         assertThat(JavaGemm.paddedRows(10_000, 64, 10)).as("k <= 64: the small-inner kernel").isFalse();
         assertThat(JavaGemm.paddedRows(10_000, 65, 10)).as("k = 65").isTrue();
         assertThat(JavaGemm.paddedRows(3001, 150, 20)).as("r = 20").isTrue();
-        assertThat(JavaGemm.paddedRows(3001, 150, 21)).as("r above the dot-product width").isFalse();
+        assertThat(JavaGemm.paddedRows(3001, 150, 21)).as("r = 21, k above 2r").isTrue();
+        assertThat(JavaGemm.paddedRows(3001, 100, 50)).as("r = 50, k = 2r: the blocked kernel").isFalse();
+        assertThat(JavaGemm.paddedRows(3001, 101, 50)).as("r = 50, k = 2r + 1").isTrue();
+        assertThat(JavaGemm.paddedRows(3001, 150, 64)).as("r = 64").isTrue();
+        assertThat(JavaGemm.paddedRows(3001, 150, 65)).as("r above the thin width").isFalse();
         assertThat(JavaGemm.paddedRows(30_000, 150, 1)).as("one column").isTrue();
         assertThat(JavaGemm.paddedRows(30_000, 150, 0)).as("no column").isFalse();
         assertThat(JavaGemm.paddedRows(100, 150, 10)).as("below VECTOR_PASS_WORK").isFalse();
