@@ -582,7 +582,7 @@ final class JavaGemm {
     }
 
     /**
-     * Whether {@link #gemm} forms {@code C = A B^T} (C m x n, A m x k row-major, B n x k) with
+     * Whether {@link #gemm} forms {@code C = A op(B)} (C m x n, A m x k row-major, op(B) k x n) with
      * {@link VectorRowDots#rowsPadded}: {@link #VECTOR_ROWS}, the shapes of the tall-A kernel (n at most
      * {@link #DOTS_MAX_N}, or at most {@link #THIN_MAX_N} with k above 2n), k above {@link #VECTOR_ROWS_MAX_K}
      * (below, the small-inner kernel) and {@link #vectorPass} of its m n k multiply-adds. (Where a native BLAS
