@@ -52,8 +52,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * whose boundaries depend only on the shapes, and each output entry is summed in a fixed order,
  * so results are bit-for-bit reproducible and independent of the number of threads.
  *
- * <p>Memory: no temporary of the size of A is allocated, nor of B except one case: the tall-A
- * kernel with {@code op(B) = B} (at most 64 columns) works on a transposed copy of B. The other
+ * <p>Memory: no temporary of the size of A is allocated, nor of B except in the tall-A kernels (at most 64
+ * columns of C): the dot products with {@code op(B) = B} work on a transposed copy of B, and the padded
+ * kernel on the Vector API on a copy of op(B) padded to whole vectors (either layout; at most three more
+ * columns). The other
  * buffers are a panel of op(B) (at most 2048 x 256), rows of C, and the partial C of each
  * chunk.
  */
