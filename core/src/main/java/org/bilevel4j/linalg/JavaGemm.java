@@ -54,8 +54,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Memory: no temporary of the size of A is allocated, nor of B except in the tall-A kernels (at most 64
  * columns of C): the dot products with {@code op(B) = B} work on a transposed copy of B, and the padded
- * kernel on the Vector API on a copy of op(B) padded to whole vectors (either layout; at most three more
- * columns). The other
+ * kernel on the Vector API on a copy of op(B) padded to whole vectors (either layout; fewer more columns
+ * than a vector has lanes). The other
  * buffers are a panel of op(B) (at most 2048 x 256), rows of C, and the partial C of each
  * chunk.
  */
