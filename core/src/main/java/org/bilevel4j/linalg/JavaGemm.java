@@ -226,7 +226,7 @@ final class JavaGemm {
         } else if (!ta && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2 * n)) {
             if (VECTOR_ROWS && k <= VECTOR_ROWS_MAX_K && n >= VectorRowDots.lanes()) {
                 double[] bk = tb ? CommonOps_DDRM.transpose(b, null).data : b.data;
-                vectorRows(alpha, a.data, m, k, bk, n, beta, c.data, parallel);
+                rowTasks(m, parallel, (i0, i1) -> VectorRowDots.rows(alpha, a.data, k, bk, n, beta, c.data, i0, i1));
                 return;
             }
             if (paddedRows(m, k, n)) {
@@ -234,7 +234,8 @@ final class JavaGemm {
                 int lanes = VectorRowDots.lanes();
                 int np = (n + lanes - 1) / lanes * lanes;
                 double[] bp = padded(b, tb, k, n, np);
-                vectorRowsPadded(alpha, a.data, m, k, bp, np, n, beta, c.data, parallel);
+                rowTasks(m, parallel,
+                        (i0, i1) -> VectorRowDots.rowsPadded(alpha, a.data, k, bp, np, n, beta, c.data, i0, i1));
                 return;
             }
             double[] bt = tb ? b.data : CommonOps_DDRM.transpose(b, null).data;
@@ -565,21 +566,25 @@ final class JavaGemm {
      */
     static void rowDots(double alpha, double[] ad, int m, int k, double[] bt, int n, double beta, double[] cd,
             boolean parallel) {
-        int tasks = (m + THIN_ROWS_PER_TASK - 1) / THIN_ROWS_PER_TASK;
-        Parallel.forEach(tasks, parallel, t -> {
-            int i0 = t * THIN_ROWS_PER_TASK;
-            int i1 = Math.min(m, i0 + THIN_ROWS_PER_TASK);
-            rowDotsRange(alpha, ad, k, bt, n, beta, cd, i0, i1);
-        });
+        rowTasks(m, parallel, (i0, i1) -> rowDotsRange(alpha, ad, k, bt, n, beta, cd, i0, i1));
     }
 
-    /** {@link #rowDots} on the Vector API: B row-major k x n ({@link VectorRowDots}), the same tasks and bits. */
-    private static void vectorRows(double alpha, double[] ad, int m, int k, double[] bk, int n, double beta,
-            double[] cd, boolean parallel) {
+    /** A kernel of the tall-A products on the rows [i0, i1) of C. */
+    @FunctionalInterface
+    private interface RowRange {
+        void run(int i0, int i1);
+    }
+
+    /**
+     * The tall-A products' split of C's m rows into tasks of {@link #THIN_ROWS_PER_TASK} rows, by shape only:
+     * {@link #rowDots} and its Vector API forms ({@link VectorRowDots#rows}, {@link VectorRowDots#rowsPadded})
+     * share it, and each entry's sum does not depend on it.
+     */
+    private static void rowTasks(int m, boolean parallel, RowRange kernel) {
         int tasks = (m + THIN_ROWS_PER_TASK - 1) / THIN_ROWS_PER_TASK;
         Parallel.forEach(tasks, parallel, t -> {
             int i0 = t * THIN_ROWS_PER_TASK;
-            VectorRowDots.rows(alpha, ad, k, bk, n, beta, cd, i0, Math.min(m, i0 + THIN_ROWS_PER_TASK));
+            kernel.run(i0, Math.min(m, i0 + THIN_ROWS_PER_TASK));
         });
     }
 
@@ -598,16 +603,6 @@ final class JavaGemm {
     static boolean paddedRows(int m, int k, int n) {
         return VECTOR_ROWS && n >= 1 && n <= THIN_MAX_N && (n <= DOTS_MAX_N || k > 2L * n)
                 && k > VECTOR_ROWS_MAX_K && vectorPass((long) m * n * k);
-    }
-
-    /** {@link #rowDots} on the Vector API for any k, B padded ({@link VectorRowDots#rowsPadded}): the same bits. */
-    private static void vectorRowsPadded(double alpha, double[] ad, int m, int k, double[] bp, int np, int n,
-            double beta, double[] cd, boolean parallel) {
-        int tasks = (m + THIN_ROWS_PER_TASK - 1) / THIN_ROWS_PER_TASK;
-        Parallel.forEach(tasks, parallel, t -> {
-            int i0 = t * THIN_ROWS_PER_TASK;
-            VectorRowDots.rowsPadded(alpha, ad, k, bp, np, n, beta, cd, i0, Math.min(m, i0 + THIN_ROWS_PER_TASK));
-        });
     }
 
     /** op(B) (k x n; B itself n x k where tb) as a row-major k x np array, columns n to np - 1 zero. */
