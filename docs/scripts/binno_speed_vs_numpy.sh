@@ -19,7 +19,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 rounds="${1:-3}"
 part="${2:-all}"
 log="$(mktemp "${TMPDIR:-/tmp}/binno-speed.XXXXXX")"
-trap 'rm -f "$log"' EXIT
+reports="$(mktemp -d "${TMPDIR:-/tmp}/binno-speed-reports.XXXXXX")"  # the bench commands' report folders
+trap 'rm -rf "$log" "$reports"' EXIT
 np() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 np1() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$@"; }
 ms() { awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "ms") {print $i; exit}}'; }
@@ -30,7 +31,7 @@ declare -A clip=([traffic]="48 48 51 40 10" [escalator]="130 160 198 8 2")
 
 for ((round = 1; round <= rounds; round++)); do
   if [[ "$part" != baselines ]]; then
-    ./bilevel4j bench binno --sizes demo,traffic,escalator,large --quiet 2>/dev/null \
+    ./bilevel4j bench binno --sizes demo,traffic,escalator,large --out "$reports/binno" 2>/dev/null \
       | awk '$1 ~ /^(demo|traffic|escalator|large)$/ && NF == 9 {print "java-binno-" $1, $5 * 1000; print "floor-ratio-" $1, $9}' \
       >> "$log"
     for s in demo traffic escalator large; do
@@ -47,7 +48,7 @@ for ((round = 1; round <= rounds; round++)); do
     for s in traffic escalator; do
       read -r h w f it wu <<< "${clip[$s]}"
       for meth in nmf rpca pcp; do
-        ./bilevel4j bench rpca --size "$s" --method "$meth" --bandwidth-mib 64 --quiet 2>/dev/null \
+        ./bilevel4j bench rpca --size "$s" --method "$meth" --bandwidth-mib 64 --out "$reports/rpca" 2>/dev/null \
           | awk -v k="java-$meth-$s" -v s="$s" '$1 == s && NF == 8 {print k, $4 * 1000}' >> "$log"
         echo "numpy-$meth-$s $(np python3 docs/scripts/video_baselines_numpy.py --method "$meth" --height "$h" --width "$w" --frames "$f" --iters "$it" --warmup "$wu" | ms)" >> "$log"
         echo "numpy1-$meth-$s $(np1 python3 docs/scripts/video_baselines_numpy.py --method "$meth" --height "$h" --width "$w" --frames "$f" --iters "$it" --warmup "$wu" | ms)" >> "$log"

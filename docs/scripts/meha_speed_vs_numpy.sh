@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 rounds="${1:-3}"
 log="$(mktemp "${TMPDIR:-/tmp}/meha-speed.XXXXXX")"
-trap 'rm -f "$log"' EXIT
+reports="$(mktemp -d "${TMPDIR:-/tmp}/meha-speed-reports.XXXXXX")"  # bench meha's report folder
+trap 'rm -rf "$log" "$reports"' EXIT
 for ((r = 1; r <= rounds; r++)); do
-  ./bilevel4j bench meha --dataset fashion-mnist --rounds 3 2>/dev/null \
+  ./bilevel4j bench meha --dataset fashion-mnist --rounds 3 --out "$reports/meha" 2>/dev/null \
     | awk '/matrix products through/ {p = ($0 ~ /single precision/) ? "single" : "double"}
            /seconds per MEHA iteration/ {gsub(/[()]/, ""); print "bilevel4j-" p, $(NF-1)}' >> "$log"
   for dt in float32 float64; do

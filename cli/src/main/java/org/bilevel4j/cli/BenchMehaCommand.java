@@ -1,7 +1,8 @@
 package org.bilevel4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.bilevel4j.apps.cleaning.IdxFormatException;
 import org.bilevel4j.apps.perf.MehaBench;
 import org.bilevel4j.linalg.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,11 +50,13 @@ public final class BenchMehaCommand implements Callable<Integer> {
             description = "Measurement rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = "--iterations", defaultValue = "20", paramLabel = "N",
-            description = "MEHA iterations per round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--max-iter", "--iterations"}, defaultValue = "20", paramLabel = "N",
+            description = "MEHA iterations per round (at least 1; --iterations is its older name). Default:"
+                    + " ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the split.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the split (and of the"
+            + " synthetic data); the same seed gives the same matrices. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--precision", defaultValue = "double,single", split = ",", paramLabel = "double|single",
@@ -60,51 +64,87 @@ public final class BenchMehaCommand implements Callable<Integer> {
                 + " Default: ${DEFAULT-VALUE}."})
     List<String> precisions;
 
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+    Integer threads;
+
+    @Mixin
+    ReportOptions reportOptions;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/bench-meha",
+            description = "Report folder: report.json and table.txt. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter o = spec.commandLine().getOut();
-        CleaningDataset data;
+    public Integer call() throws IOException {
         List<Precision> formats = new ArrayList<>();
+        for (String p : precisions) {
+            formats.add(Precision.parse(p));
+        }
+        if (warmup < 1 || rounds < 1 || iterations < 1) {
+            throw new InputException("--warmup, --rounds and --max-iter (--iterations) must be at least 1, got "
+                    + warmup + ", " + rounds + " and " + iterations);
+        }
+        return BenchCommand.report(spec, reportOptions, out, threads, "bench meha", w -> {
+            CleaningDataset d = data();
+            w.seed(seed);
+            ObjectNode o = w.options();
+            o.put("dataset", dataset);
+            o.put("warmup", warmup);
+            o.put("rounds", rounds);
+            o.put("maxIter", iterations);
+            ArrayNode ps = o.putArray("precision");
+            formats.forEach(p -> ps.add(p.label()));
+            o.put("threads", threads);
+            List<String> lines = new ArrayList<>();
+            for (Precision precision : formats) {
+                MehaBench.Report r = MehaBench.run(d, HyperCleaning.mehaDefaults(), warmup, rounds, iterations,
+                        precision);
+                lines.addAll(MehaBench.describe(r));
+                double macs = r.multiplyAddsPerIteration(d.trainDesign().numRows, d.valDesign().numRows,
+                        d.trainDesign().numCols);
+                lines.add(String.format(Locale.ROOT, "  products: %.0f M multiply-adds per iteration, %.2f GFLOP/s at"
+                        + " the floor, %.2f GFLOP/s overall", macs / 1e6, 2 * macs / r.floorSecondsPerIteration() / 1e9,
+                        2 * macs / r.secondsPerIteration() / 1e9));
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                lines.add(String.format(Locale.ROOT, "  %d processors; machine load average %.2f",
+                        Runtime.getRuntime().availableProcessors(), load));
+                ObjectNode n = w.run("meha (" + precision.label() + " precision)");
+                n.put("data", r.data());
+                n.put("backend", r.backend());
+                n.put("rounds", r.rounds());
+                n.put("iterationsPerRound", r.iterationsPerRound());
+                n.put("secondsPerIteration", r.secondsPerIteration());
+                n.put("floorSecondsPerIteration", r.floorSecondsPerIteration());
+                n.put("ratio", r.ratio());
+                n.put("cpuSecondsPerIteration", r.cpuSecondsPerIteration());
+                n.put("multiplyAddsPerIteration", macs);
+                n.put("loadAverage", load);
+                ArrayNode products = n.putArray("products");
+                r.productsPerIteration().forEach((shape, count) -> products.addObject()
+                        .put("data", shape.data()).put("transposed", shape.transposed()).put("cols", shape.cols())
+                        .put("perIteration", count).put("seconds", r.secondsPerProduct().get(shape)));
+            }
+            return lines;
+        });
+    }
+
+    /**
+     * Reads the data (after {@code --out} was checked).
+     *
+     * @throws InputException naming the file when it cannot be read
+     */
+    private CleaningDataset data() {
         try {
-            for (String p : precisions) {
-                formats.add(Precision.parse(p));
-            }
-            if (warmup < 1 || rounds < 1 || iterations < 1) {
-                throw new IllegalArgumentException("--warmup, --rounds and --iterations must be at least 1");
-            }
             if (dataset.equalsIgnoreCase("synthetic")) {
-                data = CleaningDataset.synthetic(784, 5000, 5000, 10, 0.5, 0.5, seed);
-            } else {
-                Path folder = CleaningDataset.resolve(dataset, dataRoot);
-                data = CleaningDataset.load(folder, new CleaningDataset.Protocol(5000,
-                        CleaningDataset.defaultValidation(folder), 0, 0.5, seed));
+                return CleaningDataset.synthetic(784, 5000, 5000, 10, 0.5, 0.5, seed);
             }
-        } catch (IllegalArgumentException | IdxFormatException | NoSuchFileException e) {
-            err.println("bilevel4j: error: " + e.getMessage());
-            err.flush();
-            return 2;
+            Path folder = CleaningDataset.resolve(dataset, dataRoot);
+            return CleaningDataset.load(folder, new CleaningDataset.Protocol(5000,
+                    CleaningDataset.defaultValidation(folder), 0, 0.5, seed));
+        } catch (IdxFormatException | NoSuchFileException e) {
+            throw new InputException(e.getMessage(), e);
         } catch (IOException e) {
-            err.println("bilevel4j: error: cannot read the data: " + e.getMessage());
-            err.flush();
-            return 2;
+            throw new InputException("cannot read the data: " + e.getMessage(), e);
         }
-        for (Precision precision : formats) {
-            MehaBench.Report r = MehaBench.run(data, HyperCleaning.mehaDefaults(), warmup, rounds, iterations,
-                    precision);
-            for (String line : MehaBench.describe(r)) {
-                o.println(line);
-            }
-            double macs = r.multiplyAddsPerIteration(data.trainDesign().numRows, data.valDesign().numRows,
-                    data.trainDesign().numCols);
-            o.println(String.format(Locale.ROOT, "  products: %.0f M multiply-adds per iteration, %.2f GFLOP/s at the"
-                    + " floor, %.2f GFLOP/s overall", macs / 1e6, 2 * macs / r.floorSecondsPerIteration() / 1e9,
-                    2 * macs / r.secondsPerIteration() / 1e9));
-            o.println(String.format(Locale.ROOT, "  %d processors; machine load average %.2f",
-                    Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-            o.flush();
-        }
-        return 0;
     }
 }

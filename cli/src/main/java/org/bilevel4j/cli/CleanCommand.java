@@ -70,6 +70,9 @@ public final class CleanCommand implements Callable<Integer> {
             description = "Iterations (MEHA 2500, BOME 500, L-BFGS budget of the baselines 1000 by default).")
     Integer maxIter;
 
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+    Integer threads;
+
     @Option(names = "--eval-every", defaultValue = "50", paramLabel = "N",
             description = "Evaluate test accuracy and F1 every N iterations (not counted in the time)."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -149,6 +152,8 @@ public final class CleanCommand implements Callable<Integer> {
             if (evalEvery < 1 || fitIter < 1 || (maxIter != null && maxIter < 1)) {
                 throw new IllegalArgumentException("--eval-every, --fit-iter and --max-iter must be at least 1");
             }
+            RunOptions.requireThreads(threads);
+            RunOptions.applyThreads(threads);
             Checks.between("--corruption", corruption, 0, 1);
             Checks.nonnegative("--ridge", ridge);
             Checks.atLeast("--train", train, 1, Integer.MAX_VALUE);

@@ -116,6 +116,9 @@ public final class MarketCommand implements Callable<Integer> {
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100000", description = RunOptions.MAX_ITER_HELP)
     int maxIter;
 
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+    Integer threads;
+
     @Option(names = "--time-limit", defaultValue = "600", description = "seconds for the whole command: reading,"
             + " the reference, every method (each gets an equal share of the time left) and the report (default"
             + " ${DEFAULT-VALUE})")
@@ -148,6 +151,8 @@ public final class MarketCommand implements Callable<Integer> {
         if (maxIter < 1) {
             throw new InputException("--max-iter must be at least 1, got " + maxIter);
         }
+        RunOptions.requireThreads(threads);
+        RunOptions.applyThreads(threads);
         if (tikhonovStage < 1) {
             throw new InputException("--tikhonov-stage must be at least 1, got " + tikhonovStage);
         }

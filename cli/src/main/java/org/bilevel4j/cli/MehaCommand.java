@@ -66,6 +66,9 @@ public final class MehaCommand implements Callable<Integer> {
                 description = "Iterations of each solver. Default: 1000, 30000, 15000 by problem.")
         Integer maxIter;
 
+        @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+        Integer threads;
+
         @Option(names = "--tol", defaultValue = "1e-2", paramLabel = "T",
                 description = "Tolerance of the relative error. Default: ${DEFAULT-VALUE}.")
         double tol;
@@ -129,6 +132,8 @@ public final class MehaCommand implements Callable<Integer> {
                 toy = ToyProblem.parse(problem);
                 n = dim != null ? dim : toy.defaultDim();
                 iters = maxIter != null ? maxIter : toy.defaultIterations();
+                RunOptions.requireThreads(threads);
+                RunOptions.applyThreads(threads);
                 if (iters < 1) {
                     throw new IllegalArgumentException("--max-iter must be at least 1, got " + iters);
                 }

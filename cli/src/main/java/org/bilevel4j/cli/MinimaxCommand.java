@@ -84,6 +84,9 @@ public final class MinimaxCommand implements Callable<Integer> {
             description = "Iteration limit: proximal steps over all levels (at least 1). Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+    Integer threads;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder: report.json, summary.csv, the traces"
             + " and a PNG per problem, after a rho sweep. Default: none (print only).")
     Path out;
@@ -95,6 +98,8 @@ public final class MinimaxCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter pw = report.quiet ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut();
         RunOptions.requireMaxIter(maxIter);
+        RunOptions.requireThreads(threads);
+        RunOptions.applyThreads(threads);
         // every option is checked here, with messages that name it and its range, before MinimaxExperiment.Settings
         // sees it (an --eps of NaN would read as "not given" there)
         Checks.positive("--rho", rho);

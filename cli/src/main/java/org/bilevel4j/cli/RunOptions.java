@@ -27,6 +27,14 @@ public final class RunOptions extends ReportOptions {
     static final String SEED_HELP = "Seed of every random choice of the run (data, corruption, starts); the same"
             + " seed gives the same result. Default: ${DEFAULT-VALUE}.";
 
+    /**
+     * The help of {@code --threads} in the commands that declare it themselves (the benchmarks, clean, minimax,
+     * market, meha toy, simple toy); {@link #requireThreads} and {@link #applyThreads(Integer)} check and apply it.
+     */
+    static final String THREADS_HELP = "Threads of the pure-Java matrix kernels, EJML and the common fork-join pool"
+            + " (set before any parallel work), 1 to " + MAX_THREADS + "; the bilevel4j script also sets"
+            + " OPENBLAS_NUM_THREADS=N for native BLAS unless it is set. Default: all processors.";
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = SEED_HELP)
     long seed;
 

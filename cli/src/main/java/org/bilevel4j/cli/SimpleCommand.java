@@ -62,6 +62,9 @@ public final class SimpleCommand implements Callable<Integer> {
                 description = "Report folder. Default: ${DEFAULT-VALUE} (in the working directory).")
         Path out;
 
+        @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP)
+        Integer threads;
+
         @Option(names = "--max-iter", paramLabel = "N", defaultValue = "30000", description = RunOptions.MAX_ITER_HELP)
         int maxIter;
 
@@ -92,6 +95,8 @@ public final class SimpleCommand implements Callable<Integer> {
             CircleToyExperiment.Settings paper = CircleToyExperiment.Settings.paper();
             CircleToyExperiment.Settings s;
             RunOptions.requireMaxIter(maxIter);
+            RunOptions.requireThreads(threads);
+            RunOptions.applyThreads(threads);
             requirePositive("--eta", List.of(eta));
             requirePositive("--beta", betas);
             requirePositive("--gamma", gammas);

@@ -87,9 +87,9 @@ class BadInputCorpusTest {
         BASE.put("minimax", new String[] {"--problem", "T1", "--quiet", "", "--out", "@out"});
         BASE.put("demo", new String[] {"--max-iter", "5", "--quiet", "", "--out", "@out"});
         BASE.put("robust", new String[] {"--data", "@f/empty-folder", "--quiet", "", "--out", "@out"});
-        BASE.put("bench binno", new String[] {"--sizes", "small", "--iterations", "2", "--quiet", ""});
-        BASE.put("bench rpca", new String[] {"--size", "small", "--iterations", "2", "--quiet", ""});
-        BASE.put("bench meha", new String[] {"--dataset", "synthetic"});
+        BASE.put("bench binno", new String[] {"--sizes", "small", "--max-iter", "2", "--quiet", "", "--out", "@out"});
+        BASE.put("bench rpca", new String[] {"--size", "small", "--max-iter", "2", "--quiet", "", "--out", "@out"});
+        BASE.put("bench meha", new String[] {"--dataset", "synthetic", "--quiet", "", "--out", "@out"});
     }
 
     private static Case c(String command, String name, String[] args, String... fragments) {
@@ -232,6 +232,9 @@ class BadInputCorpusTest {
         l.add(new Case("out holds a user's file", "market", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "meha toy", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "clean", a(), a("--out", "is not empty"), true));
+        l.add(new Case("out holds a user's file", "bench binno", a(), a("--out", "is not empty"), true));
+        l.add(new Case("out holds a user's file", "bench rpca", a(), a("--out", "is not empty"), true));
+        l.add(new Case("out holds a user's file", "bench meha", a(), a("--out", "is not empty"), true));
         l.add(c("simple toy", "out is a file", a("--out", "@f/good.csv"), "--out", "is a file"));
         l.add(c("simple mf", "out is a file", a("--out", "@f/good.csv"), "--out", "is a file"));
         l.add(c("minimax", "out is a file", a("--out", "@f/good.csv"), "--out", "is a file"));
@@ -405,17 +408,30 @@ class BadInputCorpusTest {
         l.add(c("market", "voll -1", a("--voll", "-1"), "--voll must be finite and positive"));
         l.add(c("market", "rho 0", a("--rho", "0"), "--rho must be finite and positive"));
         l.add(c("market", "mu NaN", a("--mu", "NaN"), "--mu"));
-        // bench (options only; bench writes no report)
-        l.add(c("bench binno", "iterations 0", a("--iterations", "0"), "--iterations must be positive, got 0"));
+        // --threads of the commands that declare it themselves
+        l.add(c("clean", "threads 0", a("--threads", "0"), "--threads must be at least 1, got 0"));
+        l.add(c("minimax", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
+        l.add(c("market", "threads -1", a("--threads", "-1"), "--threads must be at least 1, got -1"));
+        l.add(c("meha toy", "threads 0", a("--threads", "0"), "--threads must be at least 1, got 0"));
+        l.add(c("simple toy", "threads 2000", a("--threads", "2000"), "--threads must be at most 1024"));
+        // bench
+        l.add(c("bench binno", "max-iter 0", a("--max-iter", "0"),
+                "--max-iter (--iterations) must be at least 1, got 0"));
+        l.add(c("bench binno", "max-iter -3", a("--max-iter", "-3"), "--max-iter (--iterations) must be at least 1"));
+        l.add(c("bench binno", "threads 0", a("--threads", "0"), "--threads must be at least 1, got 0"));
         l.add(c("bench binno", "gemm-size 0", a("--gemm-size", "0"), "--gemm-size must be positive"));
         l.add(c("bench binno", "gemm-size 1000000", a("--gemm-size", "1000000"), "--gemm-size must be at most"));
         l.add(c("bench binno", "bandwidth-mib 0", a("--bandwidth-mib", "0"), "--bandwidth-mib must be between 1"));
         l.add(c("bench binno", "bandwidth-mib 10000000", a("--bandwidth-mib", "10000000"), "--bandwidth-mib"));
-        l.add(c("bench rpca", "iterations 0", a("--iterations", "0"), "--iterations must be positive, got 0"));
+        l.add(c("bench rpca", "max-iter 0", a("--max-iter", "0"), "--max-iter (--iterations) must be at least 1"));
+        l.add(c("bench rpca", "threads 100000", a("--threads", "100000"), "--threads must be at most 1024"));
         l.add(c("bench rpca", "size huge", a("--size", "huge"), "--size"));
         l.add(c("bench rpca", "bandwidth-mib -1", a("--bandwidth-mib", "-1"), "--bandwidth-mib"));
         l.add(c("bench meha", "warmup 0", a("--warmup", "0"), "--warmup"));
         l.add(c("bench meha", "rounds 0", a("--rounds", "0"), "--rounds"));
+        l.add(c("bench meha", "max-iter 0", a("--max-iter", "0"), "--max-iter (--iterations) must be at least 1"));
+        l.add(c("bench meha", "threads 0", a("--threads", "0"), "--threads must be at least 1, got 0"));
+        l.add(c("bench meha", "no such data", a("--dataset", "@f/no-such-folder"), "no-such-folder"));
         return l.stream();
     }
 

@@ -2,12 +2,22 @@ package org.bilevel4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandTest {
+
+    @TempDir
+    Path dir;
 
     private static final class Run {
         final StringWriter out = new StringWriter();
@@ -23,11 +33,27 @@ class BenchCommandTest {
     }
 
     @Test
-    void binnoPrintsTheTable() {
-        Run r = new Run("binno", "--sizes", "small", "--iterations", "3", "--gemm-size", "120", "--bandwidth-mib",
-                "8", "--quiet");
+    void binnoPrintsTheTableAndWritesItWithEveryFigureToTheReport() throws IOException {
+        Path out0 = dir.resolve("binno");
+        Run r = new Run("binno", "--sizes", "small", "--max-iter", "3", "--gemm-size", "120", "--bandwidth-mib",
+                "8", "--threads", "1", "--out", out0.toString());
         assertThat(r.code).as(r.err.toString()).isZero();
         String out = r.out.toString();
+        assertThat(r.err.toString()).as("progress on stderr").contains("timing small");
+        // the printed table is the report's table.txt, followed by where the report is
+        List<String> table = Files.readAllLines(out0.resolve("table.txt"));
+        assertThat(out.lines().toList()).isEqualTo(concat(table, "report: " + out0));
+        JsonNode rep = new ObjectMapper().readTree(out0.resolve("report.json").toFile());
+        assertThat(rep.path("command").asText()).isEqualTo("bench binno");
+        assertThat(rep.path("seed").asLong()).isEqualTo(7);
+        assertThat(rep.path("options").path("maxIter").asInt()).isEqualTo(3);
+        assertThat(rep.path("options").path("threads").asInt()).isEqualTo(1);
+        assertThat(rep.path("files").toString()).contains("table.txt", "report.json");
+        JsonNode run = rep.path("runs").get(0);
+        assertThat(run.path("size").asText()).isEqualTo("small");
+        assertThat(run.path("iterations").asInt()).isEqualTo(3);
+        assertThat(run.path("ratio").asDouble()).isCloseTo(run.path("secondsPerIteration").asDouble()
+                / run.path("floorSeconds").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(out).contains("size", "s/iter", "bandwidth GB/s", "GEMM GFLOP/s", "floor s", "ratio");
         String row = out.lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow();
         String[] f = row.trim().split("\\s+");
@@ -46,10 +72,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void rpcaPrintsSecondsPerIterationAndPasses() {
-        Run r = new Run("rpca", "--size", "small", "--iterations", "3", "--bandwidth-mib", "8", "--quiet");
+    void rpcaPrintsSecondsPerIterationAndPasses() throws IOException {
+        Path out0 = dir.resolve("rpca");
+        // --iterations: the older name of --max-iter
+        Run r = new Run("rpca", "--size", "small", "--iterations", "3", "--bandwidth-mib", "8", "--out",
+                out0.toString());
         assertThat(r.code).as(r.err.toString()).isZero();
         String out = r.out.toString();
+        assertThat(out.lines().toList()).isEqualTo(concat(Files.readAllLines(out0.resolve("table.txt")),
+                "report: " + out0));
+        JsonNode run = new ObjectMapper().readTree(out0.resolve("report.json").toFile()).path("runs").get(0);
+        assertThat(run.path("seconds")).hasSize(3);
+        assertThat(run.path("passes").asDouble()).isCloseTo(run.path("secondsPerIteration").asDouble()
+                / run.path("passSeconds").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(out).contains("robust PCA", "s/iter", "passes", "median of 3 iterations", "triplets");
         String row = out.lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow();
         String[] f = row.trim().split("\\s+");
@@ -67,6 +102,42 @@ class BenchCommandTest {
         assertThat(pass).isCloseTo(expectedPass,
                 org.assertj.core.data.Offset.offset(expectedPass * (0.05 / (bandwidth - 0.05) + 1e-3)));
         assertThat(passes).isCloseTo(seconds / pass, org.assertj.core.data.Offset.offset(0.05 + 1e-3 * passes));
+    }
+
+    @Test
+    void quietPrintsNothingAndStillWritesTheReport() throws IOException {
+        Path out0 = dir.resolve("quiet");
+        Run r = new Run("rpca", "--size", "small", "--max-iter", "2", "--bandwidth-mib", "8", "--quiet", "--out",
+                out0.toString());
+        assertThat(r.code).as(r.err.toString()).isZero();
+        assertThat(r.out.toString()).isEmpty();
+        assertThat(r.err.toString()).isEmpty();
+        assertThat(Files.readString(out0.resolve("table.txt"))).contains("robust PCA", "passes");
+        assertThat(out0.resolve("report.json")).exists();
+    }
+
+    @Test
+    void aFolderThatHoldsAUsersFileIsRefusedBeforeAnyWorkUnlessForce() throws IOException {
+        Path out0 = dir.resolve("theirs");
+        Files.createDirectories(out0);
+        Files.writeString(out0.resolve("notes.txt"), "mine");
+        CliRunner.Run r = CliRunner.run("bench", "binno", "--sizes", "demo", "--max-iter", "2", "--out",
+                out0.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--out", "is not empty").doesNotContain("timing", "measuring");
+        assertThat(Files.readString(out0.resolve("notes.txt"))).isEqualTo("mine");
+        CliRunner.Run forced = CliRunner.run("bench", "binno", "--sizes", "demo", "--max-iter", "2", "--gemm-size",
+                "100", "--bandwidth-mib", "8", "--quiet", "--force", "--out", out0.toString());
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(out0.resolve("notes.txt")).doesNotExist();
+        assertThat(out0.resolve("table.txt")).exists();
+    }
+
+    private static List<String> concat(List<String> a, String last) {
+        List<String> l = new java.util.ArrayList<>(a);
+        l.add(last);
+        return l;
     }
 
     @Test
@@ -89,7 +160,7 @@ class BenchCommandTest {
     void negativeIterationsIsAUsageError() {
         Run r = new Run("binno", "--iterations", "-1");
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err.toString()).contains("--iterations");
+        assertThat(r.err.toString()).contains("--max-iter (--iterations) must be at least 1, got -1");
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.bilevel4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -171,16 +173,24 @@ class MehaCommandsTest {
                 "t10k-images-idx3-ubyte.gz", "bad magic number");
         assertThat(out).doesNotExist();
         // the benchmark reads the same files the same way
-        assertOneLineError(run("bench", "meha", "--dataset", data.toString()), "t10k-images-idx3-ubyte.gz",
-                "bad magic number");
+        assertOneLineError(run("bench", "meha", "--dataset", data.toString(), "--out", dir.resolve("b").toString()),
+                "t10k-images-idx3-ubyte.gz", "bad magic number");
         assertOneLineError(run("clean", "--dataset", dir.resolve("nothing").toString()), "not a folder");
     }
 
     @Test
-    void benchMehaPrintsSecondsPerIterationTheFloorAndTheirRatio() {
+    void benchMehaPrintsSecondsPerIterationTheFloorAndTheirRatio() throws IOException {
+        Path out = dir.resolve("bench-meha");
         CliRunner.Run r = run("bench", "meha", "--dataset", "synthetic", "--warmup", "1", "--rounds", "1",
-                "--iterations", "2");
+                "--max-iter", "2", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
+        // the printed lines are the report's table, then where the report is
+        assertThat(r.out()).isEqualTo(Files.readString(out.resolve("table.txt")) + "report: " + out
+                + System.lineSeparator());
+        JsonNode runs = new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).path("ratio").asDouble()).isCloseTo(runs.get(0).path("secondsPerIteration").asDouble()
+                / runs.get(0).path("floorSecondsPerIteration").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
         double seconds = number(r.out(), "seconds per MEHA iteration");
         double floor = number(r.out(), "floor (its products alone)");
         double ratio = number(r.out(), "ratio to the floor");
@@ -190,15 +200,16 @@ class MehaCommandsTest {
         assertThat(ratio).isCloseTo(seconds / floor, org.assertj.core.data.Offset.offset(0.006 + 1e-4 / floor));
         assertThat(r.out()).contains("train A^T R x 20 cols  1.00 per iteration")
                 .contains("236 M multiply-adds per iteration");
-        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--rounds", "0"), "--rounds");
+        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--rounds", "0", "--out",
+                dir.resolve("r0").toString()), "--rounds");
         // both formats by default, double first, each with its own floor
         int dbl = r.out().indexOf("double precision, ");
         int sgl = r.out().indexOf("single precision, ");
         assertThat(dbl).isNotNegative();
         assertThat(sgl).isGreaterThan(dbl);
         assertThat(r.out().substring(sgl)).contains("ratio to the floor");
-        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--precision", "half"),
-                "unknown precision 'half'");
+        assertOneLineError(run("bench", "meha", "--dataset", "synthetic", "--precision", "half", "--out",
+                dir.resolve("half").toString()), "unknown precision 'half'");
     }
 
     /** The first number after the label on its line. */
