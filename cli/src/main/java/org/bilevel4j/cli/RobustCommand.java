@@ -103,7 +103,8 @@ final class RobustCommand implements Callable<Integer> {
         if (!(innerFactor > 0) || Double.isInfinite(innerFactor)) {
             throw new InputException("--inner-factor must be positive and finite, got " + innerFactor);
         }
-        // every option is checked before the data folder is looked up, so a bad option is named first
+        // every option (and --out, below) is checked before the data folder is looked up, so a bad option is named
+        // first
         Checks.atLeast("--max-inner", maxInner, 1, Integer.MAX_VALUE);
         boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
         boolean seedsGiven = spec.commandLine().getParseResult().hasMatchedOption("--seeds");
@@ -125,16 +126,17 @@ final class RobustCommand implements Callable<Integer> {
             }
         }
         int parallelism = run.applyThreads();
-        Path folder;
-        try {
-            folder = CleaningDataset.resolve("fashion-mnist", dataRoot);
-        } catch (NoSuchFileException e) {
-            throw new InputException("no FashionMNIST data: " + e.getMessage());
-        }
         PrintWriter o = spec.commandLine().getOut();
         RobustExperiment.Settings settings = RobustExperiment.Settings.standard().withMaxOuter(run.maxIter)
                 .withPenalty(rho, innerFactor).withInner(inner == Inner.extragradient, maxInner);
+        // --out is checked before the data folder is looked up, as every command checks it before any work
         try (OutputDir dir = OutputDir.prepare(out, run.force)) {
+            Path folder;
+            try {
+                folder = CleaningDataset.resolve("fashion-mnist", dataRoot);
+            } catch (NoSuchFileException e) {
+                throw new InputException("no FashionMNIST data: " + e.getMessage());
+            }
             ReportWriter report = new ReportWriter(dir, "robust", spec.commandLine().getParseResult().originalArgs());
             List<RobustExperiment.Report> reports = new ArrayList<>();
             List<double[]> loads = new ArrayList<>();

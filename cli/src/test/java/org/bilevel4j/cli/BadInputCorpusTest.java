@@ -232,6 +232,8 @@ class BadInputCorpusTest {
         l.add(new Case("out holds a user's file", "market", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "meha toy", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "clean", a(), a("--out", "is not empty"), true));
+        // robust: --out before the data folder (the base names one without FashionMNIST)
+        l.add(new Case("out holds a user's file", "robust", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "bench binno", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "bench rpca", a(), a("--out", "is not empty"), true));
         l.add(new Case("out holds a user's file", "bench meha", a(), a("--out", "is not empty"), true));
