@@ -29,10 +29,11 @@ public final class RunOptions extends ReportOptions {
 
     /**
      * The help of {@code --threads} in the commands that declare it themselves (the benchmarks, clean, minimax,
-     * market, meha toy, simple toy); {@link #requireThreads} and {@link #applyThreads(Integer)} check and apply it.
+     * market, meha toy, simple toy, and the Spark module's); {@link #requireThreads} and
+     * {@link #applyThreads(Integer)} check and apply it.
      */
-    static final String THREADS_HELP = "Threads of the pure-Java matrix kernels, EJML and the common fork-join pool"
-            + " (set before any parallel work), 1 to " + MAX_THREADS + "; the bilevel4j script also sets"
+    public static final String THREADS_HELP = "Threads of the pure-Java matrix kernels, EJML and the common fork-join"
+            + " pool (set before any parallel work), 1 to " + MAX_THREADS + "; the bilevel4j script also sets"
             + " OPENBLAS_NUM_THREADS=N for native BLAS unless it is set. Default: all processors.";
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = SEED_HELP)
@@ -56,7 +57,7 @@ public final class RunOptions extends ReportOptions {
     }
 
     /** @throws InputException for a {@code --threads} value (null: not given) outside 1..{@value #MAX_THREADS} */
-    static void requireThreads(Integer threads) {
+    public static void requireThreads(Integer threads) {
         if (threads != null && threads < 1) {
             throw new InputException("--threads must be at least 1, got " + threads);
         }
@@ -104,7 +105,7 @@ public final class RunOptions extends ReportOptions {
      * @param threads the option's value, null when not given (nothing is set)
      * @return the parallelism the common pool really has
      */
-    static int applyThreads(Integer threads) {
+    public static int applyThreads(Integer threads) {
         if (threads != null) {
             System.setProperty(COMMON_PARALLELISM, Integer.toString(threads));
             System.setProperty("bilevel4j.threads", Integer.toString(threads));

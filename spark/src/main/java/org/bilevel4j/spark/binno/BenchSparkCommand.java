@@ -1,9 +1,23 @@
 package org.bilevel4j.spark.binno;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.bilevel4j.cli.InputException;
+import org.bilevel4j.cli.RunOptions;
+import org.bilevel4j.cli.report.OutputDir;
+import org.bilevel4j.cli.report.ReportWriter;
+import org.bilevel4j.linalg.Gemm;
+import org.bilevel4j.solver.binno.BinnoWeights;
 import org.bilevel4j.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bilevel4j bench-spark}: seconds per iteration of the distributed BINNO against the
  * single-machine solver in the same run, its scaling with the number of row blocks, the per-block
- * costs and the cluster estimate of {@link SparkBinnoBench}.
+ * costs and the cluster estimate of {@link SparkBinnoBench}. Like every command it writes a report folder
+ * ({@code --out}, {@code --force}, {@code --quiet}): {@code table.txt}, the lines it prints, and {@code report.json},
+ * the options and the machine.
  */
 @Command(name = "bench-spark", mixinStandardHelpOptions = true,
         description = {"Distributed BINNO (Spark) against the single-machine solver, same run.",
@@ -46,11 +62,28 @@ public final class BenchSparkCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations per timing. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "5", description = "Timed iterations per timing. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--max-iter", "--iterations"}, defaultValue = "5", paramLabel = "N",
+            description = "Timed iterations per timing (at least 1; --iterations is its older name). Default:"
+                    + " ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the data and the start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "Seed of the data and the start."
+            + " Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP + " With Spark: this JVM,"
+            + " i.e. the driver and the executors of a local[N] master (a cluster's executors keep their own).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/bench-spark",
+            description = "Report folder: report.json and table.txt. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--quiet", description = org.bilevel4j.cli.ReportOptions.QUIET_HELP)
+    boolean quiet;
+
+    @Option(names = "--force", description = org.bilevel4j.cli.ReportOptions.FORCE_HELP)
+    boolean force;
 
     @Option(names = "--check", description = "Only the agreement check: distributed and single-machine BINNO, 50"
             + " iterations on 600 x 40 (r = 5, five unequal row blocks), midpoint and linesearch; prints the largest"
@@ -58,10 +91,10 @@ public final class BenchSparkCommand implements Callable<Integer> {
     boolean check;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (rows < 2 || cols < 1 || rank < 1 || rank > Math.min(rows, cols) || warmup < 0 || iterations < 1) {
             throw new IllegalArgumentException("need rows >= 2, cols >= 1, 1 <= rank <= min(rows, cols), warmup >= 0"
-                    + " and iterations >= 1");
+                    + " and --max-iter (--iterations) >= 1");
         }
         for (int p : partitions) {
             if (p < 1 || p > rows) {
@@ -69,23 +102,63 @@ public final class BenchSparkCommand implements Callable<Integer> {
                         + p);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSessions.open(master, "bilevel4j bench-spark")
-                .sparkContext());
-        if (check) {
-            for (org.bilevel4j.solver.binno.BinnoWeights w : List.of(org.bilevel4j.solver.binno.BinnoWeights.MIDPOINT,
-                    org.bilevel4j.solver.binno.BinnoWeights.LINESEARCH)) {
-                double[] d = SparkBinnoBench.agreement(sc, w, 50);
-                out.println(String.format(java.util.Locale.ROOT, "%-10s after 50 iterations: relative differences"
-                        + " X %.2e, Y %.2e, Psi1 %.2e, Psi2 %.2e (largest over the trace)", w.label(), d[0], d[1],
-                        d[2], d[3]));
+        RunOptions.requireThreads(threads);
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (OutputDir dir = OutputDir.prepare(out, force)) {
+            RunOptions.applyThreads(threads);
+            JavaSparkContext sc;
+            try {
+                sc = JavaSparkContext.fromSparkContext(SparkSessions.open(master, "bilevel4j bench-spark")
+                        .sparkContext());
+            } catch (Exception e) {
+                throw new InputException("--spark " + master + ": cannot start Spark: " + e.getMessage(), e);
             }
-            return 0;
+            ReportWriter report = new ReportWriter(dir, "bench-spark", spec.commandLine().getParseResult()
+                    .originalArgs());
+            report.seed(seed);
+            ObjectNode o = report.options();
+            o.put("spark", sc.master());
+            o.put("rows", rows);
+            o.put("cols", cols);
+            o.put("rank", rank);
+            ArrayNode parts = o.putArray("partitions");
+            partitions.forEach(parts::add);
+            o.put("warmup", warmup);
+            o.put("maxIter", iterations);
+            o.put("check", check);
+            o.put("threads", threads);
+            ObjectNode m = report.root().putObject("machine");
+            m.put("kernels", Gemm.kernels());
+            m.put("processors", Runtime.getRuntime().availableProcessors());
+            // the lines go to stdout as they come (the benchmark takes minutes) and into table.txt
+            List<String> lines = new ArrayList<>();
+            Consumer<String> sink = line -> {
+                lines.add(line);
+                if (!quiet) {
+                    stdout.println(line);
+                    stdout.flush();
+                }
+            };
+            if (check) {
+                for (BinnoWeights w : List.of(BinnoWeights.MIDPOINT, BinnoWeights.LINESEARCH)) {
+                    double[] d = SparkBinnoBench.agreement(sc, w, 50);
+                    sink.accept(String.format(Locale.ROOT, "%-10s after 50 iterations: relative differences"
+                            + " X %.2e, Y %.2e, Psi1 %.2e, Psi2 %.2e (largest over the trace)", w.label(), d[0], d[1],
+                            d[2], d[3]));
+                    report.run("agreement (" + w.label() + ")").put("x", d[0]).put("y", d[1]).put("psi1", d[2])
+                            .put("psi2", d[3]);
+                }
+            } else {
+                SparkBinnoBench.run(sc, rows, cols, rank, partitions, warmup, iterations, seed, sink);
+            }
+            report.write("table.txt", s -> s.write((String.join("\n", lines) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            Path where = report.finish();
+            if (!quiet) {
+                stdout.println("report: " + where);
+                stdout.flush();
+            }
         }
-        SparkBinnoBench.run(sc, rows, cols, rank, partitions, warmup, iterations, seed, line -> {
-            out.println(line);
-            out.flush();
-        });
         return 0;
     }
 }

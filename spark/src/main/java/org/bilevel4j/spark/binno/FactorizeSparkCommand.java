@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bilevel4j.cli.InputException;
+import org.bilevel4j.cli.RunOptions;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.cli.report.ProgressListener;
 import org.bilevel4j.cli.report.ReportWriter;
@@ -88,6 +89,10 @@ public final class FactorizeSparkCommand implements Callable<Integer> {
     @Option(names = "--force", description = org.bilevel4j.cli.ReportOptions.FORCE_HELP)
     boolean force;
 
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP + " With Spark: this JVM,"
+            + " i.e. the driver and the executors of a local[N] master (a cluster's executors keep their own).")
+    Integer threads;
+
     @Override
     public Integer call() {
         BinnoWeights rule = switch (weights.trim().toLowerCase(Locale.ROOT)) {
@@ -104,11 +109,13 @@ public final class FactorizeSparkCommand implements Callable<Integer> {
         if (!(tol >= 0) || Double.isInfinite(tol)) {
             throw new InputException("--tol must be finite and nonnegative, got " + tol);
         }
+        RunOptions.requireThreads(threads);
         // the weights are checked by the functions' constructors (IllegalArgumentException: exit 2)
         NormL1 g1 = new NormL1(lambda2);
         NuclearNorm g2 = new NuclearNorm(gamma2);
         PrintWriter stdout = spec.commandLine().getOut();
         try (OutputDir dir = OutputDir.prepare(out, force)) {
+            RunOptions.applyThreads(threads);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSessions.open(master,
                     "bilevel4j factorize-spark").sparkContext());
             long t0 = System.nanoTime();

@@ -25,6 +25,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.bilevel4j.apps.toys.ToyProblem;
 import org.bilevel4j.cli.InputException;
+import org.bilevel4j.cli.RunOptions;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.spark.SparkSessions;
@@ -73,6 +74,10 @@ public final class SweepCommand implements Callable<Integer> {
                 description = "Seeds; every setting runs once per seed. Default: ${DEFAULT-VALUE}.")
         List<Long> seeds;
 
+        @Option(names = "--seed", paramLabel = "N", description = "One seed: the same as --seeds N (give one or the"
+                + " other), as in every command.")
+        Long seed;
+
         @Option(names = "--spark", paramLabel = "MASTER", defaultValue = "local[*]",
                 description = "Spark master: local[*], local[N], spark://host:7077, yarn, or 'submit' under"
                         + " spark-submit. Default: ${DEFAULT-VALUE}.")
@@ -94,6 +99,10 @@ public final class SweepCommand implements Callable<Integer> {
 
         @Option(names = "--quiet", description = org.bilevel4j.cli.ReportOptions.QUIET_HELP)
         boolean quiet;
+
+        @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_HELP + " With Spark: this JVM,"
+                + " i.e. the driver and the executors of a local[N] master (a cluster's executors keep their own).")
+        Integer threads;
     }
 
     /** Runs a job's sweep and writes its report; what the job commands share. */
@@ -132,6 +141,12 @@ public final class SweepCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             // 1. everything that needs no file and no Spark
+            if (common.seed != null) {
+                if (spec.commandLine().getParseResult().hasMatchedOption("--seeds")) {
+                    throw new InputException("give either --seed or --seeds, not both");
+                }
+                common.seeds = List.of(common.seed);
+            }
             List<Sweep.Task> tasks;
             try {
                 Map<String, List<Double>> axes = axes();
@@ -140,6 +155,7 @@ public final class SweepCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputException(e.getMessage(), e);
             }
+            RunOptions.requireThreads(common.threads);
             if (!MASTER.matcher(common.master).matches()) {
                 throw new InputException("--spark " + common.master + ": not a Spark master URL (local[*], local[N],"
                         + " spark://HOST:PORT, yarn, k8s://URL, or 'submit' under spark-submit)");
@@ -154,6 +170,7 @@ public final class SweepCommand implements Callable<Integer> {
                         + " parameter (it has " + String.join(", ", job.defaults().keySet()) + ")");
             }
             try (OutputDir dir = OutputDir.prepare(common.out, common.force)) {
+                RunOptions.applyThreads(common.threads);
                 // 2. the inputs (the report's clock starts here; nothing is written before the end)
                 ReportWriter report = new ReportWriter(dir, "sweep", spec.commandLine().getParseResult()
                         .originalArgs());

@@ -77,6 +77,15 @@ class SweepCommandTest {
         assertThat(r.out()).isEmpty();
         assertThat(listing(out)).containsExactly("grid_criterion.png", "report.json", "table.csv", "table.parquet");
         assertThat(Files.readAllLines(out.resolve("table.csv"))).hasSize(5);
+        // --seed N: the one seed, as --seeds N
+        Path one = dir.resolve("meha-one-seed");
+        CliRunner.Run o = CliRunner.run("sweep", "meha", "--toy", "merely-convex", "--alpha", "0.1", "--max-iter",
+                "100", "--seed", "5", "--threads", "1", "--spark", "local[2]", "--quiet", "--out", one.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> rows = Files.readAllLines(one.resolve("table.csv"));
+        assertThat(rows).hasSize(2);
+        int seedColumn = List.of(rows.get(0).split(",")).indexOf("seed");
+        assertThat(rows.get(1).split(",")[seedColumn]).isEqualTo("5");
     }
 
     @Test
@@ -89,8 +98,11 @@ class SweepCommandTest {
             {"sweep", "meha", "--toy", "square", "--out", dir.resolve("bad5").toString()},
             {"sweep", "video", "--input", clip.toString(), "--seeds", "1,1", "--out", dir.resolve("bad6").toString()},
             {"sweep", "meha", "--spark", "lokal[2]", "--out", dir.resolve("bad7").toString()},
+            {"sweep", "meha", "--seed", "3", "--seeds", "1,2", "--out", dir.resolve("bad8").toString()},
+            {"sweep", "meha", "--threads", "0", "--out", dir.resolve("bad9").toString()},
         };
-        String[] named = {"lambda", "missing.avi", "abc", "nope", "square", "seed", "lokal[2]"};
+        String[] named = {"lambda", "missing.avi", "abc", "nope", "square", "seed", "lokal[2]",
+            "give either --seed or --seeds", "--threads must be at least 1, got 0"};
         for (int i = 0; i < cases.length; i++) {
             CliRunner.Run r = CliRunner.run(cases[i]);
             assertThat(r.code()).as(String.join(" ", cases[i]) + ": " + r.err()).isEqualTo(2);
