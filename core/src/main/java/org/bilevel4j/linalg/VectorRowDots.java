@@ -285,6 +285,9 @@ final class VectorRowDots {
      * @return n x n, row-major, then 3 rows of scratch
      */
     static double[] gram(double[] ad, int n, int i0, int i1) {
+        if (n <= 3 * L) {
+            return gramNarrow(ad, n, i0, i1);
+        }
         double[] g = new double[(n + 3) * n]; // three scratch rows: each pass stores four result rows
         int whole = S.loopBound(n);
         for (int p = 0; p < n; p += 4) {
@@ -301,6 +304,163 @@ final class VectorRowDots {
             }
         }
         return g;
+    }
+
+    /**
+     * {@link #gram} for at most three vectors of columns (n up to 12 with four lanes: the factors' Gram matrices at
+     * ranks up to 12): one pass over the rows per group of four result rows, with all of the group's columns from
+     * the vector that holds its diagonal on (up to twelve accumulators), instead of a pass per pair of vectors and
+     * one per scalar column. Each entry is the same running sum {@code s = fma(a_i[p], a_i[q], s)} over the rows in
+     * order, so the bits do not change. The last vector of a row reads past its end into the next row (lanes past
+     * column n - 1, whose sums are dropped); rows whose reads would pass the end of the array continue the sums one
+     * lane at a time.
+     */
+    private static double[] gramNarrow(double[] ad, int n, int i0, int i1) {
+        double[] g = new double[(n + 3) * n];
+        double[] t = new double[4 * 3 * L];
+        for (int p = 0; p < n; p += 4) {
+            int q0 = (p / L) * L;
+            int vectors = (n - q0 + L - 1) / L;
+            // rows whose last vector ends inside the array
+            long fit = Math.floorDiv(ad.length - q0 - (long) vectors * L, (long) n) + 1;
+            int iv = (int) Math.max(i0, Math.min(i1, fit));
+            int p1 = Math.min(p + 1, n - 1);
+            int p2 = Math.min(p + 2, n - 1);
+            int p3 = Math.min(p + 3, n - 1);
+            if (vectors == 3) {
+                gramGroup3(ad, n, i0, iv, p, p1, p2, p3, q0, t);
+            } else if (vectors == 2) {
+                gramGroup2(ad, n, i0, iv, p, p1, p2, p3, q0, t);
+            } else {
+                gramGroup1(ad, n, i0, iv, p, p1, p2, p3, q0, t);
+            }
+            int w = 3 * L;
+            int[] rowOf = {p, p1, p2, p3};
+            for (int i = iv, o = iv * n; i < i1; i++, o += n) {
+                for (int k = 0; k < 4; k++) {
+                    double u = ad[o + rowOf[k]];
+                    for (int j = 0; q0 + j < n; j++) {
+                        t[k * w + j] = Math.fma(u, ad[o + q0 + j], t[k * w + j]);
+                    }
+                }
+            }
+            for (int k = 0; k < 4 && p + k < n; k++) {
+                for (int q = Math.max(q0, p + k); q < n; q++) {
+                    g[(p + k) * n + q] = t[k * w + q - q0];
+                }
+            }
+        }
+        return g;
+    }
+
+    /** Rows u0..u3 of one group of {@link #gramNarrow} against three vectors of columns from q0, rows [i0, i1). */
+    private static void gramGroup3(double[] ad, int n, int i0, int i1, int u0, int u1, int u2, int u3, int q0,
+            double[] t) {
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s02 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s12 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s22 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        DoubleVector s32 = s00;
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            DoubleVector w0 = DoubleVector.fromArray(S, ad, o + q0);
+            DoubleVector w1 = DoubleVector.fromArray(S, ad, o + q0 + L);
+            DoubleVector w2 = DoubleVector.fromArray(S, ad, o + q0 + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ad[o + u0]);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            s02 = x.fma(w2, s02);
+            x = DoubleVector.broadcast(S, ad[o + u1]);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            s12 = x.fma(w2, s12);
+            x = DoubleVector.broadcast(S, ad[o + u2]);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            s22 = x.fma(w2, s22);
+            x = DoubleVector.broadcast(S, ad[o + u3]);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+            s32 = x.fma(w2, s32);
+        }
+        int w = 3 * L;
+        s00.intoArray(t, 0);
+        s01.intoArray(t, L);
+        s02.intoArray(t, 2 * L);
+        s10.intoArray(t, w);
+        s11.intoArray(t, w + L);
+        s12.intoArray(t, w + 2 * L);
+        s20.intoArray(t, 2 * w);
+        s21.intoArray(t, 2 * w + L);
+        s22.intoArray(t, 2 * w + 2 * L);
+        s30.intoArray(t, 3 * w);
+        s31.intoArray(t, 3 * w + L);
+        s32.intoArray(t, 3 * w + 2 * L);
+    }
+
+    /** {@link #gramGroup3} with two vectors of columns. */
+    private static void gramGroup2(double[] ad, int n, int i0, int i1, int u0, int u1, int u2, int u3, int q0,
+            double[] t) {
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            DoubleVector w0 = DoubleVector.fromArray(S, ad, o + q0);
+            DoubleVector w1 = DoubleVector.fromArray(S, ad, o + q0 + L);
+            DoubleVector x = DoubleVector.broadcast(S, ad[o + u0]);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            x = DoubleVector.broadcast(S, ad[o + u1]);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            x = DoubleVector.broadcast(S, ad[o + u2]);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            x = DoubleVector.broadcast(S, ad[o + u3]);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+        }
+        int w = 3 * L;
+        s00.intoArray(t, 0);
+        s01.intoArray(t, L);
+        s10.intoArray(t, w);
+        s11.intoArray(t, w + L);
+        s20.intoArray(t, 2 * w);
+        s21.intoArray(t, 2 * w + L);
+        s30.intoArray(t, 3 * w);
+        s31.intoArray(t, 3 * w + L);
+    }
+
+    /** {@link #gramGroup3} with one vector of columns. */
+    private static void gramGroup1(double[] ad, int n, int i0, int i1, int u0, int u1, int u2, int u3, int q0,
+            double[] t) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        for (int i = i0, o = i0 * n; i < i1; i++, o += n) {
+            DoubleVector w0 = DoubleVector.fromArray(S, ad, o + q0);
+            s0 = DoubleVector.broadcast(S, ad[o + u0]).fma(w0, s0);
+            s1 = DoubleVector.broadcast(S, ad[o + u1]).fma(w0, s1);
+            s2 = DoubleVector.broadcast(S, ad[o + u2]).fma(w0, s2);
+            s3 = DoubleVector.broadcast(S, ad[o + u3]).fma(w0, s3);
+        }
+        int w = 3 * L;
+        s0.intoArray(t, 0);
+        s1.intoArray(t, w);
+        s2.intoArray(t, 2 * w);
+        s3.intoArray(t, 3 * w);
     }
 
     /** Rows p to p + 3 of the Gram matrix in column q, four scalar chains in one pass (rows past n - 1: scratch). */
