@@ -271,9 +271,10 @@ final class VectorRowDots {
     /**
      * The upper triangle of {@code sum_{i in [i0, i1)} a_i^T a_i} for the rows a_i (length n) of a row-major
      * matrix, as {@link JavaGemm#gramRows} sums it: each entry {@code (p, q)}, q at least p, is the running sum
-     * {@code s = fma(a_i[p], a_i[q], s)} over i in increasing order from zero, so the bits are the same. Four rows
-     * of the result at a time, their columns from the vector that holds the diagonal on, two vectors per pass
-     * over the rows (eight accumulators), the columns past the last whole vector in four scalar chains per pass;
+     * {@code s = fma(a_i[p], a_i[q], s)} over i in increasing order from zero, so the bits are the same. At most
+     * three vectors of columns ({@link #gramNarrow}): one pass over the rows per group of four result rows. Wider:
+     * four rows of the result at a time, their columns from the vector that holds the diagonal on, two vectors per
+     * pass over the rows (eight accumulators), the columns past the last whole vector in four scalar chains per pass;
      * entries below the diagonal may hold partial sums and are not to be read, as there. Every pass stores all
      * four of its result rows, so the array has three rows of scratch after the n x n matrix (a test per row
      * made C2 hoist it out of the loops on the profile of one width and deoptimize at the next).
