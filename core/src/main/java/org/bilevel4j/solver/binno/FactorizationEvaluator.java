@@ -348,11 +348,21 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         return MatOps.spectralNormPsd(gramY);
     }
 
+    /**
+     * {@code X (Y Y^T) - M Y^T}: the product, then P subtracted entry by entry. The same bits as
+     * {@code gemm(1, X, YY^T, -1, P)}, whose store adds {@code 1 s} and {@code -1 p} ({@code s + (-p)} is
+     * {@code s - p}); the product without an old C to scale takes the Vector API's kernel with no scalar columns
+     * ({@code VectorRowDots.rows}), and P is not copied first.
+     */
     @Override
     void gradientX(DMatrixRMaj out) {
-        // X (Y Y^T) - M Y^T
-        System.arraycopy(p.data, 0, out.data, 0, p.getNumElements());
-        Gemm.gemm(false, false, 1.0, x, gramY, -1.0, out);
+        Gemm.mult(x, gramY, out);
+        double[] o = out.data;
+        double[] pd = p.data;
+        int len = p.getNumElements();
+        for (int i = 0; i < len; i++) {
+            o[i] -= pd[i];
+        }
     }
 
     @Override
