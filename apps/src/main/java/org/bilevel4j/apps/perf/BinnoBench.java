@@ -181,9 +181,8 @@ public final class BinnoBench {
         List<Row> rows = new ArrayList<>();
         for (Size s : sizes) {
             int it = iterations > 0 ? iterations : s.defaultIterations();
-            int untimed = Math.max(s.warmup(), Binno.settlingIterations(s.m(), s.n(), s.r()));
             progress.accept(String.format(Locale.ROOT, "timing %s (%d x %d, r = %d): %d warm-up + %d iterations",
-                    s.label(), s.m(), s.n(), s.r(), untimed, it));
+                    s.label(), s.m(), s.n(), s.r(), untimedIterations(s.warmup(), s.m(), s.n(), s.r()), it));
             rows.add(time(s, s.warmup(), it, seed, machine));
         }
         return new Report(machine, List.copyOf(rows), loadBefore, loadAverage(),
@@ -246,7 +245,7 @@ public final class BinnoBench {
                 SolverOptions.builder().maxIterations(warmup + iterations).seed(seed).build());
         // warm up for the iterations asked and at least WARMUP_SECONDS, so that the JIT has compiled
         // the kernels (at 100 x 80 an iteration takes tens of microseconds)
-        int untimed = Math.max(warmup, Binno.settlingIterations(m, n, r));
+        int untimed = untimedIterations(warmup, m, n, r);
         long w0 = System.nanoTime();
         for (int i = 0; i < untimed || (System.nanoTime() - w0) * 1e-9 < WARMUP_SECONDS; i++) {
             binno.step(problem, state);
@@ -261,6 +260,11 @@ public final class BinnoBench {
             throw new IllegalStateException("the benchmark run diverged");
         }
         return t;
+    }
+
+    /** The untimed iterations before the timed ones: those asked, and at least {@link Binno#settlingIterations}. */
+    private static int untimedIterations(int warmup, int m, int n, int r) {
+        return Math.max(warmup, Binno.settlingIterations(m, n, r));
     }
 
     private static double median(double[] sorted) {

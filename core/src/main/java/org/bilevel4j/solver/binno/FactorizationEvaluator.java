@@ -357,12 +357,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     @Override
     void gradientX(DMatrixRMaj out) {
         Gemm.mult(x, gramY, out);
-        double[] o = out.data;
-        double[] pd = p.data;
-        int len = p.getNumElements();
-        for (int i = 0; i < len; i++) {
-            o[i] -= pd[i];
-        }
+        CommonOps_DDRM.subtractEquals(out, p);
     }
 
     @Override
