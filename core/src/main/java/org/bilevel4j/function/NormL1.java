@@ -26,7 +26,7 @@ public final class NormL1 extends AbstractProxFunction {
 
     @Override
     public double value(DMatrixRMaj x) {
-        return lambda * sumAbs(x.data, x.getNumElements());
+        return lambda * MatOps.sumAbs(x.data, 0, x.getNumElements());
     }
 
     /**
@@ -43,26 +43,7 @@ public final class NormL1 extends AbstractProxFunction {
         for (int i = 0; i < n; i++) {
             o[i] = MatOps.softThreshold(in[i], thr);
         }
-        return lambda * sumAbs(o, n);
-    }
-
-    /** {@code sum_{i < n} |d[i]|} in four partial sums (entries i mod 4), added at the end. */
-    private static double sumAbs(double[] d, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += Math.abs(d[i]);
-            s1 += Math.abs(d[i + 1]);
-            s2 += Math.abs(d[i + 2]);
-            s3 += Math.abs(d[i + 3]);
-        }
-        for (; i < n; i++) {
-            s0 += Math.abs(d[i]);
-        }
-        return (s0 + s1) + (s2 + s3);
+        return lambda * MatOps.sumAbs(o, 0, n);
     }
 
     @Override

@@ -120,24 +120,8 @@ final class ThinFactorSvd {
     }
 
     private static void checkFinite(DMatrixRMaj a) {
-        double[] d = a.data;
-        int n = a.getNumElements();
-        // x * 0 is NaN exactly when x is infinite or NaN; four independent sums
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += d[i] * 0.0;
-            s1 += d[i + 1] * 0.0;
-            s2 += d[i + 2] * 0.0;
-            s3 += d[i + 3] * 0.0;
-        }
-        for (; i < n; i++) {
-            s0 += d[i] * 0.0;
-        }
-        if ((s0 + s1) + (s2 + s3) != 0.0) {
+        // x * 0 is NaN exactly when x is infinite or NaN
+        if (MatOps.sumTimesZero(a.data, 0, a.getNumElements()) != 0.0) {
             throw new ArithmeticException("SVD did not converge (non-finite input)");
         }
     }

@@ -149,21 +149,7 @@ public final class FactorizationCoupling implements BlockCoupling {
                     subtractScaled(xik, yRows[k], row, n);
                 }
             }
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int j = 0;
-            for (; j + 3 < n; j += 4) {
-                s0 += row[j] * row[j];
-                s1 += row[j + 1] * row[j + 1];
-                s2 += row[j + 2] * row[j + 2];
-                s3 += row[j + 3] * row[j + 3];
-            }
-            for (; j < n; j++) {
-                s0 += row[j] * row[j];
-            }
-            total += (s0 + s1) + (s2 + s3);
+            total += MatOps.dot(row, row, 0, n);
         }
         return total;
     }

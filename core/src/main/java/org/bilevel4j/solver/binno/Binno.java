@@ -251,9 +251,7 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
         // 1-2: X step from the shared point, two backward steps
         double lx = Math.max(ev.lipschitzX(), TINY);
         double nuX = BinnoRules.stepX(lx, lf1, lf2);
-        ev.gradientX(s.gradX);
-        MatOps.combine(1.0, s.x, -nuX, s.gradX, s.z);
-        problem.f1().prox(s.z, nuX, s.xu);
+        ev.forwardAndUpperProx(problem.f1(), nuX, s.x, s.gradX, s.z, s.xu);
         ev.proxLowerX(problem.f2(), s.z, nuX, s.xl);
 
         // 3: X window

@@ -37,6 +37,26 @@ abstract class CouplingEvaluator {
     abstract double setCurrentMixed(DMatrixRMaj xa, DMatrixRMaj yb, double b);
 
     /**
+     * Steps 1-2's forward step and the upper level's X candidate at the current point (X, Y):
+     * {@code z = X - nu grad_X H(X, Y)} and {@code xu = prox_{nu f1}(z)}; grad is a work array of X's shape
+     * (what it holds afterwards is unspecified). The default: {@link #gradientX}, {@code z = 1 X + (-nu) grad},
+     * {@code f1.prox}; an evaluator may fuse them, with the same bits.
+     *
+     * @param f1 the upper level's X term
+     * @param nu the step, positive
+     * @param x the current X (the one of the last setCurrent), not modified
+     * @param grad work array, modified
+     * @param z modified: receives Z
+     * @param xu modified: receives the upper candidate
+     */
+    void forwardAndUpperProx(ProxFunction f1, double nu, DMatrixRMaj x, DMatrixRMaj grad, DMatrixRMaj z,
+            DMatrixRMaj xu) {
+        gradientX(grad);
+        MatOps.combine(1.0, x, -nu, grad, z);
+        f1.prox(z, nu, xu);
+    }
+
+    /**
      * {@code out = prox_{nu f2}(z)}, the lower level's X candidate from {@code Z = X - nu grad_X H}
      * at the current point. An evaluator may record how out depends on z (see
      * {@link FactorizationEvaluator}); the default calls {@code f2.prox}.

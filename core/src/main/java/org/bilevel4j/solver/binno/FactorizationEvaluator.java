@@ -1,5 +1,6 @@
 package org.bilevel4j.solver.binno;
 
+import org.bilevel4j.function.NormL1;
 import org.bilevel4j.function.NuclearNorm;
 import org.bilevel4j.function.ProxFunction;
 import org.bilevel4j.linalg.Gemm;
@@ -358,6 +359,40 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     void gradientX(DMatrixRMaj out) {
         Gemm.mult(x, gramY, out);
         CommonOps_DDRM.subtractEquals(out, p);
+    }
+
+    /**
+     * With f1 an {@link NormL1} (the paper's upper level), one sweep after the product {@code S = X G}:
+     * {@code z = X + (-nu) (S - P)} and {@code xu = X - clamp(z, -t, t)} with {@code t = nu lambda}, entry by
+     * entry. The same operations in the same order as the default ({@link #gradientX}'s {@code S - P}, the
+     * combination {@code 1 X + (-nu) grad}, where {@code 1 X} is X exactly, and {@link NormL1}'s soft
+     * threshold at {@code nu lambda}), so the same bits; without the passes over the m x r arrays in between
+     * and without the l1 norm of xu, which {@code prox} returns and the iteration does not use. grad keeps
+     * {@code S}. Any other f1, a step that is not positive and finite (for {@code prox}'s error), or an X
+     * that is not the current one: the default.
+     */
+    @Override
+    void forwardAndUpperProx(ProxFunction f1, double nu, DMatrixRMaj xc, DMatrixRMaj grad, DMatrixRMaj z,
+            DMatrixRMaj xu) {
+        int n = p.getNumElements();
+        if (!(f1 instanceof NormL1 l1) || !(nu > 0) || Double.isInfinite(nu) || xc != x || grad.getNumElements() != n
+                || z.getNumElements() != n || xu.getNumElements() != n || z == xc || xu == z) {
+            super.forwardAndUpperProx(f1, nu, xc, grad, z, xu);
+            return;
+        }
+        Gemm.mult(x, gramY, grad);
+        double c = -nu;
+        double t = nu * l1.lambda();
+        double[] xd = x.data;
+        double[] sd = grad.data;
+        double[] pd = p.data;
+        double[] zd = z.data;
+        double[] ud = xu.data;
+        for (int i = 0; i < n; i++) {
+            double zi = xd[i] + c * (sd[i] - pd[i]);
+            zd[i] = zi;
+            ud[i] = MatOps.softThreshold(zi, t);
+        }
     }
 
     @Override

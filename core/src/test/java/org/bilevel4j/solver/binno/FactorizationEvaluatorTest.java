@@ -1,9 +1,11 @@
 package org.bilevel4j.solver.binno;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.bilevel4j.function.NormL1;
 import org.bilevel4j.linalg.MatOps;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.ejml.data.DMatrixRMaj;
@@ -214,6 +216,68 @@ class FactorizationEvaluatorTest {
         ev.gradientYPair(a, b, gu, gl);
         assertGradient(fc, a, y, gu, "a after b, a");
         assertGradient(fc, b, y, gl, "b after b, a");
+    }
+
+    /**
+     * The fused forward step and l1 prox give the bits of the three steps it replaces (gradient, combination,
+     * NormL1's prox), with soft-thresholded entries on both sides of the threshold and exact zeros; any other
+     * f1, a step that is not positive and finite, and an X that is not the current one take those steps.
+     */
+    @Test
+    void theFusedForwardStepAndL1ProxGiveTheBitsOfTheStepsItReplaces() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int[] shape : new int[][] {{9, 7, 2}, {40, 13, 5}, {300, 31, 9}}) {
+            DMatrixRMaj m = random(shape[0], shape[1], rnd);
+            FactorizationEvaluator ev = new FactorizationEvaluator(new FactorizationCoupling(m, shape[2]));
+            DMatrixRMaj x = random(shape[0], shape[2], rnd);
+            x.data[0] = 0.0;
+            ev.setCurrent(x, random(shape[2], shape[1], rnd));
+            for (double lambda : new double[] {0.0, 0.3, 5.0}) {
+                double nu = 0.37;
+                NormL1 l1 = new NormL1(lambda);
+                DMatrixRMaj grad = new DMatrixRMaj(shape[0], shape[2]);
+                DMatrixRMaj zWant = grad.createLike();
+                DMatrixRMaj uWant = grad.createLike();
+                ev.gradientX(grad);
+                MatOps.combine(1.0, x, -nu, grad, zWant);
+                l1.prox(zWant, nu, uWant);
+                DMatrixRMaj z = grad.createLike();
+                DMatrixRMaj u = grad.createLike();
+                ev.forwardAndUpperProx(l1, nu, x, grad, z, u);
+                assertThat(z.data).as("Z, lambda %s", lambda).isEqualTo(zWant.data);
+                assertThat(u.data).as("Xu, lambda %s", lambda).isEqualTo(uWant.data);
+                int zeros = 0;
+                for (double v : u.data) {
+                    zeros += v == 0 ? 1 : 0;
+                }
+                if (lambda == 0.3) {
+                    assertThat(zeros).as("some entries thresholded to zero, some not").isBetween(1, u.data.length - 1);
+                }
+            }
+            // other f1, a bad step, another X: the default's steps (and prox's error for the step)
+            DMatrixRMaj z = new DMatrixRMaj(shape[0], shape[2]);
+            DMatrixRMaj u = z.createLike();
+            DMatrixRMaj zWant = z.createLike();
+            DMatrixRMaj uWant = z.createLike();
+            DMatrixRMaj grad = z.createLike();
+            org.bilevel4j.function.ProxFunction zero = new org.bilevel4j.function.Zero();
+            ev.forwardAndUpperProx(zero, 0.5, x, grad, z, u);
+            ev.gradientX(grad);
+            MatOps.combine(1.0, x, -0.5, grad, zWant);
+            assertThat(z.data).isEqualTo(zWant.data);
+            assertThat(u.data).as("the prox of zero is the identity").isEqualTo(zWant.data);
+            assertThatThrownBy(() -> ev.forwardAndUpperProx(new NormL1(1), 0.0, x, grad, z, u))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prox step");
+            assertThatThrownBy(() -> ev.forwardAndUpperProx(new NormL1(1), Double.POSITIVE_INFINITY, x, grad, z, u))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prox step");
+            DMatrixRMaj other = x.copy();
+            ev.forwardAndUpperProx(new NormL1(0.3), 0.5, other, grad, z, u);
+            ev.gradientX(grad);
+            MatOps.combine(1.0, other, -0.5, grad, zWant);
+            new NormL1(0.3).prox(zWant, 0.5, uWant);
+            assertThat(z.data).isEqualTo(zWant.data);
+            assertThat(u.data).isEqualTo(uWant.data);
+        }
     }
 
     private static void assertGradient(FactorizationCoupling fc, DMatrixRMaj xc, DMatrixRMaj y, DMatrixRMaj got,
