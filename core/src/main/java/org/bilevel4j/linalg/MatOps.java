@@ -26,10 +26,14 @@ public final class MatOps {
 
     /**
      * Shortest slice for which the long sums ({@link #dot(double[], double[], int, int)}, {@link #sumAbs},
-     * {@link #sumTimesZero}) run on the Vector API's four lanes ({@code FourLaneSums}, the same bits):
-     * below it the scalar loop, which has no set-up, is as fast.
+     * {@link #sumTimesZero}) run on the Vector API's four lanes ({@code FourLaneSums}, the same bits, 0.25
+     * against 0.4 to 0.7 ns an entry once compiled). Below it the scalar loop: until C2 has compiled the
+     * vector loop (some hundred calls), the interpreter and C1 run it a hundred times slower than the scalar
+     * loop (every vector is an object), about 0.1 s of CPU at 20736 entries a call, which a run of a few
+     * thousand calls at that size never wins back (BINNO on the traffic clip saves about 2.5 us a call). From
+     * 2^18 entries a call saves 0.1 ms or more and the warm-up is a few calls.
      */
-    static final int FOUR_LANE_MIN = 32;
+    static final int FOUR_LANE_MIN = 1 << 18;
 
     /** Whether the long sums may run on four vector lanes: the module is there and four doubles are native. */
     static final boolean FOUR_LANES = PanelKernels.AVAILABLE && FourLaneSums.usable();
@@ -40,7 +44,7 @@ public final class MatOps {
      * entries past the last whole group of four to the first sum, and the result is
      * {@code (s0 + s1) + (s2 + s3)}; each product is rounded before it is added (no fused multiply-add).
      * On slices of at least {@value #FOUR_LANE_MIN} entries the four sums are the lanes of one vector of the
-     * Vector API where the JVM has its module (about twice as fast, the same bits).
+     * Vector API where the JVM has its module (about twice as fast once compiled, the same bits).
      *
      * @param a an array, not modified
      * @param b an array, not modified

@@ -108,6 +108,36 @@ class FourLaneSumsTest {
         }
     }
 
+    /** Slices across chunk boundaries and past the public entries' threshold: the scalar bits through MatOps too. */
+    @Test
+    void longSlicesAcrossChunksGiveTheScalarBits() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        int n = MatOps.FOUR_LANE_MIN + 3 * FourLaneSums.CHUNK + 7;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(-30, 31));
+            b[i] = (rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(-30, 31));
+        }
+        int[][] ranges = {{0, n}, {3, n}, {1, n - 2}, {5, 5 + MatOps.FOUR_LANE_MIN}, {0, 2 * FourLaneSums.CHUNK},
+            {2, 2 + FourLaneSums.CHUNK + 1}, {7, 7 + FourLaneSums.CHUNK - 1}};
+        for (int[] r : ranges) {
+            assertThat(bits(MatOps.dot(a, b, r[0], r[1]))).as("dot %d..%d", r[0], r[1])
+                    .isEqualTo(bits(MatOps.dotScalar(a, b, r[0], r[1])));
+            assertThat(bits(MatOps.sumAbs(a, r[0], r[1]))).as("sumAbs %d..%d", r[0], r[1])
+                    .isEqualTo(bits(MatOps.sumAbsScalar(a, r[0], r[1])));
+            assertThat(bits(MatOps.sumTimesZero(a, r[0], r[1]))).isEqualTo(0L);
+            if (MatOps.FOUR_LANES) {
+                assertThat(bits(FourLaneSums.dot(a, b, r[0], r[1]))).as("four lanes, dot %d..%d", r[0], r[1])
+                        .isEqualTo(bits(MatOps.dotScalar(a, b, r[0], r[1])));
+                assertThat(bits(FourLaneSums.sumAbs(a, r[0], r[1]))).isEqualTo(bits(MatOps.sumAbsScalar(a, r[0], r[1])));
+            }
+        }
+        a[n - 1] = Double.POSITIVE_INFINITY;
+        assertThat(MatOps.sumTimesZero(a, 0, n)).isNaN();
+        assertThat(bits(MatOps.dot(a, b, 0, n))).isEqualTo(bits(MatOps.dotScalar(a, b, 0, n)));
+    }
+
     @Test
     void theFinitenessProbeIsNaNExactlyForANonFiniteEntry() {
         for (int n : new int[] {3, 31, 32, 101}) {
