@@ -187,6 +187,61 @@ class ThinFactorSvdTest {
         }
     }
 
+    /**
+     * The look-ahead QR gives the plain QR's bits (with the same vector dot products): R and the reflectors
+     * left in the columns, for dense matrices, upper triangular ones with zero diagonal entries (a step with no
+     * reflector, before and after a step that looks ahead), zero and repeated columns, and rows from k to a
+     * few vectors past it.
+     */
+    @Test
+    void theLookAheadQrGivesThePlainBits() {
+        assumeThat(PanelKernels.AVAILABLE).as("the Vector API module is not resolved").isTrue();
+        RandomGenerator rng = TestMatrices.rng(91);
+        int[][] shapes = {{1, 1}, {2, 2}, {5, 3}, {9, 9}, {13, 10}, {40, 11}, {300, 33}, {1152, 51}, {2303, 9}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int k = shape[1];
+            for (int kind = 0; kind < 4; kind++) {
+                DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
+                if (kind == 1) { // upper triangular, some zero diagonal entries
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < Math.min(i, k); j++) {
+                            a.set(i, j, 0.0);
+                        }
+                        if (i < k && i % 3 == 1) {
+                            a.set(i, i, 0.0);
+                        }
+                    }
+                } else if (kind == 2) { // zero columns and a repeated one
+                    for (int i = 0; i < m; i++) {
+                        a.set(i, k / 2, 0.0);
+                        a.set(i, k - 1, k > 2 ? a.get(i, 0) : 0.0);
+                    }
+                } else if (kind == 3) { // entries of very different magnitude
+                    for (int i = 0; i < m * k; i++) {
+                        a.data[i] *= Math.pow(2, rng.nextInt(-30, 31));
+                    }
+                }
+                double[][] c1 = new double[k][m];
+                double[][] c2 = new double[k][m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < k; j++) {
+                        c1[j][i] = a.get(i, j);
+                        c2[j][i] = a.get(i, j);
+                    }
+                }
+                double[] r1 = new double[k * k];
+                double[] r2 = new double[k * k];
+                ThinFactorSvd.householderPlain(c1, m, k, r1, true);
+                ThinFactorSvd.householderLookAhead(c2, m, k, r2);
+                assertThat(r2).as("R of %dx%d, kind %d", m, k, kind).isEqualTo(r1);
+                for (int j = 0; j < k; j++) {
+                    assertThat(c2[j]).as("column %d of %dx%d, kind %d", j, m, k, kind).isEqualTo(c1[j]);
+                }
+            }
+        }
+    }
+
     @Test
     void anyNonFiniteEntryAnywhereIsAnArithmeticException() {
         // the input is not scanned: R must carry the entry, wherever it sits, for dense, sparse and
