@@ -133,9 +133,17 @@ class FourLaneSumsTest {
                 assertThat(bits(FourLaneSums.sumAbs(a, r[0], r[1]))).isEqualTo(bits(MatOps.sumAbsScalar(a, r[0], r[1])));
             }
         }
-        a[n - 1] = Double.POSITIVE_INFINITY;
-        assertThat(MatOps.sumTimesZero(a, 0, n)).isNaN();
-        assertThat(bits(MatOps.dot(a, b, 0, n))).isEqualTo(bits(MatOps.dotScalar(a, b, 0, n)));
+        for (int at : new int[] {0, 5, FourLaneSums.CHUNK + 2, n / 2, n - 4, n - 1}) {
+            double keep = a[at];
+            a[at] = at % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+            assertThat(MatOps.sumTimesZero(a, 0, n)).as("non-finite at %d", at).isNaN();
+            assertThat(bits(MatOps.dot(a, b, 0, n))).isEqualTo(bits(MatOps.dotScalar(a, b, 0, n)));
+            if (MatOps.FOUR_LANES) {
+                assertThat(FourLaneSums.sumTimesZero(a, 0, n)).as("four lanes, non-finite at %d", at).isNaN();
+                assertThat(FourLaneSums.sumTimesZero(a, at + 1, n)).as("after it").isZero();
+            }
+            a[at] = keep;
+        }
     }
 
     @Test

@@ -150,6 +150,17 @@ class ThinFactorSvdTest {
         assertThat(ThinFactorSvd.singularValues(zero)).containsOnly(0.0);
     }
 
+    /** The columns of a, one array each (the QR's layout). */
+    private static double[][] columnsOf(DMatrixRMaj a) {
+        double[][] c = new double[a.numCols][a.numRows];
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < a.numCols; j++) {
+                c[j][i] = a.get(i, j);
+            }
+        }
+        return c;
+    }
+
     @Test
     void vectorAndScalarDotProductsGiveTheSameTriangleToRounding() {
         // the surefire JVM has the Vector API module, so both kernels of ThinFactorSvd.dots run here (the probe of
@@ -161,14 +172,8 @@ class ThinFactorSvdTest {
             int m = shape[0];
             int k = shape[1];
             DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
-            double[][] c1 = new double[k][m];
-            double[][] c2 = new double[k][m];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < k; j++) {
-                    c1[j][i] = a.get(i, j);
-                    c2[j][i] = a.get(i, j);
-                }
-            }
+            double[][] c1 = columnsOf(a);
+            double[][] c2 = columnsOf(a);
             double[] r1 = new double[k * k];
             double[] r2 = new double[k * k];
             ThinFactorSvd.householder(c1, m, k, r1, false);
@@ -222,14 +227,8 @@ class ThinFactorSvdTest {
                         a.data[i] *= Math.pow(2, rng.nextInt(-30, 31));
                     }
                 }
-                double[][] c1 = new double[k][m];
-                double[][] c2 = new double[k][m];
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < k; j++) {
-                        c1[j][i] = a.get(i, j);
-                        c2[j][i] = a.get(i, j);
-                    }
-                }
+                double[][] c1 = columnsOf(a);
+                double[][] c2 = columnsOf(a);
                 double[] r1 = new double[k * k];
                 double[] r2 = new double[k * k];
                 ThinFactorSvd.householderPlain(c1, m, k, r1, true);

@@ -363,7 +363,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
 
     /**
      * With f1 an {@link NormL1} (the paper's upper level), one sweep after the product {@code S = X G}:
-     * {@code z = X + (-nu) (S - P)} and {@code xu = X - clamp(z, -t, t)} with {@code t = nu lambda}, entry by
+     * {@code z = X + (-nu) (S - P)} and {@code xu = z - clamp(z, -t, t)} with {@code t = nu lambda}, entry by
      * entry. The same operations in the same order as the default ({@link #gradientX}'s {@code S - P}, the
      * combination {@code 1 X + (-nu) grad}, where {@code 1 X} is X exactly, and {@link NormL1}'s soft
      * threshold at {@code nu lambda}), so the same bits; without the passes over the m x r arrays in between

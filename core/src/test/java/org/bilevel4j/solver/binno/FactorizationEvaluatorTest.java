@@ -271,6 +271,7 @@ class FactorizationEvaluatorTest {
             assertThatThrownBy(() -> ev.forwardAndUpperProx(new NormL1(1), Double.POSITIVE_INFINITY, x, grad, z, u))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prox step");
             DMatrixRMaj other = x.copy();
+            CommonOps_DDRM.scale(1.5, other); // not the current X: the default's steps, with this X in Z
             ev.forwardAndUpperProx(new NormL1(0.3), 0.5, other, grad, z, u);
             ev.gradientX(grad);
             MatOps.combine(1.0, other, -0.5, grad, zWant);
