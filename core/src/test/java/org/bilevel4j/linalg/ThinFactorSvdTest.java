@@ -195,8 +195,9 @@ class ThinFactorSvdTest {
     /**
      * The look-ahead QR gives the plain QR's bits (with the same vector dot products): R and the reflectors
      * left in the columns, for dense matrices, upper triangular ones with zero diagonal entries (a step with no
-     * reflector, before and after a step that looks ahead), zero and repeated columns, and rows from k to a
-     * few vectors past it.
+     * reflector, before and after a step that looks ahead), zero and repeated columns, a zero first entry above
+     * a nonzero column at steps 0 and 1 (the reflector's sign there), and rows from k to a few vectors past it;
+     * R is filled with NaN first (it must be written whole).
      */
     @Test
     void theLookAheadQrGivesThePlainBits() {
@@ -206,7 +207,7 @@ class ThinFactorSvdTest {
         for (int[] shape : shapes) {
             int m = shape[0];
             int k = shape[1];
-            for (int kind = 0; kind < 4; kind++) {
+            for (int kind = 0; kind < 6; kind++) {
                 DMatrixRMaj a = TestMatrices.gaussian(m, k, 1, rng);
                 if (kind == 1) { // upper triangular, some zero diagonal entries
                     for (int i = 0; i < m; i++) {
@@ -226,11 +227,20 @@ class ThinFactorSvdTest {
                     for (int i = 0; i < m * k; i++) {
                         a.data[i] *= Math.pow(2, rng.nextInt(-30, 31));
                     }
+                } else if (kind == 4) { // a zero first entry above a nonzero column: the reflector's sign at x0 = 0
+                    a.set(0, 0, 0.0);
+                } else if (m > 1 && k > 1) { // the same at step 1, the step that the look-ahead prepares
+                    for (int i = 1; i < m; i++) {
+                        a.set(i, 0, 0.0);
+                    }
+                    a.set(1, 1, 0.0);
                 }
                 double[][] c1 = columnsOf(a);
                 double[][] c2 = columnsOf(a);
                 double[] r1 = new double[k * k];
                 double[] r2 = new double[k * k];
+                java.util.Arrays.fill(r1, Double.NaN); // R is written whole, zeros below the diagonal included
+                java.util.Arrays.fill(r2, Double.NaN);
                 ThinFactorSvd.householderPlain(c1, m, k, r1, true);
                 ThinFactorSvd.householderLookAhead(c2, m, k, r2);
                 assertThat(r2).as("R of %dx%d, kind %d", m, k, kind).isEqualTo(r1);
