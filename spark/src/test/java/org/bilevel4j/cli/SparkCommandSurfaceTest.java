@@ -24,6 +24,49 @@ class SparkCommandSurfaceTest {
                 "bilevel4j bench-spark");
     }
 
+    /**
+     * The benchmark itself on a small problem: every figure of its lines is in report.json (a run per timing,
+     * the fixed cost of a job, the two per-block costs, the four cluster estimates, the load averages), and the
+     * printed seconds are those figures.
+     */
+    @Test
+    void benchSparkWritesEveryFigureOfItsLinesToTheReport() throws IOException {
+        Path out = dir.resolve("figures");
+        CliRunner.Run r = CliRunner.run("bench-spark", "--spark", "local[2]", "--rows", "240", "--cols", "12",
+                "--rank", "2", "--partitions", "2,3", "--warmup", "0", "--max-iter", "2", "--quiet", "--out",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        List<String> table = Files.readAllLines(out.resolve("table.txt"));
+        JsonNode root = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode runs = root.path("runs");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).path("partitions").asInt(-1)).isZero();
+        assertThat(runs.get(0).path("ofSingle").asDouble()).isEqualTo(1.0);
+        assertThat(runs.get(1).path("partitions").asInt()).isEqualTo(2);
+        assertThat(runs.get(2).path("partitions").asInt()).isEqualTo(3);
+        for (JsonNode run : runs) {
+            double s = run.path("secondsPerIteration").asDouble(Double.NaN);
+            assertThat(s).as(run.path("solver").asText()).isPositive();
+            assertThat(run.path("minSecondsPerIteration").asDouble(Double.NaN)).isPositive().isLessThanOrEqualTo(s);
+            // the line that reports this timing prints the same seconds
+            String printed = String.format(java.util.Locale.ROOT, "%.4f s/iteration", s);
+            assertThat(table).anySatisfy(line -> assertThat(line).startsWith(run.path("solver").asText())
+                    .contains(printed));
+        }
+        JsonNode spark = root.path("spark");
+        assertThat(spark.path("jobSeconds").asDouble()).isPositive()
+                .isEqualTo(spark.path("fixedSecondsPerIteration").asDouble() / 2);
+        assertThat(spark.path("blocks")).hasSize(2);
+        assertThat(spark.path("blocks").get(0).path("rows").asInt()).isEqualTo(240 / 3);
+        assertThat(spark.path("blocks").get(1).path("cols").asInt()).isEqualTo(6000);
+        assertThat(spark.path("estimates")).hasSize(4);
+        for (JsonNode e : spark.path("estimates")) {
+            assertThat(e.path("secondsPerIteration").asDouble()).isPositive();
+        }
+        assertThat(root.path("machine").path("loadBefore").isNumber()).isTrue();
+    }
+
     @Test
     void benchSparkCheckWritesItsLinesAndFiguresToTheReport() throws IOException {
         Path out = dir.resolve("bench");

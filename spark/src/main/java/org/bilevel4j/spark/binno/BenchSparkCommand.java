@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * single-machine solver in the same run, its scaling with the number of row blocks, the per-block
  * costs and the cluster estimate of {@link SparkBinnoBench}. Like every command it writes a report folder
  * ({@code --out}, {@code --force}, {@code --quiet}): {@code table.txt}, the lines it prints, and {@code report.json},
- * the options and the machine.
+ * the options, the machine and every figure of the lines (one run per timing; the fixed cost of a job, the
+ * per-block costs and the cluster estimates under {@code spark}; or, with {@code --check}, the agreement).
  */
 @Command(name = "bench-spark", mixinStandardHelpOptions = true,
         description = {"Distributed BINNO (Spark) against the single-machine solver, same run.",
@@ -149,7 +150,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
                             .put("psi2", d[3]);
                 }
             } else {
-                SparkBinnoBench.run(sc, rows, cols, rank, partitions, warmup, iterations, seed, sink);
+                figures(report, m, SparkBinnoBench.run(sc, rows, cols, rank, partitions, warmup, iterations, seed,
+                        sink));
             }
             report.write("table.txt", s -> s.write((String.join("\n", lines) + "\n")
                     .getBytes(StandardCharsets.UTF_8)));
@@ -160,5 +162,35 @@ public final class BenchSparkCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The benchmark's figures in report.json: one run per timing (seconds per iteration, fastest, ratio to the
+     * single-machine solver), the fixed cost of a job, the per-block costs and the cluster estimates under
+     * "spark", the load averages under "machine".
+     */
+    static void figures(ReportWriter report, ObjectNode machine, SparkBinnoBench.Report f) {
+        SparkBinnoBench.Timing single = f.timings().get(0);
+        for (SparkBinnoBench.Timing t : f.timings()) {
+            report.run(t.label()).put("partitions", t.partitions()).put("secondsPerIteration", t.secondsPerIteration())
+                    .put("minSecondsPerIteration", t.minSeconds())
+                    .put("ofSingle", t.secondsPerIteration() / single.secondsPerIteration());
+        }
+        ObjectNode spark = report.root().putObject("spark");
+        spark.put("fixedSecondsPerIteration", f.fixed().secondsPerIteration());
+        spark.put("jobSeconds", f.jobSeconds());
+        ArrayNode blocks = spark.putArray("blocks");
+        for (SparkBinnoBench.BlockCost b : f.blocks()) {
+            blocks.addObject().put("rows", b.rows()).put("cols", b.cols()).put("pass1Seconds", b.passA())
+                    .put("pass2Seconds", b.passB()).put("driverSeconds", b.driver())
+                    .put("secondsPerEntry", b.perEntry());
+        }
+        ArrayNode estimates = spark.putArray("estimates");
+        for (SparkBinnoBench.Estimate e : f.estimates()) {
+            estimates.addObject().put("rows", e.rows()).put("cols", e.cols()).put("partitions", e.partitions())
+                    .put("cores", e.cores()).put("secondsPerIteration", e.secondsPerIteration());
+        }
+        machine.put("loadBefore", f.loadBefore());
+        machine.put("loadAfter", f.loadAfter());
     }
 }

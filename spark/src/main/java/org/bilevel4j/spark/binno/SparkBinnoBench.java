@@ -68,6 +68,33 @@ public final class SparkBinnoBench {
         }
     }
 
+    /**
+     * A cluster estimate of {@link #estimate}.
+     *
+     * @param rows rows of M
+     * @param cols columns of M
+     * @param partitions row blocks
+     * @param cores cores of the cluster
+     * @param secondsPerIteration the estimated seconds per iteration
+     */
+    public record Estimate(long rows, int cols, int partitions, int cores, double secondsPerIteration) {
+    }
+
+    /**
+     * Every figure of {@link #run}, as its lines print them.
+     *
+     * @param timings the single-machine solver first, then one per partition count
+     * @param fixed the 400 x 20 matrix in two blocks, whose half is one job's fixed cost
+     * @param jobSeconds the fixed cost of one Spark job, {@code fixed.secondsPerIteration() / 2}
+     * @param blocks the per-block costs: a block of the problem at the most partitions, then 2048 x 6000
+     * @param estimates the cluster estimates from the 2048 x 6000 block
+     * @param loadBefore the one-minute load average before
+     * @param loadAfter the one-minute load average after
+     */
+    public record Report(List<Timing> timings, Timing fixed, double jobSeconds, List<BlockCost> blocks,
+            List<Estimate> estimates, double loadBefore, double loadAfter) {
+    }
+
     /** Times the single-machine solver: median of {@code iterations} steps after {@code warmup}. */
     public static Timing single(BlockCompositeBilevelProblem p, BlockIterate start, int warmup, int iterations) {
         Binno b = new Binno(BinnoWeights.MIDPOINT);
@@ -168,8 +195,9 @@ public final class SparkBinnoBench {
      * @param iterations timed iterations per timing
      * @param seed seed of the data and the start
      * @param out where the lines go
+     * @return the figures of the lines
      */
-    public static void run(JavaSparkContext sc, int m, int n, int r, List<Integer> partitionCounts, int warmup,
+    public static Report run(JavaSparkContext sc, int m, int n, int r, List<Integer> partitionCounts, int warmup,
             int iterations, long seed, Consumer<String> out) {
         double load0 = load();
         out.accept(String.format(Locale.ROOT, "problem: %d x %d, r = %d (BinnoBench data, seed %d); master %s;"
@@ -200,13 +228,17 @@ public final class SparkBinnoBench {
         out.accept(costLine(at6000));
         long bigM = 2_073_600L;
         int bigN = 6000;
+        List<Estimate> estimates = new ArrayList<>();
         for (int[] pe : new int[][] {{256, 32}, {256, 64}, {512, 128}, {1024, 256}}) {
+            Estimate e = new Estimate(bigM, bigN, pe[0], pe[1], estimate(at6000, job, bigM, bigN, pe[0], pe[1]));
+            estimates.add(e);
             out.accept(String.format(Locale.ROOT, "estimate %d x %d, r = %d, %d blocks of %d rows on %d cores:"
-                    + " %.2f s per iteration", bigM, bigN, r, pe[0], bigM / pe[0], pe[1],
-                    estimate(at6000, job, bigM, bigN, pe[0], pe[1])));
+                    + " %.2f s per iteration", bigM, bigN, r, pe[0], bigM / pe[0], pe[1], e.secondsPerIteration()));
         }
-        out.accept(String.format(Locale.ROOT, "load average %.1f before, %.1f after, %d processors", load0, load(),
+        double load1 = load();
+        out.accept(String.format(Locale.ROOT, "load average %.1f before, %.1f after, %d processors", load0, load1,
                 Runtime.getRuntime().availableProcessors()));
+        return new Report(List.copyOf(rows), small, job, List.of(at500, at6000), List.copyOf(estimates), load0, load1);
     }
 
     /**
