@@ -44,10 +44,6 @@ class FourLaneSumsTest {
         return (s[0] + s[1]) + (s[2] + s[3]);
     }
 
-    private static double[] slice(double[] d, int from, int to) {
-        return java.util.Arrays.copyOfRange(d, from, to);
-    }
-
     private static long bits(double v) {
         return Double.doubleToLongBits(v); // NaN canonical
     }
@@ -130,7 +126,8 @@ class FourLaneSumsTest {
             if (MatOps.FOUR_LANES) {
                 assertThat(bits(FourLaneSums.dot(a, b, r[0], r[1]))).as("four lanes, dot %d..%d", r[0], r[1])
                         .isEqualTo(bits(MatOps.dotScalar(a, b, r[0], r[1])));
-                assertThat(bits(FourLaneSums.sumAbs(a, r[0], r[1]))).isEqualTo(bits(MatOps.sumAbsScalar(a, r[0], r[1])));
+                assertThat(bits(FourLaneSums.sumAbs(a, r[0], r[1])))
+                        .isEqualTo(bits(MatOps.sumAbsScalar(a, r[0], r[1])));
             }
         }
         for (int at : new int[] {0, 5, FourLaneSums.CHUNK + 2, n / 2, n - 4, n - 1}) {

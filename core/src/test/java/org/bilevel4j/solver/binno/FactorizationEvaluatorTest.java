@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link FactorizationEvaluator}'s guards and cache on small matrices built so that each answer is
  * known by hand: the nuclear norm from the Gram eigenvalues (and where its error bound refuses it),
- * H where the Gram identity would be inaccurate, and the Gram cache of candidates.
+ * H where the Gram identity would be inaccurate, the Gram cache of candidates, and the fused forward X step
+ * against the steps it replaces, bit for bit.
  */
 class FactorizationEvaluatorTest {
 
