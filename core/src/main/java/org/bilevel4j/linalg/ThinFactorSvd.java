@@ -20,8 +20,9 @@ import org.ejml.data.DMatrixRMaj;
  *       ({@link #blocks}) the rows are cut into blocks that are reduced on their own (in parallel),
  *       and their stacked triangles once more (TSQR).</li>
  *   <li>The SVD of R: up to {@link #JACOBI_MAX_K} columns one-sided Jacobi (Hestenes) on the columns of R
- *       (beyond, EJML's Golub-Kahan SVD of R, which is cheaper there and also backward stable): plane rotations from the right,
- *       {@code R V = U S}, until every pair of columns is orthogonal to working precision
+ *       (beyond, EJML's Golub-Kahan SVD of R, which is cheaper there and also backward stable): plane
+ *       rotations from the right, {@code R V = U S}, until every pair of columns is orthogonal to working
+ *       precision
  *       ({@code |g_p . g_q| <= k eps ||g_p|| ||g_q||}). The singular values are the column norms,
  *       V the product of the rotations. One-sided Jacobi computes even the small singular values
  *       of a triangular factor to high relative accuracy (Demmel and Veselic 1992).</li>

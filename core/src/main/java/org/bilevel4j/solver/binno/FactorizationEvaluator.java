@@ -48,15 +48,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * iterations (integer division) have formed both products from M: a short run never forms it, and
  * no run spends more than twice what the products would have cost with hindsight (the ski-rental
  * rule). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
- * that is not such a mixture take both products from M. Accuracy: the recurrence for {@code X^T M} contracts its rounding errors, as
- * {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}), so they stay of
- * the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the product
- * itself), and the exact product every {@link #EXACT_EVERY} iterations bounds what weights near 0
+ * that is not such a mixture take both products from M. Accuracy: the recurrence for {@code X^T M} contracts
+ * its rounding errors, as {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}),
+ * so they stay of the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the
+ * product itself), and the exact product every {@link #EXACT_EVERY} iterations bounds what weights near 0
  * would let add up.
  *
  * <p>Memory: every buffer is allocated once, in the constructor (K on its first use); no m x n temporary is ever
- * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger here (the products
- * allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
+ * allocated (the copy of M by columns is made once), and an iteration allocates nothing of size m x r or larger
+ * here (the products allocate small per-call buffers, the prox of the nuclear norm its SVD). The m x r Gram matrices
  * {@code X^T X} go through {@link Gemm} (parallel, one pass over X). The Gram matrix that
  * {@link #lipschitzY} forms for a candidate is kept and reused by the {@link #gradientYPair} that
  * follows for the same matrix object (Binno does not modify the candidates in between); every

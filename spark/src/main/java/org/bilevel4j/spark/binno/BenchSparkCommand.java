@@ -60,7 +60,8 @@ public final class BenchSparkCommand implements Callable<Integer> {
             description = "Numbers of row blocks to time. Default: ${DEFAULT-VALUE}.")
     List<Integer> partitions;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations per timing. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "2",
+            description = "Untimed iterations per timing. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = {"--max-iter", "--iterations"}, defaultValue = "5", paramLabel = "N",
