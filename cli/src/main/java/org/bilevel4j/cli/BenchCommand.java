@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,9 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
                 o.put("maxIter", iterations);
                 o.put("bandwidthMib", bandwidthMib);
                 o.put("threads", threads);
-                ObjectNode m = w.root().putObject("machine");
-                m.put("kernels", Gemm.kernels());
-                m.put("processors", Runtime.getRuntime().availableProcessors());
+                ObjectNode m = w.machine();
                 m.put("bandwidthGBs", row.bandwidthGBs());
                 m.put("loadBefore", row.loadBefore());
                 m.put("loadAfter", row.loadAfter());
@@ -276,13 +273,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The table's file in the report folder. */
-    static final String TABLE_FILE = "table.txt";
-
     /**
      * The part every benchmark shares with the other commands: checks {@code --threads} and {@code --out} before any
      * work, applies {@code --threads}, runs the benchmark, prints its lines on stdout (none with {@code --quiet}) and
-     * writes them to {@value #TABLE_FILE} beside {@code report.json}, staged and moved into place as a whole.
+     * writes them to {@value ReportWriter#TABLE_FILE} beside {@code report.json}, staged and moved into place as a whole.
      *
      * @param spec the subcommand
      * @param options its {@code --force} and {@code --quiet}
@@ -300,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
             RunOptions.applyThreads(threads);
             ReportWriter w = new ReportWriter(dir, command, spec.commandLine().getParseResult().originalArgs());
             List<String> lines = work.apply(w);
-            w.write(TABLE_FILE, s -> s.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+            w.table(lines);
             Path where = w.finish();
             PrintWriter o = options.stdout(spec);
             lines.forEach(o::println);
@@ -324,10 +318,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Records the floor's measurement and the machine's load under {@code machine} in the report. */
     private static void machine(ReportWriter w, MachineFloor.Measurement m, double loadBefore, double loadAfter,
             boolean contended) {
-        ObjectNode n = w.root().putObject("machine");
+        ObjectNode n = w.machine();
         n.put("backend", m.backend());
-        n.put("kernels", Gemm.kernels());
-        n.put("processors", Runtime.getRuntime().availableProcessors());
         n.put("threads", m.threads());
         n.put("bandwidthGBs", m.bandwidthGBs());
         n.put("bandwidthBytes", m.bandwidthBytes());

@@ -201,6 +201,34 @@ public final class ReportWriter {
         n.putArray("pixels").add(l.width()).add(l.height());
     }
 
+    /** The file of a benchmark's printed table in its report folder. */
+    public static final String TABLE_FILE = "table.txt";
+
+    /**
+     * Writes the lines a benchmark prints into {@value #TABLE_FILE}, one per line (UTF-8).
+     *
+     * @param lines the lines, without line ends
+     */
+    public void table(List<String> lines) {
+        write(TABLE_FILE, out -> out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The report's {@code machine} object, made on the first call with the kernels ({@link Gemm#kernels()}) and the
+     * processor count; a benchmark adds its measurements of the machine to it.
+     *
+     * @return the object
+     */
+    public ObjectNode machine() {
+        if (root.get("machine") instanceof ObjectNode m) {
+            return m;
+        }
+        ObjectNode m = root.putObject("machine");
+        m.put("kernels", Gemm.kernels());
+        m.put("processors", Runtime.getRuntime().availableProcessors());
+        return m;
+    }
+
     /** Writes a file of the report from a stream writer. */
     public void write(String name, IoConsumer<OutputStream> content) {
         Path p = dir.file(name);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.bilevel4j.cli.InputException;
 import org.bilevel4j.cli.RunOptions;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.cli.report.ReportWriter;
-import org.bilevel4j.linalg.Gemm;
 import org.bilevel4j.solver.binno.BinnoWeights;
 import org.bilevel4j.spark.SparkSessions;
 import picocli.CommandLine.Command;
@@ -129,9 +127,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
             o.put("maxIter", iterations);
             o.put("check", check);
             o.put("threads", threads);
-            ObjectNode m = report.root().putObject("machine");
-            m.put("kernels", Gemm.kernels());
-            m.put("processors", Runtime.getRuntime().availableProcessors());
+            ObjectNode m = report.machine();
             // the lines go to stdout as they come (the benchmark takes minutes) and into table.txt
             List<String> lines = new ArrayList<>();
             Consumer<String> sink = line -> {
@@ -154,8 +150,7 @@ public final class BenchSparkCommand implements Callable<Integer> {
                 figures(report, m, SparkBinnoBench.run(sc, rows, cols, rank, partitions, warmup, iterations, seed,
                         sink));
             }
-            report.write("table.txt", s -> s.write((String.join("\n", lines) + "\n")
-                    .getBytes(StandardCharsets.UTF_8)));
+            report.table(lines);
             Path where = report.finish();
             if (!quiet) {
                 stdout.println("report: " + where);
