@@ -104,6 +104,14 @@ public final class Gemm {
     }
 
     /**
+     * @param work the multiply-adds of a product
+     * @return whether {@link #gemm} sends a product of that size to the native BLAS
+     */
+    static boolean runsNative(long work) {
+        return NATIVE != null && work >= NATIVE_THRESHOLD;
+    }
+
+    /**
      * {@code c = a b}.
      *
      * @param a the left factor, not modified
@@ -176,7 +184,7 @@ public final class Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (NATIVE != null && work >= NATIVE_THRESHOLD) {
+        if (runsNative(work)) {
             // row-major C (m x n) == column-major C^T (n x m) = op(B)^T op(A)^T
             NATIVE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
                     b.data, b.numCols, a.data, a.numCols, beta, c.data, c.numCols);

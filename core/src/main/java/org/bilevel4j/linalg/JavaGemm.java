@@ -605,6 +605,39 @@ final class JavaGemm {
                 && k > VECTOR_ROWS_MAX_K && vectorPass((long) m * n * k);
     }
 
+    /** Fewest columns of {@code M Y^T} for which {@link #paddedRowsAsFastAsCopy} can hold. */
+    static final int PADDED_OVER_COPY_MIN_N = 8;
+
+    /**
+     * Whether {@link #paddedRows} forms {@code M Y^T} (M m x k row-major, Y n x k) at least as fast as
+     * {@link TransposedMatrix#multTransB} does from a copy of M by columns, in BINNO's iteration: it runs, P has at
+     * least {@link #PADDED_OVER_COPY_MIN_N} columns and at most a quarter of its padded row is padding
+     * ({@link #paddingAtMostAQuarter}). The padded kernel computes every padded column, the copy's sweep only
+     * the n of P; at 76800 x 500 (two threads, four lanes, alternating runs of the whole iteration, performance.md
+     * "Twelfth pass") the iteration from M took 50 to 53 ms against 56 to 58 ms at r = 9 (three of twelve
+     * columns padding), 46 to 61 against 53 to 64 ms at r = 10, 77 to 85 against 87 to 97 ms at r = 16, but
+     * 45 to 50 against 38 to 42 ms at r = 5 (three of eight) and about the same at r = 6 (two of eight); at
+     * 20800 x 198, r = 9, the same within the machine's spread.
+     *
+     * @param m rows of M
+     * @param k columns of M (the inner dimension)
+     * @param n rows of Y, columns of P
+     * @return whether the copy by columns is not worth its memory for this product
+     */
+    static boolean paddedRowsAsFastAsCopy(int m, int k, int n) {
+        return n >= PADDED_OVER_COPY_MIN_N && paddedRows(m, k, n) && paddingAtMostAQuarter(n, VectorRowDots.lanes());
+    }
+
+    /**
+     * @param n columns of a row
+     * @param lanes lanes of a vector
+     * @return whether the row padded to whole vectors is at most a quarter padding
+     */
+    static boolean paddingAtMostAQuarter(int n, int lanes) {
+        int np = (n + lanes - 1) / lanes * lanes;
+        return 4 * (np - n) <= np;
+    }
+
     /** op(B) (k x n; B itself n x k where tb) as a row-major k x np array, columns n to np - 1 zero. */
     static double[] padded(DMatrixRMaj b, boolean tb, int k, int n, int np) {
         double[] bp = new double[k * np];

@@ -44,16 +44,43 @@ public final class TransposedMatrix {
      * {@link Gemm#multTransB}, whose pure-Java kernel sums every entry in the order of
      * {@link #multTransB} (for r at most 20): the choice then moves no bit, only the time and the
      * memory; with a native BLAS it moves the last bits. (On the Vector API that kernel is
-     * {@code VectorRowDots.rowsPadded} from 4 million multiply-adds and more than 64 columns: at 76800 x 500 by
-     * rank 10 as fast as the copy, medians of 19 to 26 against 25 to 27 ms on two threads; at 100000 x 200
-     * by 9 and 40000 x 1000 by 10 the copy is 10 to 35% faster. Without the module it is scalar, about
-     * half as fast.)
+     * {@code VectorRowDots.rowsPadded} from 4 million multiply-adds and more than 64 columns, where the copy
+     * is often not worth its memory: solvers that know the rank ask {@link #worthKeeping(int, int, int)}.
+     * Without the module it is scalar, about half as fast as the copy's sweep.)
      *
      * @param rows m
      * @param cols n
      * @return whether to keep the copy
      */
     public static boolean worthKeeping(int rows, int cols) {
+        return fits(rows, cols);
+    }
+
+    /**
+     * Whether a solver that forms {@code M Y^T} of an m x n M and Y with r rows (once or more an iteration)
+     * should keep a copy of M by columns for it: where {@link #worthKeeping(int, int)} says the copy fits,
+     * unless {@link Gemm#multTransB} forms that product from M itself at least as fast, which is where it runs
+     * the Vector API's padded kernel (not a native BLAS) with at least 8 columns of P and at most a quarter
+     * of its padded rows padding. On four lanes BINNO's whole iteration was 5 to 15% faster without the copy
+     * at 76800 x 500 by r = 9, 10 and 16 and at 40000 x 1000 by 10, the same at 20800 x 198 and 100000 x 200
+     * by 9, slower at 76800 x 500 by 5 (padded to 8 columns); {@code M Y^T} alone is at some of those shapes
+     * faster from the copy, but the iteration's other pass reads M too, and without the copy that is one
+     * matrix in the caches instead of two. Both sum every entry in the same order, so the choice moves no bit,
+     * only the time and {@code 8 m n} bytes.
+     *
+     * @param rows m
+     * @param cols n
+     * @param r rows of Y, columns of {@code M Y^T}
+     * @return whether to keep the copy
+     */
+    public static boolean worthKeeping(int rows, int cols, int r) {
+        if (r >= 1 && !Gemm.runsNative((long) rows * cols * r) && JavaGemm.paddedRowsAsFastAsCopy(rows, cols, r)) {
+            return false;
+        }
+        return fits(rows, cols);
+    }
+
+    private static boolean fits(int rows, int cols) {
         long entries = (long) rows * cols;
         if (entries <= ALWAYS_KEPT_ENTRIES) {
             return true;

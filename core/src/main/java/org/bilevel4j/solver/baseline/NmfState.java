@@ -32,10 +32,18 @@ public final class NmfState implements SolverState<BlockIterate> {
     private final DMatrixRMaj whht;
     private double loss;
     private int iteration;
-    /** M by columns where {@link TransposedMatrix#worthKeeping} (else null). */
+    /** M by columns where {@link TransposedMatrix#worthKeeping(int, int, int)} (else null). */
     private final TransposedMatrix columns;
 
     NmfState(DMatrixRMaj m, long clipped, DMatrixRMaj w0, DMatrixRMaj h0) {
+        this(m, clipped, w0, h0, TransposedMatrix.worthKeeping(m.numRows, m.numCols, w0.numCols));
+    }
+
+    /**
+     * @param keepColumns whether to keep M by columns (the other constructor's rule; a test checks that the
+     *     choice moves no bit)
+     */
+    NmfState(DMatrixRMaj m, long clipped, DMatrixRMaj w0, DMatrixRMaj h0, boolean keepColumns) {
         this.m = m;
         this.clipped = clipped;
         this.normMSq = MatOps.normSq(m);
@@ -52,7 +60,7 @@ public final class NmfState implements SolverState<BlockIterate> {
         mht = new DMatrixRMaj(rows, r);
         hht = new DMatrixRMaj(r, r);
         whht = new DMatrixRMaj(rows, r);
-        columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
+        columns = keepColumns ? new TransposedMatrix(m) : null;
         // initial loss: <M, WH> = sum(W .* (M H^T)), ||WH||^2 = sum((W^T W) .* (H H^T))
         multTransB(h);
         Gemm.multTransB(h, h, hht);

@@ -20,10 +20,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * pass by {@code M [Yu; Yl]^T}, from which {@code M Y(b)^T} follows for every weight b.
  *
  * <p>M is also kept by columns ({@link TransposedMatrix}, one more copy of M, made once) where
- * {@link TransposedMatrix#worthKeeping} says it fits (always up to 2^24 entries, above while the copy
- * takes at most half of the free heap): {@code M Y^T} then runs as long vectorized updates instead of
- * dot products along the rows of M (on the Vector API from 4 million multiply-adds, else scalar), with the
- * same sums in the same order. For small matrices (at
+ * {@link TransposedMatrix#worthKeeping(int, int, int)} says so (where it fits: always up to 2^24 entries,
+ * above while the copy takes at most half of the free heap; but not where {@code Gemm}'s padded Vector API
+ * kernel forms {@code M Y^T} from M at least as fast) and always for small matrices: {@code M Y^T} then runs
+ * as long vectorized updates instead of dot products along the rows of M, with the same sums in the same
+ * order. For small matrices (at
  * most {@link FactorizationCoupling#EXACT_VALUE_MAX_ELEMENTS} entries) {@link #setCurrent} takes H
  * from the Gram identity only where its rounding bound is small against H, and otherwise sums the
  * residual (with {@code M Y^T} again, in one more sweep); the linesearch's values
@@ -83,7 +84,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj[] gramCacheOf = new DMatrixRMaj[2]; // ...and the candidates they belong to
     private DMatrixRMaj x;
     private DMatrixRMaj y;
-    // M by columns where TransposedMatrix.worthKeeping, else null
+    // M by columns where TransposedMatrix.worthKeeping(rows, cols, r) or for exact values, else null
     private final TransposedMatrix columns;
 
     /** Most columns of M for which {@code Xl^T M} may come from {@code K = M^T M} (K of 32 MiB at 2048). */
@@ -112,6 +113,16 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     private final DMatrixRMaj ykBuf;     // Y K
 
     FactorizationEvaluator(FactorizationCoupling h) {
+        // small M: the copy also sums the exact residual (setCurrent), kept whatever the kernels
+        this(h, h.exactValues() || TransposedMatrix.worthKeeping(h.data().numRows, h.data().numCols, h.rank()));
+    }
+
+    /**
+     * @param h the coupling
+     * @param keepColumns whether to keep M by columns (the other constructor's rule; the tests check that the
+     *     choice moves no bit)
+     */
+    FactorizationEvaluator(FactorizationCoupling h, boolean keepColumns) {
         this.h = h;
         this.m = h.data();
         this.r = h.rank();
@@ -130,7 +141,7 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         gramYMix = new DMatrixRMaj(r, r);
         gramXMix = new DMatrixRMaj(r, r);
         gramCache = new DMatrixRMaj[] {new DMatrixRMaj(r, r), new DMatrixRMaj(r, r)};
-        columns = TransposedMatrix.worthKeeping(rows, cols) ? new TransposedMatrix(m) : null;
+        columns = keepColumns ? new TransposedMatrix(m) : null;
         lowerFromGram = lowerFromGram(rows, cols, r);
         int rr = lowerFromGram ? r : 0;
         int cc = lowerFromGram ? cols : 0;
@@ -153,6 +164,11 @@ final class FactorizationEvaluator extends CouplingEvaluator {
     }
 
     /** @return how many {@link #gradientYPair} calls took {@code Xl^T M} from {@code Z^T M} so far */
+    /** @return whether M is kept by columns (for tests) */
+    boolean keepsColumns() {
+        return columns != null;
+    }
+
     int lowerProductsFromGram() {
         return fromGramCount;
     }

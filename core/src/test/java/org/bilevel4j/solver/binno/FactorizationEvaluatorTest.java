@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.bilevel4j.function.NormL1;
 import org.bilevel4j.linalg.MatOps;
+import org.bilevel4j.problem.BlockCompositeBilevelProblem;
+import org.bilevel4j.problem.BlockIterate;
 import org.bilevel4j.problem.FactorizationCoupling;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -280,6 +282,40 @@ class FactorizationEvaluatorTest {
             assertThat(z.data).isEqualTo(zWant.data);
             assertThat(u.data).isEqualTo(uWant.data);
         }
+    }
+
+    /**
+     * Whether M is kept by columns moves no bit: BINNO's iterates and both objectives over 120 iterations (past
+     * the iteration that forms K = M^T M, n / r + 1 = 101) from one evaluator that keeps the copy and one that
+     * does not, at a shape past the exact values' size (1100 x 1000, r = 10) where the default rule drops the
+     * copy when the Vector API's padded kernel runs.
+     */
+    @Test
+    void keepingMByColumnsOrNotGivesTheSameIterationsBitForBit() {
+        DMatrixRMaj m = BinnoTest.lowRank(1100, 1000, 10, 0.1, 41);
+        BlockCompositeBilevelProblem problem = BinnoTest.sparseLowRank(m, 10, 0.005, 0.005, 0.005, 0.005);
+        FactorizationCoupling fc = (FactorizationCoupling) problem.coupling();
+        assertThat(fc.exactValues()).isFalse();
+        FactorizationEvaluator byDefault = new FactorizationEvaluator(fc);
+        assertThat(byDefault.keepsColumns()).as("the default follows the rule with the rank")
+                .isEqualTo(org.bilevel4j.linalg.TransposedMatrix.worthKeeping(1100, 1000, 10));
+        FactorizationCoupling small = new FactorizationCoupling(BinnoTest.lowRank(1024, 1024, 10, 0.1, 42), 10);
+        assertThat(small.exactValues()).isTrue();
+        assertThat(new FactorizationEvaluator(small).keepsColumns()).as("exact values: the copy sums the residual")
+                .isTrue();
+        BlockIterate start = problem.uniformStart(3);
+        Binno binno = new Binno(BinnoWeights.MIDPOINT);
+        BinnoState kept = new BinnoState(problem, start, new FactorizationEvaluator(fc, true));
+        BinnoState dropped = new BinnoState(problem, start, new FactorizationEvaluator(fc, false));
+        assertThat(kept.psi1()).isEqualTo(dropped.psi1());
+        for (int it = 0; it < 120; it++) {
+            binno.step(problem, kept);
+            binno.step(problem, dropped);
+            assertThat(dropped.psi1()).as("Psi1, iteration %d", it).isEqualTo(kept.psi1());
+            assertThat(dropped.psi2()).as("Psi2, iteration %d", it).isEqualTo(kept.psi2());
+        }
+        assertThat(dropped.x().data).isEqualTo(kept.x().data);
+        assertThat(dropped.y().data).isEqualTo(kept.y().data);
     }
 
     private static void assertGradient(FactorizationCoupling fc, DMatrixRMaj xc, DMatrixRMaj y, DMatrixRMaj got,
