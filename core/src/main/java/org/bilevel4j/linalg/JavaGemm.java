@@ -614,10 +614,10 @@ final class JavaGemm {
      * least {@link #PADDED_OVER_COPY_MIN_N} columns and at most a quarter of its padded row is padding
      * ({@link #paddingAtMostAQuarter}). The padded kernel computes every padded column, the copy's sweep only
      * the n of P; at 76800 x 500 (two threads, four lanes, alternating runs of the whole iteration, performance.md
-     * "Twelfth pass") the iteration from M took 50 to 53 ms against 56 to 58 ms at r = 9 (three of twelve
-     * columns padding), 46 to 61 against 53 to 64 ms at r = 10, 77 to 85 against 87 to 97 ms at r = 16, but
-     * 45 to 50 against 38 to 42 ms at r = 5 (three of eight) and about the same at r = 6 (two of eight); at
-     * 20800 x 198, r = 9, the same within the machine's spread.
+     * "Twelfth pass") BINNO's iteration from M took 50 to 53 ms against 56 to 58 ms at r = 9 (three of twelve
+     * columns padding), a median of 52 against 60 ms in eight pairs at r = 10, 77 to 85 against 87 to 97 ms at
+     * r = 16, but 45 to 50 against 38 to 42 ms at r = 5 (three of eight) and about the same at r = 6 (two of
+     * eight); at 20800 x 198, r = 9, the same within the machine's spread.
      *
      * @param m rows of M
      * @param k columns of M (the inner dimension)

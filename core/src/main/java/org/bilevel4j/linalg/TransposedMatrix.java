@@ -63,10 +63,11 @@ public final class TransposedMatrix {
      * the Vector API's padded kernel (not a native BLAS) with at least 8 columns of P and at most a quarter
      * of its padded rows padding. On four lanes BINNO's whole iteration was 5 to 15% faster without the copy
      * at 76800 x 500 by r = 9, 10 and 16 and at 40000 x 1000 by 10, the same at 20800 x 198 and 100000 x 200
-     * by 9, slower at 76800 x 500 by 5 (padded to 8 columns); {@code M Y^T} alone is at some of those shapes
-     * faster from the copy, but the iteration's other pass reads M too, and without the copy that is one
-     * matrix in the caches instead of two. Both sum every entry in the same order, so the choice moves no bit,
-     * only the time and {@code 8 m n} bytes.
+     * by 9, slower at 76800 x 500 by 5 (padded to 8 columns); NMF's iteration likewise at 76800 x 500 by 10
+     * and 20800 x 198 by 9 (docs/performance.md, "Twelfth pass"). {@code M Y^T} alone was faster from the copy
+     * at 40000 x 1000 by 10 and 100000 x 200 by 9 (ninth pass); why the whole iteration is not was not pinned
+     * down. Both sum every entry in the same order, so the choice moves no bit, only the time and
+     * {@code 8 m n} bytes.
      *
      * @param rows m
      * @param cols n

@@ -124,6 +124,10 @@ class TransposedMatrixTest {
         assertThat(TransposedMatrix.worthKeeping(2304, 51, 9)).as("51 columns: the small-inner kernel").isTrue();
         assertThat(TransposedMatrix.worthKeeping(2304, 100, 9)).as("2 million multiply-adds").isTrue();
         assertThat(TransposedMatrix.worthKeeping(20800, 198, 0)).isTrue();
+        // where the padded kernel does not serve, the old rule: a copy larger than the heap is not kept
+        long heap = Runtime.getRuntime().maxMemory();
+        int rows = (int) Math.min(Integer.MAX_VALUE, heap / 8 / 1000 + 1);
+        assertThat(TransposedMatrix.worthKeeping(rows, 1000, 5)).as("r = 5, a copy larger than the heap").isFalse();
     }
 
     @Test

@@ -163,12 +163,12 @@ final class FactorizationEvaluator extends CouplingEvaluator {
         return 2L * cols <= rows && cols <= GRAM_DATA_MAX_N && r <= ThinSvd.SMALL_SIDE && r <= rows;
     }
 
-    /** @return how many {@link #gradientYPair} calls took {@code Xl^T M} from {@code Z^T M} so far */
     /** @return whether M is kept by columns (for tests) */
     boolean keepsColumns() {
         return columns != null;
     }
 
+    /** @return how many {@link #gradientYPair} calls took {@code Xl^T M} from {@code Z^T M} so far */
     int lowerProductsFromGram() {
         return fromGramCount;
     }
