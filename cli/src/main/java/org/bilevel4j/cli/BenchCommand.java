@@ -276,7 +276,8 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * The part every benchmark shares with the other commands: checks {@code --threads} and {@code --out} before any
      * work, applies {@code --threads}, runs the benchmark, prints its lines on stdout (none with {@code --quiet}) and
-     * writes them to {@value ReportWriter#TABLE_FILE} beside {@code report.json}, staged and moved into place as a whole.
+     * writes them to {@value ReportWriter#TABLE_FILE} beside {@code report.json}, staged and moved into place as a
+     * whole.
      *
      * @param spec the subcommand
      * @param options its {@code --force} and {@code --quiet}

@@ -53,7 +53,13 @@ public final class TransposedMatrix {
      * @return whether to keep the copy
      */
     public static boolean worthKeeping(int rows, int cols) {
-        return fits(rows, cols);
+        long entries = (long) rows * cols;
+        if (entries <= ALWAYS_KEPT_ENTRIES) {
+            return true;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory();
+        return entries <= free / 16;
     }
 
     /**
@@ -75,20 +81,10 @@ public final class TransposedMatrix {
      * @return whether to keep the copy
      */
     public static boolean worthKeeping(int rows, int cols, int r) {
-        if (r >= 1 && !Gemm.runsNative((long) rows * cols * r) && JavaGemm.paddedRowsAsFastAsCopy(rows, cols, r)) {
+        if (!Gemm.runsNative((long) rows * cols * r) && JavaGemm.paddedRowsAsFastAsCopy(rows, cols, r)) {
             return false;
         }
-        return fits(rows, cols);
-    }
-
-    private static boolean fits(int rows, int cols) {
-        long entries = (long) rows * cols;
-        if (entries <= ALWAYS_KEPT_ENTRIES) {
-            return true;
-        }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory();
-        return entries <= free / 16;
+        return worthKeeping(rows, cols);
     }
 
     /**
