@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.bilevel4j.apps.perf.BinnoBench;
 import org.bilevel4j.apps.perf.MachineFloor;
 import org.bilevel4j.apps.perf.RpcaBench;
+import org.bilevel4j.cli.report.HeapPages;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.cli.report.ReportWriter;
 import org.bilevel4j.linalg.Gemm;
@@ -246,6 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.add(String.format(Locale.ROOT, "%s iteration, %d processors", meth.description(),
                     Runtime.getRuntime().availableProcessors()));
             out.add(String.format(Locale.ROOT, "kernels: %s", Gemm.kernels()));
+        out.add("heap pages: " + HeapPages.describe());
             out.add(String.format(Locale.ROOT, "%-9s %6s %5s %10s %10s %15s %10s %8s", "size", "m", "n", "s/iter",
                     "CPU s/iter", "bandwidth GB/s", "pass s", "passes"));
             out.add(String.format(Locale.ROOT, "%-9s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f", row.size(), row.m(),
@@ -338,6 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.add(String.format(Locale.ROOT, "BINNO iteration against the machine floor: %s, %d processors",
                 machine.backend(), report.processors()));
         out.add(String.format(Locale.ROOT, "kernels: %s", Gemm.kernels()));
+        out.add("heap pages: " + HeapPages.describe());
         out.add(String.format(Locale.ROOT, "%-9s %6s %5s %3s %10s %15s %13s %10s %6s", "size", "m", "n", "r",
                 "s/iter", "bandwidth GB/s", "GEMM GFLOP/s", "floor s", "ratio"));
         for (BinnoBench.Row row : report.rows()) {

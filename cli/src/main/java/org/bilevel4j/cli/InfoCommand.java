@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.bilevel4j.apps.io.DataPaths;
+import org.bilevel4j.cli.report.HeapPages;
 import org.bilevel4j.linalg.Gemm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,7 @@ final class InfoCommand implements Callable<Integer> {
                 Gemm.nativeAvailable() ? "; native BLAS threads: OPENBLAS_NUM_THREADS="
                         + envOr("OPENBLAS_NUM_THREADS", "(unset: all processors)") : "");
         o.printf(Locale.ROOT, "memory      %.1f GiB max heap%n", rt.maxMemory() / (double) (1L << 30));
+        o.printf("pages       %s%n", HeapPages.describe());
         o.printf("data        %s%n", dataLine());
         o.flush();
         return 0;

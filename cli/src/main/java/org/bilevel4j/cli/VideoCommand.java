@@ -29,6 +29,7 @@ import org.bilevel4j.apps.video.VideoExperiment;
 import org.bilevel4j.apps.video.VideoExperiment.Method;
 import org.bilevel4j.apps.video.VideoExperiment.Row;
 import org.bilevel4j.cli.report.Csv;
+import org.bilevel4j.cli.report.HeapPages;
 import org.bilevel4j.cli.report.OutputDir;
 import org.bilevel4j.cli.report.Plots;
 import org.bilevel4j.linalg.Gemm;
@@ -370,6 +371,7 @@ public final class VideoCommand implements Callable<Integer> {
                 s.gamma(), "seed", s.seed(), "binnoStart", s.start().key()));
         root.put("products", Gemm.backend());
         root.put("vectorApi", Gemm.vectorApi());
+        root.put("heapPages", HeapPages.describe());
         root.put("java", System.getProperty("java.version"));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {

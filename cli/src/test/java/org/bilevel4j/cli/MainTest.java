@@ -3,6 +3,7 @@ package org.bilevel4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.Callable;
+import org.bilevel4j.cli.report.HeapPages;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ class MainTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("bilevel4j   " + Version.get(), "java        17", "blas        ",
                 "processors  " + Runtime.getRuntime().availableProcessors(), "common fork-join pool parallelism",
-                "data        ");
+                "data        ", "pages       " + HeapPages.describe());
     }
 
     @Test

@@ -39,7 +39,8 @@ import org.knowm.xchart.XYChart;
  * SHA-256, or the generator), {@code runs} (one per solver run: solver, stop reason, message,
  * iterations, seconds, metrics, its files), {@code pictures} (how matrix entries map to
  * pixels), {@code timings} (seconds per phase and in total), {@code versions} (bilevel4j, Java,
- * OS, BLAS backend, threads) and {@code files} (every file of the report).
+ * OS, BLAS backend, Vector API, the heap's pages ({@link HeapPages}), threads) and {@code files} (every file of the
+ * report).
  */
 public final class ReportWriter {
 
@@ -225,6 +226,7 @@ public final class ReportWriter {
         }
         ObjectNode m = root.putObject("machine");
         m.put("kernels", Gemm.kernels());
+        m.put("heapPages", HeapPages.describe());
         m.put("processors", Runtime.getRuntime().availableProcessors());
         return m;
     }
@@ -261,6 +263,7 @@ public final class ReportWriter {
                 + System.getProperty("os.arch"));
         v.put("blas", Gemm.backend());
         v.put("vectorApi", Gemm.vectorApi());
+        v.put("heapPages", HeapPages.describe());
         v.put("processors", Runtime.getRuntime().availableProcessors());
         v.put("commonPoolParallelism", ForkJoinPool.getCommonPoolParallelism());
         ArrayNode files = (ArrayNode) root.get("files");
