@@ -245,7 +245,11 @@ final class VectorRowDots {
      * lanes and columns n to np - 1 zero. Four rows of A at a time and up to three vectors of C's row (12
      * columns with four lanes) per pass over the inner dimension: twelve accumulators, four broadcasts and
      * three loads of B per twelve multiply-adds, and no scalar columns (the padding lanes are computed and
-     * dropped). Every entry is the running sum {@code s = fma(A[i, p], B[p, j], s)} for p = 0, 1, ..., from
+     * dropped). The four rows of a pass are i, i + q, i + 2q and i + 3q, q a quarter of the range's rows (the
+     * rest one at a time after them): A is read as four runs of consecutive rows, each in order from its start,
+     * rather than four streams that restart at every fourth row ({@code M Y^T} at 76800 x 500 by 10 on two threads in
+     * medians of 17.0 to 18.2 against 17.3 to 19.3 ms in five of six alternating runs, performance.md "Thirteenth
+     * pass"). Every entry is the running sum {@code s = fma(A[i, p], B[p, j], s)} for p = 0, 1, ..., from
      * zero, then {@code alpha s + beta C}: the bits of {@link JavaGemm#rowDots} and of {@link #rows}. This is
      * {@code M Y^T} with M row-major (B = Y^T padded) where the copy of M by columns is not kept.
      *
@@ -263,21 +267,22 @@ final class VectorRowDots {
     static void rowsPadded(double alpha, double[] ad, int k, double[] bp, int np, int n, double beta, double[] cd,
             int i0, int i1) {
         double[] lanes = new double[L];
-        int i = i0;
-        for (; i + 3 < i1; i += 4) {
+        // rows i, i + q, i + 2q, i + 3q per pass: four long runs of A's rows, each read in order from start to end
+        int q = (i1 - i0) / 4;
+        for (int i = i0; i < i0 + q; i++) {
             for (int j = 0; j < np; j += 3 * L) {
                 int vectors = Math.min(3, (np - j) / L);
                 if (vectors == 3) {
-                    rows4x3(alpha, ad, i, k, bp, np, j, n, beta, cd, lanes);
+                    rows4x3(alpha, ad, i, q, k, bp, np, j, n, beta, cd, lanes);
                 } else {
-                    rows4x1(alpha, ad, i, k, bp, np, j, n, beta, cd, lanes);
+                    rows4x1(alpha, ad, i, q, k, bp, np, j, n, beta, cd, lanes);
                     if (vectors == 2) {
-                        rows4x1(alpha, ad, i, k, bp, np, j + L, n, beta, cd, lanes);
+                        rows4x1(alpha, ad, i, q, k, bp, np, j + L, n, beta, cd, lanes);
                     }
                 }
             }
         }
-        for (; i < i1; i++) {
+        for (int i = i0 + 4 * q; i < i1; i++) {
             int a0 = i * k;
             for (int j = 0; j < np; j += L) {
                 DoubleVector s0 = DoubleVector.zero(S);
@@ -289,13 +294,13 @@ final class VectorRowDots {
         }
     }
 
-    /** Rows i to i + 3 of C, columns j to j + 3 L (three vectors), for {@link #rowsPadded}. */
-    private static void rows4x3(double alpha, double[] ad, int i, int k, double[] bp, int np, int j, int n,
+    /** Rows i, i + q, i + 2q, i + 3q of C, columns j to j + 3 L (three vectors), for {@link #rowsPadded}. */
+    private static void rows4x3(double alpha, double[] ad, int i, int q, int k, double[] bp, int np, int j, int n,
             double beta, double[] cd, double[] lanes) {
         int a0 = i * k;
-        int a1 = a0 + k;
-        int a2 = a1 + k;
-        int a3 = a2 + k;
+        int a1 = a0 + q * k;
+        int a2 = a1 + q * k;
+        int a3 = a2 + q * k;
         DoubleVector s00 = DoubleVector.zero(S);
         DoubleVector s01 = s00;
         DoubleVector s02 = s00;
@@ -331,27 +336,30 @@ final class VectorRowDots {
             s32 = x.fma(w2, s32);
         }
         int c0 = i * n;
+        int c1 = c0 + q * n;
+        int c2 = c1 + q * n;
+        int c3 = c2 + q * n;
         put(alpha, s00, beta, cd, c0, j, n, lanes);
         put(alpha, s01, beta, cd, c0, j + L, n, lanes);
         put(alpha, s02, beta, cd, c0, j + 2 * L, n, lanes);
-        put(alpha, s10, beta, cd, c0 + n, j, n, lanes);
-        put(alpha, s11, beta, cd, c0 + n, j + L, n, lanes);
-        put(alpha, s12, beta, cd, c0 + n, j + 2 * L, n, lanes);
-        put(alpha, s20, beta, cd, c0 + 2 * n, j, n, lanes);
-        put(alpha, s21, beta, cd, c0 + 2 * n, j + L, n, lanes);
-        put(alpha, s22, beta, cd, c0 + 2 * n, j + 2 * L, n, lanes);
-        put(alpha, s30, beta, cd, c0 + 3 * n, j, n, lanes);
-        put(alpha, s31, beta, cd, c0 + 3 * n, j + L, n, lanes);
-        put(alpha, s32, beta, cd, c0 + 3 * n, j + 2 * L, n, lanes);
+        put(alpha, s10, beta, cd, c1, j, n, lanes);
+        put(alpha, s11, beta, cd, c1, j + L, n, lanes);
+        put(alpha, s12, beta, cd, c1, j + 2 * L, n, lanes);
+        put(alpha, s20, beta, cd, c2, j, n, lanes);
+        put(alpha, s21, beta, cd, c2, j + L, n, lanes);
+        put(alpha, s22, beta, cd, c2, j + 2 * L, n, lanes);
+        put(alpha, s30, beta, cd, c3, j, n, lanes);
+        put(alpha, s31, beta, cd, c3, j + L, n, lanes);
+        put(alpha, s32, beta, cd, c3, j + 2 * L, n, lanes);
     }
 
-    /** Rows i to i + 3 of C, columns j to j + L (one vector), for {@link #rowsPadded}. */
-    private static void rows4x1(double alpha, double[] ad, int i, int k, double[] bp, int np, int j, int n,
+    /** Rows i, i + q, i + 2q, i + 3q of C, columns j to j + L (one vector), for {@link #rowsPadded}. */
+    private static void rows4x1(double alpha, double[] ad, int i, int q, int k, double[] bp, int np, int j, int n,
             double beta, double[] cd, double[] lanes) {
         int a0 = i * k;
-        int a1 = a0 + k;
-        int a2 = a1 + k;
-        int a3 = a2 + k;
+        int a1 = a0 + q * k;
+        int a2 = a1 + q * k;
+        int a3 = a2 + q * k;
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -365,9 +373,9 @@ final class VectorRowDots {
         }
         int c0 = i * n;
         put(alpha, s0, beta, cd, c0, j, n, lanes);
-        put(alpha, s1, beta, cd, c0 + n, j, n, lanes);
-        put(alpha, s2, beta, cd, c0 + 2 * n, j, n, lanes);
-        put(alpha, s3, beta, cd, c0 + 3 * n, j, n, lanes);
+        put(alpha, s1, beta, cd, c0 + q * n, j, n, lanes);
+        put(alpha, s2, beta, cd, c0 + 2 * q * n, j, n, lanes);
+        put(alpha, s3, beta, cd, c0 + 3 * q * n, j, n, lanes);
     }
 
     /**
