@@ -610,14 +610,18 @@ final class JavaGemm {
 
     /**
      * Whether {@link #paddedRows} forms {@code M Y^T} (M m x k row-major, Y n x k) at least as fast as
-     * {@link TransposedMatrix#multTransB} does from a copy of M by columns, in BINNO's iteration: it runs, P has at
-     * least {@link #PADDED_OVER_COPY_MIN_N} columns and at most a quarter of its padded row is padding
-     * ({@link #paddingAtMostAQuarter}). The padded kernel computes every padded column, the copy's sweep only
-     * the n of P; at 76800 x 500 (two threads, four lanes, alternating runs of the whole iteration, performance.md
-     * "Twelfth pass") BINNO's iteration from M took 50 to 53 ms against 56 to 58 ms at r = 9 (three of twelve
-     * columns padding), a median of 52 against 60 ms in eight pairs at r = 10, 77 to 85 against 87 to 97 ms at
-     * r = 16, but 45 to 50 against 38 to 42 ms at r = 5 (three of eight) and about the same at r = 6 (two of
-     * eight); at 20800 x 198, r = 9, the same within the machine's spread.
+     * {@link TransposedMatrix#multTransB} does from a copy of M by columns, in BINNO's iteration: it runs and P has
+     * at least {@link #PADDED_OVER_COPY_MIN_N} columns. The padded kernel computes every padded column, the copy's
+     * sweep only the n of P, yet from M itself it was the faster in every case measured at 8 to 16 columns since it
+     * takes two vectors of columns in one pass ({@code VectorRowDots.rows4x2}): on eight lanes (AVX-512, Zen 5, two
+     * threads, performance.md "Thirteenth pass") BINNO's iteration at 76800 x 500, r = 10 (16 columns computed) in
+     * 34 to 37 ms against 41 to 51 ms with the copy, five alternating pairs of {@code bench binno}, at 20800 x 198,
+     * r = 9, 4.2 to 4.9 against 4.8 to 5.8 ms in seven of eight pairs; the product alone at r = 8 to 16 in 10 to
+     * 13 ms against 16 to 25 ms from the copy. On four lanes (AVX2, Zen 3, "Twelfth pass", before that kernel) the
+     * iteration at 76800 x 500 took 50 to 53 against 56 to 58 ms at r = 9, a median of 52 against 60 ms in eight
+     * pairs at r = 10, 77 to 85 against 87 to 97 ms at r = 16; at 20800 x 198, r = 9, the same within the spread.
+     * Below 8 columns the copy stays (at r = 5 on four lanes, before the two-vector kernel, the iteration was
+     * slower without it).
      *
      * @param m rows of M
      * @param k columns of M (the inner dimension)
@@ -625,17 +629,7 @@ final class JavaGemm {
      * @return whether the copy by columns is not worth its memory for this product
      */
     static boolean paddedRowsAsFastAsCopy(int m, int k, int n) {
-        return n >= PADDED_OVER_COPY_MIN_N && paddedRows(m, k, n) && paddingAtMostAQuarter(n, VectorRowDots.lanes());
-    }
-
-    /**
-     * @param n columns of a row
-     * @param lanes lanes of a vector
-     * @return whether the row padded to whole vectors is at most a quarter padding
-     */
-    static boolean paddingAtMostAQuarter(int n, int lanes) {
-        int np = (n + lanes - 1) / lanes * lanes;
-        return 4 * (np - n) <= np;
+        return n >= PADDED_OVER_COPY_MIN_N && paddedRows(m, k, n);
     }
 
     /** op(B) (k x n; B itself n x k where tb) as a row-major k x np array, columns n to np - 1 zero. */

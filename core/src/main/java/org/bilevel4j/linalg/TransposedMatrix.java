@@ -66,14 +66,15 @@ public final class TransposedMatrix {
      * Whether a solver that forms {@code M Y^T} of an m x n M and Y with r rows (once or more an iteration)
      * should keep a copy of M by columns for it: where {@link #worthKeeping(int, int)} says the copy fits,
      * unless {@link Gemm#multTransB} forms that product from M itself at least as fast, which is where it runs
-     * the Vector API's padded kernel (not a native BLAS) with at least 8 columns of P and at most a quarter
-     * of its padded rows padding. On four lanes BINNO's whole iteration was 5 to 15% faster without the copy
-     * at 76800 x 500 by r = 9, 10 and 16 and at 40000 x 1000 by 10, the same at 20800 x 198 and 100000 x 200
-     * by 9, slower at 76800 x 500 by 5 (padded to 8 columns); NMF's iteration likewise at 76800 x 500 by 10
-     * and 20800 x 198 by 9 (docs/performance.md, "Twelfth pass"). {@code M Y^T} alone was faster from the copy
-     * at 40000 x 1000 by 10 and 100000 x 200 by 9 (ninth pass); why the whole iteration is not was not pinned
-     * down. Both sum every entry in the same order, so the choice moves no bit, only the time and
-     * {@code 8 m n} bytes.
+     * the Vector API's padded kernel (not a native BLAS) with at least 8 columns of P. On four lanes BINNO's whole
+     * iteration was 5 to 15% faster without the copy at 76800 x 500 by r = 9, 10 and 16 and at 40000 x 1000 by
+     * 10, the same at 20800 x 198 and 100000 x 200 by 9, slower at 76800 x 500 by 5 (padded to 8 columns); NMF's
+     * iteration likewise at 76800 x 500 by 10 and 20800 x 198 by 9 (docs/performance.md, "Twelfth pass"). On eight
+     * lanes, with the kernel's passes of two vectors, 76800 x 500 by 10 (16 columns computed) took 34 to 37 against
+     * 41 to 51 ms an iteration, 20800 x 198 by 9 4.2 to 4.9 against 4.8 to 5.8 ms ("Thirteenth pass").
+     * {@code M Y^T} alone was faster from the copy at 40000 x 1000 by 10 and 100000 x 200 by 9 on four lanes
+     * (ninth pass); why the whole iteration is not was not pinned down. Both sum every entry in the same order, so
+     * the choice moves no bit, only the time and {@code 8 m n} bytes.
      *
      * @param rows m
      * @param cols n

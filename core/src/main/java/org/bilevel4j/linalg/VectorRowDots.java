@@ -245,7 +245,9 @@ final class VectorRowDots {
      * lanes and columns n to np - 1 zero. Four rows of A at a time and up to three vectors of C's row (12
      * columns with four lanes) per pass over the inner dimension: twelve accumulators, four broadcasts and
      * three loads of B per twelve multiply-adds, and no scalar columns (the padding lanes are computed and
-     * dropped). The four rows of a pass are i, i + q, i + 2q and i + 3q, q a quarter of the range's rows (the
+     * dropped); where two vectors are left (a row of 5 to 8 columns on four lanes, 9 to 16 on eight) they go in
+     * one pass too, eight accumulators ({@code M Y^T} at 76800 x 500 by 10 on eight lanes, two threads: 10 to 13
+     * against 20 to 38 ms as two passes of one vector, performance.md "Thirteenth pass"). The four rows of a pass are i, i + q, i + 2q and i + 3q, q a quarter of the range's rows (the
      * rest one at a time after them): A is read as four runs of consecutive rows, each in order from its start,
      * rather than four streams that restart at every fourth row ({@code M Y^T} at 76800 x 500 by 10 on two threads in
      * medians of 17.0 to 18.2 against 17.3 to 19.3 ms in five of six alternating runs, performance.md "Thirteenth
@@ -274,11 +276,10 @@ final class VectorRowDots {
                 int vectors = Math.min(3, (np - j) / L);
                 if (vectors == 3) {
                     rows4x3(alpha, ad, i, q, k, bp, np, j, n, beta, cd, lanes);
+                } else if (vectors == 2) {
+                    rows4x2(alpha, ad, i, q, k, bp, np, j, n, beta, cd, lanes);
                 } else {
                     rows4x1(alpha, ad, i, q, k, bp, np, j, n, beta, cd, lanes);
-                    if (vectors == 2) {
-                        rows4x1(alpha, ad, i, q, k, bp, np, j + L, n, beta, cd, lanes);
-                    }
                 }
             }
         }
@@ -351,6 +352,52 @@ final class VectorRowDots {
         put(alpha, s30, beta, cd, c3, j, n, lanes);
         put(alpha, s31, beta, cd, c3, j + L, n, lanes);
         put(alpha, s32, beta, cd, c3, j + 2 * L, n, lanes);
+    }
+
+    /** Rows i, i + q, i + 2q, i + 3q of C, columns j to j + 2 L (two vectors), for {@link #rowsPadded}. */
+    private static void rows4x2(double alpha, double[] ad, int i, int q, int k, double[] bp, int np, int j, int n,
+            double beta, double[] cd, double[] lanes) {
+        int a0 = i * k;
+        int a1 = a0 + q * k;
+        int a2 = a1 + q * k;
+        int a3 = a2 + q * k;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = s00;
+        DoubleVector s10 = s00;
+        DoubleVector s11 = s00;
+        DoubleVector s20 = s00;
+        DoubleVector s21 = s00;
+        DoubleVector s30 = s00;
+        DoubleVector s31 = s00;
+        for (int p = 0; p < k; p++) {
+            int o = p * np + j;
+            DoubleVector w0 = DoubleVector.fromArray(S, bp, o);
+            DoubleVector w1 = DoubleVector.fromArray(S, bp, o + L);
+            DoubleVector x = DoubleVector.broadcast(S, ad[a0 + p]);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            x = DoubleVector.broadcast(S, ad[a1 + p]);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            x = DoubleVector.broadcast(S, ad[a2 + p]);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            x = DoubleVector.broadcast(S, ad[a3 + p]);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+        }
+        int c0 = i * n;
+        int c1 = c0 + q * n;
+        int c2 = c1 + q * n;
+        int c3 = c2 + q * n;
+        put(alpha, s00, beta, cd, c0, j, n, lanes);
+        put(alpha, s01, beta, cd, c0, j + L, n, lanes);
+        put(alpha, s10, beta, cd, c1, j, n, lanes);
+        put(alpha, s11, beta, cd, c1, j + L, n, lanes);
+        put(alpha, s20, beta, cd, c2, j, n, lanes);
+        put(alpha, s21, beta, cd, c2, j + L, n, lanes);
+        put(alpha, s30, beta, cd, c3, j, n, lanes);
+        put(alpha, s31, beta, cd, c3, j + L, n, lanes);
     }
 
     /** Rows i, i + q, i + 2q, i + 3q of C, columns j to j + L (one vector), for {@link #rowsPadded}. */

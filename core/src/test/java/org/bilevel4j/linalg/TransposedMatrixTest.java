@@ -89,38 +89,25 @@ class TransposedMatrixTest {
     }
 
     /**
-     * The rule with the rank: padding at most a quarter of the padded row (by hand for four and eight lanes), and
-     * the copy dropped exactly where the padded kernel forms M Y^T with at least 8 columns, never for a native
-     * BLAS or where the kernel does not run (the small-inner kernel, small work, no module).
+     * The rule with the rank: the copy dropped exactly where the padded kernel forms M Y^T with at least 8 columns
+     * (whatever the padding: 10 columns are 12 on four lanes, 16 on eight), never for a native BLAS or where the
+     * kernel does not run (the small-inner kernel, small work, no module), and below 8 columns the old rule.
      */
     @Test
-    void withTheRankTheCopyIsDroppedWhereThePaddedKernelFormsTheProductWithLittlePadding() {
-        // four lanes: 1 -> 4, 2 -> 4, 3 -> 4, 5 -> 8, 6 -> 8, 9 -> 12, 13 -> 16; eight: 5, 6 -> 8, 9, 11, 12 -> 16
-        int[] quarterOnFour = {3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 20};
-        int[] moreOnFour = {1, 2, 5};
-        for (int n : quarterOnFour) {
-            assertThat(JavaGemm.paddingAtMostAQuarter(n, 4)).as("n = %d, four lanes", n).isTrue();
-        }
-        for (int n : moreOnFour) {
-            assertThat(JavaGemm.paddingAtMostAQuarter(n, 4)).as("n = %d, four lanes", n).isFalse();
-        }
-        for (int n : new int[] {6, 7, 8, 12, 13, 16, 20}) {
-            assertThat(JavaGemm.paddingAtMostAQuarter(n, 8)).as("n = %d, eight lanes", n).isTrue();
-        }
-        for (int n : new int[] {1, 4, 5, 9, 10, 11, 17}) {
-            assertThat(JavaGemm.paddingAtMostAQuarter(n, 8)).as("n = %d, eight lanes", n).isFalse();
-        }
+    void withTheRankTheCopyIsDroppedWhereThePaddedKernelFormsTheProduct() {
         boolean padded = JavaGemm.VECTOR_ROWS && !Gemm.nativeAvailable();
-        int lanes = padded ? VectorRowDots.lanes() : 4;
-        // r = 10: 12 columns on four lanes, 16 on eight (6 of 16: more than a quarter, the copy stays there)
-        boolean quarter10 = JavaGemm.paddingAtMostAQuarter(10, lanes);
-        assertThat(TransposedMatrix.worthKeeping(1100, 1000, 10)).as("1100 x 1000 by 10")
-                .isEqualTo(!(padded && quarter10));
-        assertThat(TransposedMatrix.worthKeeping(76800, 500, 10)).isEqualTo(!(padded && quarter10)
-                && TransposedMatrix.worthKeeping(76800, 500));
-        assertThat(TransposedMatrix.worthKeeping(20800, 198, 8)).as("8 columns, no padding").isEqualTo(!padded);
-        assertThat(TransposedMatrix.worthKeeping(20800, 198, 7)).as("fewer than 8 columns").isTrue();
-        assertThat(TransposedMatrix.worthKeeping(20800, 198, 5)).isTrue();
+        for (int r : new int[] {8, 9, 10, 11, 12, 13, 16, 17, 20}) {
+            assertThat(JavaGemm.paddedRowsAsFastAsCopy(76800, 500, r)).as("r = %d", r).isEqualTo(JavaGemm.VECTOR_ROWS);
+            assertThat(TransposedMatrix.worthKeeping(1100, 1000, r)).as("1100 x 1000 by %d", r).isEqualTo(!padded);
+            assertThat(TransposedMatrix.worthKeeping(76800, 500, r)).as("76800 x 500 by %d", r)
+                    .isEqualTo(!padded && TransposedMatrix.worthKeeping(76800, 500));
+        }
+        for (int r : new int[] {1, 5, 7}) {
+            assertThat(JavaGemm.paddedRowsAsFastAsCopy(76800, 500, r)).as("r = %d: fewer than 8 columns", r).isFalse();
+            assertThat(TransposedMatrix.worthKeeping(20800, 198, r)).as("r = %d", r).isTrue();
+        }
+        assertThat(TransposedMatrix.worthKeeping(20800, 198, 8)).as("8 columns").isEqualTo(!padded);
+        assertThat(TransposedMatrix.worthKeeping(20800, 198, 9)).as("9 columns, the escalator clip").isEqualTo(!padded);
         assertThat(TransposedMatrix.worthKeeping(2304, 51, 9)).as("51 columns: the small-inner kernel").isTrue();
         assertThat(TransposedMatrix.worthKeeping(2304, 100, 9)).as("2 million multiply-adds").isTrue();
         assertThat(TransposedMatrix.worthKeeping(20800, 198, 0)).isTrue();
