@@ -247,7 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.add(String.format(Locale.ROOT, "%s iteration, %d processors", meth.description(),
                     Runtime.getRuntime().availableProcessors()));
             out.add(String.format(Locale.ROOT, "kernels: %s", Gemm.kernels()));
-        out.add("heap pages: " + HeapPages.describe());
+            out.add("heap pages: " + HeapPages.describe());
             out.add(String.format(Locale.ROOT, "%-9s %6s %5s %10s %10s %15s %10s %8s", "size", "m", "n", "s/iter",
                     "CPU s/iter", "bandwidth GB/s", "pass s", "passes"));
             out.add(String.format(Locale.ROOT, "%-9s %6d %5d %10.4g %10.4g %15.1f %10.4g %8.1f", row.size(), row.m(),

@@ -247,11 +247,11 @@ final class VectorRowDots {
      * three loads of B per twelve multiply-adds, and no scalar columns (the padding lanes are computed and
      * dropped); where two vectors are left (a row of 5 to 8 columns on four lanes, 9 to 16 on eight) they go in
      * one pass too, eight accumulators ({@code M Y^T} at 76800 x 500 by 10 on eight lanes, two threads: 10 to 13
-     * against 20 to 38 ms as two passes of one vector, performance.md "Thirteenth pass"). The four rows of a pass are i, i + q, i + 2q and i + 3q, q a quarter of the range's rows (the
-     * rest one at a time after them): A is read as four runs of consecutive rows, each in order from its start,
-     * rather than four streams that restart at every fourth row ({@code M Y^T} at 76800 x 500 by 10 on two threads in
-     * medians of 17.0 to 18.2 against 17.3 to 19.3 ms in five of six alternating runs, performance.md "Thirteenth
-     * pass"). Every entry is the running sum {@code s = fma(A[i, p], B[p, j], s)} for p = 0, 1, ..., from
+     * against 20 to 38 ms as two passes of one vector, performance.md "Thirteenth pass"). The four rows of a pass
+     * are i, i + q, i + 2q and i + 3q, q a quarter of the range's rows (the rest one at a time after them): A is
+     * read as four runs of consecutive rows, each in order from its start, rather than four streams that restart
+     * at every fourth row (the same product a few percent faster, in eight of ten alternating runs, there). Every
+     * entry is the running sum {@code s = fma(A[i, p], B[p, j], s)} for p = 0, 1, ..., from
      * zero, then {@code alpha s + beta C}: the bits of {@link JavaGemm#rowDots} and of {@link #rows}. This is
      * {@code M Y^T} with M row-major (B = Y^T padded) where the copy of M by columns is not kept.
      *
