@@ -25,9 +25,21 @@ import jdk.incubator.vector.VectorSpecies;
  * the same kernel compiled as a method ran allocation-free. With chunks, no call runs long enough for an
  * on-stack compilation of the vector loop, and the loop that can be compiled on-stack carries no vector.
  *
- * <p>Loaded only when {@link PanelKernels#AVAILABLE} (the class names the module's types); used where
- * {@link #usable()} also holds, i.e. where a vector of four doubles is native (AVX and later, SVE of 256
- * bits and more). Package-private.
+ * <p><b>Only where four lanes are the preferred shape.</b> Loaded only when {@link PanelKernels#AVAILABLE} (the
+ * class names the module's types); used where {@link #usable()} also holds: a vector of four doubles is the
+ * platform's preferred vector (AVX2, SVE of 256 bits), the shape of every other kernel of this package. Where the
+ * preferred vector is wider (AVX-512: eight lanes), these sums stay scalar, though four lanes would run natively
+ * ({@link #runsNatively()}): two shapes of {@code DoubleVector} in one process make the type profiles inside the
+ * Vector API's shared methods (the {@code vspecies()} call in {@code DoubleVector.intoArray}, for one) bimorphic,
+ * and C2, which types a loop's vector variables by their declared class when it parses a loop, then inlines both
+ * shapes at such a call, so the lane count is no longer a constant and the intrinsic gives up: the loop's vectors
+ * become heap objects, allocated at every step. Which kernels it hits depends on the order in which C2 compiles
+ * them; on 2 vCPUs of an Intel Xeon with AVX-512, {@code bench binno --sizes large} (the large size first in its
+ * process) ran 0.44 to 0.53 s an iteration in 9 of 11 runs (0.045 and 0.048 s in the other two), allocating about
+ * 15 GB/s in {@code VectorRowDots.rows4x2}; {@code --sizes escalator} alone 53 ms in one of two runs (4.8 ms);
+ * {@code bilevel4j factorize} of a 76800 x 500 matrix, 60 iterations, 37.5 s of wall time in one of two runs (10
+ * s). With these sums scalar there: ten runs of the large size first, 0.043 to 0.046 s; factorize 7.7 and 8.1 s;
+ * the small sizes no slower. Package-private.
  */
 final class FourLaneSums {
 
@@ -45,8 +57,16 @@ final class FourLaneSums {
     }
 
     /** @return whether the platform's vectors hold at least four doubles, so that four lanes run natively */
-    static boolean usable() {
+    static boolean runsNatively() {
         return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize();
+    }
+
+    /**
+     * @return whether {@link MatOps} takes these kernels: four doubles are exactly the platform's preferred vector,
+     *     so that no other shape of {@code DoubleVector} runs in the process (see the class comment)
+     */
+    static boolean usable() {
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() == S.vectorBitSize();
     }
 
     /**

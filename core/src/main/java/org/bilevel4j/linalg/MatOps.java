@@ -35,7 +35,10 @@ public final class MatOps {
      */
     static final int FOUR_LANE_MIN = 1 << 18;
 
-    /** Whether the long sums may run on four vector lanes: the module is there and four doubles are native. */
+    /**
+     * Whether the long sums may run on four vector lanes: the module is there and four doubles are the preferred
+     * vector ({@link FourLaneSums#usable()}; with eight lanes preferred they stay scalar).
+     */
     static final boolean FOUR_LANES = PanelKernels.AVAILABLE && FourLaneSums.usable();
 
     /**
