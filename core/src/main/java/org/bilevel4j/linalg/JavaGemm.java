@@ -399,7 +399,13 @@ final class JavaGemm {
     /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j below len. */
     static void axpy4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
             double[] x3, double[] y, int len) {
-        for (int j = 0; j < len; j++) {
+        axpy4(a0, x0, a1, x1, a2, x2, a3, x3, y, 0, len);
+    }
+
+    /** {@link #axpy4} for j in [from, to). */
+    static void axpy4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
+            double[] x3, double[] y, int from, int to) {
+        for (int j = from; j < to; j++) {
             y[j] = fma(a3, x3[j], fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], y[j]))));
         }
     }
@@ -419,7 +425,12 @@ final class JavaGemm {
 
     /** {@code y[j] += a0 x0[j]} for j below len. */
     static void axpy1(double a0, double[] x0, double[] y, int len) {
-        for (int j = 0; j < len; j++) {
+        axpy1(a0, x0, y, 0, len);
+    }
+
+    /** {@link #axpy1} for j in [from, to). */
+    static void axpy1(double a0, double[] x0, double[] y, int from, int to) {
+        for (int j = from; j < to; j++) {
             y[j] = fma(a0, x0[j], y[j]);
         }
     }
@@ -850,9 +861,20 @@ final class JavaGemm {
      * {@code C = alpha op(A) op(B) + beta C} for any shapes: C is scaled by beta, then for each
      * panel of op(B) (KC x NC, packed into row arrays) every block of MR rows of C is copied into
      * row buffers and updated four rows of the panel at a time.
+     *
+     * <p>For {@code A^T A} ({@code ta}, not {@code tb}, {@code a == b}, {@code alpha == 1}, {@code beta == 0}: the
+     * Gram matrix {@code K = M^T M} of BINNO's lower candidate, 500 x 500 from 76800 rows) a block of rows
+     * starting at row i updates only the columns from i on, and the entries below the diagonal are then copied
+     * from those above it: about half the multiply-adds. The bits are those of the whole product: each entry
+     * above the diagonal is the same chain, and its mirror's chain multiplies the same two numbers in the other
+     * order ({@code fma(a, b, s) == fma(b, a, s)}; with {@code alpha != 1} the factor would round one of them
+     * first, so the whole product is formed there). At 76800 x 500 on two threads 0.57 to 0.66 s against
+     * 0.96 to 1.26 s (four rounds in one process); BINNO's iteration that forms K 0.73 and 0.76 s against 1.14
+     * and 1.21 s.
      */
     static void blocked(boolean ta, boolean tb, double alpha, DMatrixRMaj a, DMatrixRMaj b, double beta,
             DMatrixRMaj c, int m, int n, int k, boolean parallel) {
+        boolean upper = ta && !tb && a == b && alpha == 1.0 && beta == 0.0;
         double[] cd = c.data;
         if (beta == 0.0) {
             Arrays.fill(cd, 0, m * n, 0.0);
@@ -875,7 +897,14 @@ final class JavaGemm {
                 Parallel.forEach(packTasks, parallel, t -> pack(tb, b, fpc, t * 256, Math.min(kc, t * 256 + 256),
                         fjc, nc, panel));
                 Parallel.forEach(tasks, parallel, t -> blockedRows(ta, alpha, a, panel, kc, nc, fpc, fjc, cd, n,
-                        t * MC, Math.min(m, t * MC + MC)));
+                        t * MC, Math.min(m, t * MC + MC), upper));
+            }
+        }
+        if (upper) {
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    cd[i * n + j] = cd[j * n + i];
+                }
             }
         }
     }
@@ -899,9 +928,12 @@ final class JavaGemm {
         }
     }
 
-    /** Rows [i0, i1) of C, columns [jc, jc + nc): C += alpha op(A)[:, pc..pc+kc) panel. */
+    /**
+     * Rows [i0, i1) of C, columns [jc, jc + nc): C += alpha op(A)[:, pc..pc+kc) panel; with {@code upper}, in each
+     * block of MR rows from row ib only the columns from ib on (the rest is left as it was).
+     */
     private static void blockedRows(boolean ta, double alpha, DMatrixRMaj a, double[][] panel, int kc, int nc, int pc,
-            int jc, double[] cd, int n, int i0, int i1) {
+            int jc, double[] cd, int n, int i0, int i1, boolean upper) {
         double[] ad = a.data;
         int lda = a.numCols;
         int rs = ta ? lda : 1;  // op(A)[i, p] = ad[p * rs + i * cs]
@@ -909,8 +941,12 @@ final class JavaGemm {
         double[][] rows = new double[MR][nc];
         for (int ib = i0; ib < i1; ib += MR) {
             int mr = Math.min(MR, i1 - ib);
+            int from = upper ? Math.max(0, ib - jc) : 0;
+            if (from >= nc) {
+                continue;
+            }
             for (int r = 0; r < mr; r++) {
-                System.arraycopy(cd, (ib + r) * n + jc, rows[r], 0, nc);
+                System.arraycopy(cd, (ib + r) * n + jc + from, rows[r], from, nc - from);
             }
             int p = 0;
             for (; p + 3 < kc; p += 4) {
@@ -925,18 +961,18 @@ final class JavaGemm {
                     double a1 = alpha * ad[o + rs];
                     double a2 = alpha * ad[o + 2 * rs];
                     double a3 = alpha * ad[o + 3 * rs];
-                    axpy4(a0, b0, a1, b1, a2, b2, a3, b3, rows[r], nc);
+                    axpy4(a0, b0, a1, b1, a2, b2, a3, b3, rows[r], from, nc);
                 }
             }
             for (; p < kc; p++) {
                 double[] b0 = panel[p];
                 int q = pc + p;
                 for (int r = 0; r < mr; r++) {
-                    axpy1(alpha * ad[q * rs + (ib + r) * cs], b0, rows[r], nc);
+                    axpy1(alpha * ad[q * rs + (ib + r) * cs], b0, rows[r], from, nc);
                 }
             }
             for (int r = 0; r < mr; r++) {
-                System.arraycopy(rows[r], 0, cd, (ib + r) * n + jc, nc);
+                System.arraycopy(rows[r], from, cd, (ib + r) * n + jc + from, nc - from);
             }
         }
     }

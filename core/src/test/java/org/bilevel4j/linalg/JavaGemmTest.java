@@ -155,6 +155,49 @@ class JavaGemmTest {
     }
 
     @Test
+    void aTransposeAFromTheUpperTriangleHasTheBitsOfTheWholeProduct() {
+        // A^T A (a == b, alpha 1, beta 0) sums only the upper triangle and mirrors it: the same bits as the whole
+        // product of A^T and a copy of A, exactly symmetric; two column panels (n > NC), two inner panels (k > KC),
+        // on one thread and two
+        SplittableRandom rnd = new SplittableRandom(13);
+        int[][] shapes = {{700, 300}, {JavaGemm.KC + 52, 77}, {9, 13}, {40, JavaGemm.NC + 3}};
+        for (int[] sh : shapes) {
+            int k = sh[0];
+            int n = sh[1];
+            DMatrixRMaj a = random(k, n, rnd);
+            DMatrixRMaj copy = a.copy();
+            for (boolean parallel : new boolean[] {false, true}) {
+                DMatrixRMaj upper = new DMatrixRMaj(n, n);
+                DMatrixRMaj whole = new DMatrixRMaj(n, n);
+                JavaGemm.blocked(true, false, 1.0, a, a, 0.0, upper, n, n, k, parallel);
+                JavaGemm.blocked(true, false, 1.0, a, copy, 0.0, whole, n, n, k, parallel);
+                assertThat(upper.data).as("%d x %d, parallel %s", k, n, parallel).isEqualTo(whole.data);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < i; j++) {
+                        assertThat(upper.get(i, j)).isEqualTo(upper.get(j, i));
+                    }
+                }
+            }
+        }
+        DMatrixRMaj a = random(700, 300, rnd);
+        DMatrixRMaj copy = a.copy();
+        DMatrixRMaj viaGemm = new DMatrixRMaj(300, 300);
+        DMatrixRMaj whole = new DMatrixRMaj(300, 300);
+        Gemm.multTransA(a, a, viaGemm);
+        Gemm.multTransA(a, copy, whole);
+        assertThat(viaGemm.data).isEqualTo(whole.data);
+        // where the factor alpha rounds, or beta keeps a C that is not symmetric, the whole product is formed
+        DMatrixRMaj old = random(300, 300, rnd);
+        for (double[] ab : new double[][] {{0.3, 0.0}, {1.0, 1.0}, {0.7, -0.4}}) {
+            DMatrixRMaj same = old.copy();
+            DMatrixRMaj apart = old.copy();
+            JavaGemm.blocked(true, false, ab[0], a, a, ab[1], same, 300, 300, 700, false);
+            JavaGemm.blocked(true, false, ab[0], a, copy, ab[1], apart, 300, 300, 700, false);
+            assertThat(same.data).as("alpha %s, beta %s", ab[0], ab[1]).isEqualTo(apart.data);
+        }
+    }
+
+    @Test
     void gramTilesSumEachEntryRowByRowInRowOrder() {
         // the tiled kernel against its definition, bit for bit: s = JavaGemm.fma(a_ip, a_iq, s) over the rows in
         // order, for every n up to 13 (full 3 x 3 tiles, the 3 x 1 tiles and the single entries of the

@@ -222,7 +222,7 @@ public final class Binno implements IterativeSolver<BlockCompositeBilevelProblem
      * many; elsewhere 0. Of the iterations after, every 64th still forms both products from M (the
      * evaluator's exact refresh). A
      * benchmark that times iterations runs at least these untimed, so that it neither mixes the two kinds
-     * nor times the one that forms K ({@code m n^2} multiply-adds, about 1.2 s at 76800 x 500).
+     * nor times the one that forms K (half of {@code m n^2} multiply-adds, about 0.6 s at 76800 x 500).
      *
      * @param m rows of M
      * @param n columns of M

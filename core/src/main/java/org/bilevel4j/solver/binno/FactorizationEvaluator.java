@@ -45,10 +45,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * for {@code r n^2 + 2 r^2 n} more. Where it applies: midpoint and linesearch weights, f2 a
  * {@link NuclearNorm}, {@code m >= 2 n} (so that {@code r n^2} is at most half of the saved
  * {@code m n r}), n at most {@link #GRAM_DATA_MAX_N} and r at most {@link ThinSvd#SMALL_SIDE}. K costs
- * {@code m n^2} multiply-adds, what n / r iterations save, so it is formed only once n / r
+ * {@code m n^2} multiply-adds as a product, what n / r iterations save, so it is formed only once n / r
  * iterations (integer division) have formed both products from M: a short run never forms it, and
  * no run spends more than twice what the products would have cost with hindsight (the ski-rental
- * rule). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
+ * rule; {@link Gemm} now sums only K's upper triangle, half of those multiply-adds, so the rule errs on the
+ * side of forming it late). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
  * that is not such a mixture take both products from M. Accuracy: the recurrence for {@code X^T M} contracts
  * its rounding errors, as {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}),
  * so they stay of the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the
