@@ -52,9 +52,10 @@ class FourLaneSumsTest {
     @Test
     void matOpsTakesFourLanesOnlyWhereTheyAreThePreferredVector() {
         // two shapes of DoubleVector in one process made C2 box the vectors of other kernels (FourLaneSums' Javadoc)
-        boolean preferred = PanelKernels.AVAILABLE
-                && jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length() == 4;
-        assertThat(MatOps.FOUR_LANES).isEqualTo(preferred);
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        assertThat(FourLaneSums.usable()).as("preferred lanes %d", lanes).isEqualTo(lanes == 4);
+        assertThat(FourLaneSums.runsNatively()).as("preferred lanes %d", lanes).isEqualTo(lanes >= 4);
+        assertThat(MatOps.FOUR_LANES).isEqualTo(PanelKernels.AVAILABLE && lanes == 4);
     }
 
     private static long bits(double v) {

@@ -186,6 +186,16 @@ class JavaGemmTest {
         Gemm.multTransA(a, a, viaGemm);
         Gemm.multTransA(a, copy, whole);
         assertThat(viaGemm.data).isEqualTo(whole.data);
+        // A A and A^T A^T of one square A are not symmetric: formed whole
+        DMatrixRMaj sq = random(300, 300, rnd);
+        DMatrixRMaj sqCopy = sq.copy();
+        for (boolean t : new boolean[] {false, true}) {
+            DMatrixRMaj same = new DMatrixRMaj(300, 300);
+            DMatrixRMaj apart = new DMatrixRMaj(300, 300);
+            JavaGemm.blocked(t, t, 1.0, sq, sq, 0.0, same, 300, 300, 300, false);
+            JavaGemm.blocked(t, t, 1.0, sq, sqCopy, 0.0, apart, 300, 300, 300, false);
+            assertThat(same.data).as("both transposed: %s", t).isEqualTo(apart.data);
+        }
         // where the factor alpha rounds, or beta keeps a C that is not symmetric, the whole product is formed
         DMatrixRMaj old = random(300, 300, rnd);
         for (double[] ab : new double[][] {{0.3, 0.0}, {1.0, 1.0}, {0.7, -0.4}}) {
