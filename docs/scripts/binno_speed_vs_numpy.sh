@@ -35,8 +35,8 @@ for ((round = 1; round <= rounds; round++)); do
     # size's calls decide how C2 compiles the kernels that the next sizes run (see performance.md, fourteenth pass)
     for s in demo traffic escalator large; do
       ./bilevel4j bench binno --sizes "$s" --out "$reports/binno" 2>/dev/null \
-        | awk '$1 ~ /^(demo|traffic|escalator|large)$/ && NF == 9 {print "java-binno-" $1, $5 * 1000; print "floor-ratio-" $1, $9}' \
-        >> "$log"
+        | awk '$1 ~ /^(demo|traffic|escalator|large)$/ && NF == 9 {
+            print "java-binno-" $1, $5 * 1000; print "floor-ratio-" $1, $9}' >> "$log"
     done
     for s in demo traffic escalator large; do
       read -r m n r it wu <<< "${shape[$s]}"

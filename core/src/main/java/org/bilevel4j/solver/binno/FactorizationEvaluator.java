@@ -48,8 +48,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code m n^2} multiply-adds as a product, what n / r iterations save, so it is formed only once n / r
  * iterations (integer division) have formed both products from M: a short run never forms it, and
  * no run spends more than twice what the products would have cost with hindsight (the ski-rental
- * rule; {@link Gemm} now sums only K's upper triangle, half of those multiply-adds, so the rule errs on the
- * side of forming it late). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
+ * rule; {@link Gemm} sums only K's upper triangle, half of those multiply-adds, so the rule errs on the side
+ * of forming it late). The iterations before, every {@link #EXACT_EVERY}-th after, and any after a current point
  * that is not such a mixture take both products from M. Accuracy: the recurrence for {@code X^T M} contracts
  * its rounding errors, as {@code ||W||_2 <= 1} and {@code 0 <= I - nu G <= I} (nu at most {@code 1/||G||}),
  * so they stay of the size of one step's ({@code O((m + n) u)} relative to {@code |X|^T |M|}, as for the
